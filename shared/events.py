@@ -1,0 +1,127 @@
+"""Event contracts: every message Vanthu puts on Kafka, defined once.
+
+Events are named in the past tense and say what happened. Each carries :class:`EventMeta`
+(``event_id``, ``occurred_at``, ``correlation_id``, ``schema_version``). Changes within a major
+version are additive only, and consumers ignore fields they do not know; a breaking change gets a new
+topic ``...v2`` (see docs/decisions/0002-event-contracts.md).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+_NAMESPACE = uuid.UUID("6f1b7c4e-2d0a-4c53-9a57-9e3f0c1d8b21")
+
+
+def derived_event_id(*parts: str) -> str:
+    """Return a deterministic event id from its parts, so that re-processing yields the same id.
+
+    A consumer that re-handles a redelivered message emits the same ``event_id`` again, and the
+    downstream idempotency check (unique ``event_id``) drops the duplicate.
+    """
+    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
+
+
+def _require_tz(value: datetime) -> datetime:
+    if value.tzinfo is None:
+        raise ValueError("must carry a timezone (e.g. +07:00 or Z)")
+    return value.astimezone(UTC)
+
+
+AwareDatetime = Annotated[datetime, AfterValidator(_require_tz)]
+"""A datetime that must be timezone-aware; stored and sent as UTC."""
+
+
+class EventMeta(BaseModel):
+    """Metadata every event carries (openedx-events style)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_id: str = Field(default_factory=lambda: str(uuid.uuid4()), description="Unique id.")
+    occurred_at: AwareDatetime = Field(
+        default_factory=lambda: datetime.now(UTC), description="When it happened (UTC)."
+    )
+    correlation_id: str = Field(description="Ties together every event caused by one dispatch.")
+    schema_version: str = Field(default="1.0", description="major.minor of this event's schema.")
+
+
+class DispatchReceived(EventMeta):
+    """Ingest accepted a dispatch (công văn đến) from an upstream system."""
+
+    event_type: Literal["dispatch.received"] = "dispatch.received"
+    dispatch_id: str
+    source_system: str = Field(description="The upstream system that sent it.")
+    issuer: str | None = Field(default=None, description="Cơ quan ban hành, e.g. SỞ CÔNG THƯƠNG.")
+    number: str | None = Field(default=None, description="Số, e.g. '123'.")
+    notation: str | None = Field(default=None, description="Ký hiệu, e.g. 'SCT-VP'.")
+    doc_type: str | None = Field(default=None, description="Loại văn bản, e.g. 'Công văn'.")
+    issued_on: date | None = None
+    subject: str = Field(description="Trích yếu.")
+    recipients: list[str] = Field(default_factory=list, description="Kính gửi.")
+    due_at: AwareDatetime | None = Field(
+        default=None, description="The deadline the document itself states, if any."
+    )
+    body_chars: int = Field(default=0, ge=0, description="Length of the body text.")
+    body: str | None = Field(default=None, description="The body text (never logged).")
+
+
+class AssignmentRole(StrEnum):
+    """A unit's role on a dispatch."""
+
+    LEAD = "lead"
+    """Chủ trì: the unit responsible for the answer."""
+    COORDINATING = "coordinating"
+    """Phối hợp: a unit that contributes to the lead unit's answer."""
+
+
+class UnitAssignment(BaseModel):
+    """One unit's share of a dispatch, with its deadlines."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    unit_code: str = Field(description="Organisation code of the unit, e.g. 'VP'.")
+    role: AssignmentRole
+    due_at: AwareDatetime = Field(description="Hạn xử lý: when the unit's answer is due.")
+
+
+class DispatchAssigned(EventMeta):
+    """Router decided who handles a dispatch, and by when, with the reason."""
+
+    event_type: Literal["dispatch.assigned"] = "dispatch.assigned"
+    dispatch_id: str
+    subject: str
+    assignments: list[UnitAssignment] = Field(min_length=1)
+    rule_id: str = Field(description="The routing rule that matched.")
+    reason: str = Field(description="Why, in words a clerk understands.")
+
+
+class DispatchOverdue(EventMeta):
+    """Tracker found a unit's assignment past its deadline (quá hạn)."""
+
+    event_type: Literal["dispatch.overdue"] = "dispatch.overdue"
+    dispatch_id: str
+    unit_code: str
+    due_at: AwareDatetime
+    detected_at: AwareDatetime
+    level: int = Field(default=1, ge=1, description="Escalation level; 1 = at the deadline.")
+
+
+class DeadLetter(BaseModel):
+    """A message a service could not apply, kept with the reason so that nothing is lost."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    event_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    occurred_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
+    service: str
+    topic: str
+    partition: int | None = None
+    offset: int | None = None
+    key: str | None = None
+    reason: str
+    payload: str = Field(description="The original message, decoded as UTF-8 with replacement.")

@@ -1,0 +1,71 @@
+"""FerretDB v1 (MongoDB wire protocol on SQLite), built from our tiny Go main module.
+
+``go install github.com/FerretDB/FerretDB/cmd/ferretdb`` panics on a missing generated version file
+(FerretDB issue 2982), so ``infra/ferretdb/main.go`` imports the embeddable package instead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from shared.infra.paths import INFRA_SOURCES, cache_dir, port_open
+from shared.infra.process import InfraError, ManagedProcess, run_checked
+
+FERRETDB_VERSION = "1.24.2"
+MODULE_DIR = INFRA_SOURCES / "ferretdb"
+
+
+def ferretdb_binary() -> Path:
+    """Return the FerretDB launcher binary, building it on first use (about 2 minutes on 2 cores)."""
+    digest = hashlib.sha256()
+    for name in ("go.mod", "go.sum", "main.go"):
+        digest.update((MODULE_DIR / name).read_bytes())
+    binary = cache_dir() / "bin" / f"vanthu-ferretdb-{FERRETDB_VERSION}-{digest.hexdigest()[:12]}"
+    if binary.exists():
+        return binary
+    go = shutil.which("go")
+    if go is None:
+        raise InfraError("FerretDB is built from source and needs Go on PATH")
+    env = {
+        **os.environ,
+        "GOMODCACHE": str(cache_dir() / "go" / "mod"),
+        "GOCACHE": str(cache_dir() / "go" / "build"),
+        "CGO_ENABLED": "0",
+        "GOFLAGS": "-mod=readonly",
+    }
+    binary.parent.mkdir(parents=True, exist_ok=True)
+    tmp = binary.with_suffix(".tmp")
+    run_checked([go, "build", "-trimpath", "-o", str(tmp), "."], cwd=MODULE_DIR, env=env,
+                what="building FerretDB")
+    tmp.rename(binary)
+    return binary
+
+
+@dataclass(frozen=True)
+class FerretNode:
+    """Where one local FerretDB keeps its SQLite files and listens."""
+
+    data_dir: Path
+    port: int
+
+    @property
+    def url(self) -> str:
+        """The MongoDB connection URL."""
+        return f"mongodb://127.0.0.1:{self.port}/"
+
+    def start(self, timeout: float = 30.0) -> ManagedProcess:
+        """Start FerretDB and wait until it accepts connections."""
+        binary = ferretdb_binary()
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        log_path = self.data_dir / "ferretdb.log"
+        proc = ManagedProcess.spawn(
+            "ferretdb",
+            [str(binary), "-listen", f"127.0.0.1:{self.port}", "-data", str(self.data_dir / "db")],
+            log_path=log_path,
+        )
+        proc.wait_until(lambda: port_open("127.0.0.1", self.port), timeout, "open port")
+        return proc

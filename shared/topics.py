@@ -1,0 +1,22 @@
+"""Kafka topic names, in one place.
+
+Names follow ``vanthu.<subject>.<action>.v1``. Every message is keyed by ``dispatch_id`` so that all
+events of one dispatch (công văn) land on the same partition, in order.
+"""
+
+from __future__ import annotations
+
+DISPATCH_RECEIVED = "vanthu.dispatch.received.v1"
+"""Ingest accepted a dispatch (công văn đến)."""
+
+DISPATCH_ASSIGNED = "vanthu.dispatch.assigned.v1"
+"""Router decided the lead unit (chủ trì) and coordinating units (phối hợp)."""
+
+DISPATCH_OVERDUE = "vanthu.dispatch.overdue.v1"
+"""Tracker found an assignment past its deadline (hạn xử lý)."""
+
+DEAD_LETTER = "vanthu.message.deadlettered.v1"
+"""Messages a service could not apply, each with the reason; nothing is silently dropped."""
+
+ALL_TOPICS: tuple[str, ...] = (DISPATCH_RECEIVED, DISPATCH_ASSIGNED, DISPATCH_OVERDUE, DEAD_LETTER)
+"""Every topic Vanthu creates at start-up."""
