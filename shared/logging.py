@@ -54,7 +54,7 @@ def configure_logging(service: str, level: str = "INFO", fmt: str = "auto") -> N
     structlog.contextvars.bind_contextvars(service=service)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(
-        structlog.stdlib.ProcessorFormatter(processors=[*shared, renderer], foreign_pre_chain=[])
+        structlog.stdlib.ProcessorFormatter(processor=renderer, foreign_pre_chain=shared)
     )
     root = logging.getLogger()
     root.handlers[:] = [handler]

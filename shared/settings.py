@@ -43,6 +43,9 @@ class IngestSettings(ServiceSettings):
     """Settings of the ingest service (the front door for upstream systems)."""
 
     ingest_port: int = Field(default=8000, description="HTTP port of the ingest API.")
+    ingest_tracker_url: str = Field(
+        default="http://127.0.0.1:8002", description="Public base URL of the tracker's API."
+    )
 
 
 class RouterSettings(ServiceSettings):

@@ -1,0 +1,109 @@
+"""``vanthu``: the command-line front door (infrastructure, running the system, tools)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from dotenv import dotenv_values
+
+from shared.infra.process import InfraError
+from shared.infra.stack import InfraPorts, LocalInfra
+from shared.services import ServiceFleet
+
+app = typer.Typer(help="Vanthu: công văn routing, tracking and escalation.", no_args_is_help=True)
+infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker.",
+                        no_args_is_help=True)
+app.add_typer(infra_app, name="infra")
+
+DataDir = Annotated[Path, typer.Option(envvar="VANTHU_DATA_DIR", help="Persistent data directory.")]
+
+
+def _infra(data_dir: Path) -> LocalInfra:
+    ports = InfraPorts(
+        kafka=int(os.environ.get("KAFKA_PORT", 9092)),
+        kafka_controller=int(os.environ.get("KAFKA_CONTROLLER_PORT", 9093)),
+        ferretdb=int(os.environ.get("FERRETDB_PORT", 27017)),
+    )
+    return LocalInfra(data_dir / "infra", ports)
+
+
+def load_env_file(path: Path | None) -> None:
+    """Export the settings of ``path`` (``.env`` or ``.env.example``) unless already set."""
+    if path is None or not path.exists():
+        return
+    for key, value in dotenv_values(path).items():
+        if value is not None:
+            os.environ.setdefault(key, value)
+
+
+@infra_app.command("up")
+def infra_up(data_dir: DataDir = Path("var")) -> None:
+    """Provision (first time) and start Kafka and FerretDB; print their addresses."""
+    infra = _infra(data_dir)
+    try:
+        infra.start()
+    except InfraError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(json.dumps(infra.status(), indent=2))
+
+
+@infra_app.command("status")
+def infra_status(data_dir: DataDir = Path("var")) -> None:
+    """Report health of Kafka and FerretDB; exit 1 if either is down."""
+    report = _infra(data_dir).status()
+    typer.echo(json.dumps(report, indent=2))
+    if not all(c["healthy"] for c in report.values()):
+        raise typer.Exit(1)
+
+
+@infra_app.command("down")
+def infra_down(data_dir: DataDir = Path("var")) -> None:
+    """Stop Kafka and FerretDB (data is kept)."""
+    _infra(data_dir).stop()
+    typer.echo("stopped")
+
+
+@app.command("up")
+def up(
+    data_dir: DataDir = Path("var"),
+    env_file: Annotated[Path | None, typer.Option(help=".env file to read")] = None,
+) -> None:
+    """Run the whole system in the foreground: infrastructure and the four services. Ctrl-C stops."""
+    external = "KAFKA_BOOTSTRAP_SERVERS" in os.environ and "MONGODB_URL" in os.environ
+    load_env_file(env_file)
+    infra = None if external else _infra(data_dir)
+    fleet_env: dict[str, str] = {}
+    if infra is not None:
+        typer.echo("starting Kafka and FerretDB (the first run downloads and builds them)…")
+        infra.start()
+        fleet_env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
+                     "MONGODB_URL": infra.mongodb_url}
+    fleet = ServiceFleet(env=fleet_env, log_dir=data_dir / "logs")
+    stopping = False
+
+    def _stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, _stop)
+    signal.signal(signal.SIGTERM, _stop)
+    try:
+        fleet.start_all()
+        typer.echo(f"Vanthu is up: ingest {fleet.url('ingest')}, tracker {fleet.url('tracker')}, "
+                   f"logs in {data_dir / 'logs'}. Ctrl-C to stop.")
+        while not stopping:
+            fleet.check_alive()
+            time.sleep(0.5)
+    finally:
+        typer.echo("stopping…")
+        fleet.stop_all()
+        if infra is not None:
+            infra.stop()
+        typer.echo("stopped cleanly")

@@ -1,0 +1,157 @@
+"""Kafka wiring shared by the services: the broker, topic creation and the event consumer.
+
+Producers wait for ``acks=all`` with idempotence on. Consumers commit only after the handler has run
+(faststream's ``NACK_ON_ERROR``: a failure rewinds the partition and the batch is delivered again).
+A message that does not validate, or that keeps failing, goes to the dead-letter topic with the
+reason, and its offset is committed, so one bad message never blocks a partition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+import structlog
+from aiokafka import ConsumerRecord
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from faststream import AckPolicy
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from pydantic import BaseModel, ValidationError
+from pymongo.errors import ConnectionFailure
+
+from shared import topics
+from shared.events import DeadLetter
+from shared.settings import ServiceSettings
+
+E = TypeVar("E", bound=BaseModel)
+EventHandler = Callable[[list[E]], Awaitable[None]]
+
+TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (
+    ConnectionFailure, KafkaError, TimeoutError, ConnectionError,
+)
+"""Failures of infrastructure that go away by themselves: retried for as long as they last."""
+
+log = structlog.get_logger(__name__)
+
+
+def make_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
+    """Return a broker whose producer waits for every in-sync replica (acks=all, idempotent)."""
+    return KafkaBroker(
+        settings.kafka_bootstrap_servers,
+        acks="all",
+        enable_idempotence=True,
+        client_id=f"vanthu-{service}",
+        logger=structlog.get_logger("faststream"),
+        log_level=logging.DEBUG,  # per-message lines lack dispatch_id; ours carry it
+        graceful_timeout=15.0,
+    )
+
+
+async def ensure_topics(settings: ServiceSettings, names: Sequence[str] = topics.ALL_TOPICS) -> None:
+    """Create the topics that do not exist yet, with the configured partition count."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [
+            NewTopic(n, settings.kafka_topic_partitions, settings.kafka_replication_factor)
+            for n in names
+            if n not in existing
+        ]
+        if missing:
+            with contextlib.suppress(TopicAlreadyExistsError):
+                await admin.create_topics(missing)
+    finally:
+        await admin.close()
+
+
+def _records(message: Any) -> list[ConsumerRecord[bytes, bytes]]:
+    raw = message.raw_message
+    return list(raw) if isinstance(raw, list | tuple) else [raw]
+
+
+class DeadLetters:
+    """Publishes messages that cannot be applied to the dead-letter topic, with the reason."""
+
+    def __init__(self, broker: KafkaBroker, service: str) -> None:
+        self._broker = broker
+        self._service = service
+
+    async def send(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
+        """Dead-letter one consumed record."""
+        key = record.key.decode(errors="replace") if record.key else None
+        letter = DeadLetter(
+            service=self._service, topic=record.topic, partition=record.partition,
+            offset=record.offset, key=key, reason=reason[:2000],
+            payload=(record.value or b"").decode(errors="replace"),
+        )
+        await self._broker.publish(letter, topic=topics.DEAD_LETTER, key=record.key)
+        log.warning("dead-lettered", topic=record.topic, offset=record.offset, key=key,
+                    reason=reason[:200])
+
+
+def subscribe_events(
+    broker: KafkaBroker,
+    *,
+    service: str,
+    topic: str,
+    model: type[E],
+    group_id: str,
+    handle: EventHandler[E],
+    max_attempts: int = 5,
+    max_records: int = 200,
+) -> Any:
+    """Register a batch consumer that validates each record into ``model`` and calls ``handle``.
+
+    ``handle`` must be idempotent: after a crash the same events may come again.
+    """
+    dead_letters = DeadLetters(broker, service)
+    failures: dict[tuple[int, int], int] = {}
+
+    async def apply_one_by_one(pairs: list[tuple[ConsumerRecord[bytes, bytes], E]]) -> None:
+        for record, event in pairs:
+            try:
+                await handle([event])
+            except TRANSIENT_ERRORS:
+                raise
+            except Exception as exc:
+                await dead_letters.send(record, f"handler failed: {exc!r}")
+
+    @broker.subscriber(
+        topic, group_id=group_id, batch=True, max_records=max_records,
+        auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
+        title=f"{service}:{topic}",
+    )
+    async def consume(message: KafkaMessage) -> None:
+        pairs: list[tuple[ConsumerRecord[bytes, bytes], E]] = []
+        for record in _records(message):
+            try:
+                pairs.append((record, model.model_validate_json(record.value or b"")))
+            except ValidationError as exc:
+                await dead_letters.send(record, f"invalid {model.__name__}: {exc}")
+        if not pairs:
+            return
+        first = (pairs[0][0].partition, pairs[0][0].offset)
+        try:
+            await handle([event for _, event in pairs])
+        except TRANSIENT_ERRORS as exc:
+            attempt = failures[first] = failures.get(first, 0) + 1
+            log.warning("transient failure, will retry", topic=topic, attempt=attempt,
+                        error=repr(exc))
+            await asyncio.sleep(min(0.2 * 2**attempt, 10.0))
+            raise
+        except Exception as exc:
+            attempt = failures[first] = failures.get(first, 0) + 1
+            log.error("handler failed", topic=topic, attempt=attempt, error=repr(exc))
+            if attempt < max_attempts:
+                await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
+                raise
+            await apply_one_by_one(pairs)
+        failures.pop(first, None)
+
+    return consume

@@ -1,0 +1,75 @@
+"""How a service process runs: one FastAPI app whose lifespan starts Kafka (and MongoDB) resources.
+
+Every service answers ``GET /health`` (200 when its broker and database answer, 503 otherwise), which
+the launcher and tests wait on. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient
+
+from shared.kafka import ensure_topics
+from shared.logging import get_logger
+from shared.settings import ServiceSettings
+
+Hook = Callable[[], Awaitable[None]]
+
+
+def service_app(
+    *,
+    name: str,
+    settings: ServiceSettings,
+    broker: KafkaBroker,
+    mongo: AsyncMongoClient[dict[str, Any]] | None = None,
+    on_start: Hook | None = None,
+    on_stop: Hook | None = None,
+) -> FastAPI:
+    """Build the service's FastAPI app with a lifespan and a health endpoint."""
+    log = get_logger(name)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await ensure_topics(settings)
+        await broker.start()
+        if on_start is not None:
+            await on_start()
+        log.info("service started", kafka=settings.kafka_bootstrap_servers)
+        try:
+            yield
+        finally:
+            if on_stop is not None:
+                await on_stop()
+            await broker.stop()
+            if mongo is not None:
+                await mongo.close()
+            log.info("service stopped")
+
+    app = FastAPI(title=f"Vanthu {name}", lifespan=lifespan)
+
+    @app.get("/health", tags=["ops"], summary="Liveness and readiness")
+    async def health() -> JSONResponse:
+        checks: dict[str, bool] = {"kafka": await broker.ping(timeout=2.0)}
+        if mongo is not None:
+            try:
+                await mongo.admin.command("ping")
+                checks["mongodb"] = True
+            except Exception:
+                checks["mongodb"] = False
+        ok = all(checks.values())
+        return JSONResponse({"service": name, "ok": ok, "checks": checks}, 200 if ok else 503)
+
+    return app
+
+
+def serve(app: FastAPI, host: str, port: int) -> None:
+    """Run ``app`` under uvicorn; structlog stays the only log format."""
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
+                timeout_graceful_shutdown=15)

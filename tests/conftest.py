@@ -1,0 +1,82 @@
+"""Session fixtures: the real Kafka and MongoDB-compatible servers the integration tests talk to.
+
+Resolution order:
+1. ``KAFKA_BOOTSTRAP_SERVERS`` and ``MONGODB_URL`` both set: use those servers.
+2. ``VANTHU_TEST_INFRA=containers`` and a Docker engine answers: testcontainers (Kafka, mongo:7).
+3. Otherwise (the default, always available): local Kafka and FerretDB processes on free ports with
+   throwaway data, provisioned into ``~/.cache/vanthu`` on first use.
+Unit tests never request these fixtures, so they run without any server.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from shared.infra.stack import InfraPorts, LocalInfra
+
+
+@dataclass
+class InfraEndpoints:
+    """Where the test servers listen; ``local`` is set when we run them ourselves."""
+
+    kafka_bootstrap: str
+    mongodb_url: str
+    local: LocalInfra | None = None
+
+
+def _docker_answers() -> bool:
+    try:
+        import docker  # type: ignore[import-untyped]
+
+        docker.from_env().ping()
+        return True
+    except Exception:
+        return False
+
+
+@pytest.fixture(scope="session")
+def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InfraEndpoints]:
+    """Real Kafka and FerretDB (or MongoDB) for the whole test session."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URL"):
+        yield InfraEndpoints(os.environ["KAFKA_BOOTSTRAP_SERVERS"], os.environ["MONGODB_URL"])
+        return
+    if os.environ.get("VANTHU_TEST_INFRA") == "containers" and _docker_answers():
+        from testcontainers.kafka import KafkaContainer
+        from testcontainers.mongodb import MongoDbContainer
+
+        with KafkaContainer("apache/kafka:3.9.1").with_kraft() as kafka, MongoDbContainer(
+            "mongo:7"
+        ) as mongo:
+            yield InfraEndpoints(kafka.get_bootstrap_server(), mongo.get_connection_url())
+        return
+    local = LocalInfra(tmp_path_factory.mktemp("infra"), InfraPorts.free())
+    try:
+        local.start()
+        yield InfraEndpoints(local.kafka_bootstrap, local.mongodb_url, local)
+    finally:
+        local.stop()
+
+
+@pytest.fixture
+def service_env(infra: InfraEndpoints) -> dict[str, str]:
+    """Environment for services under test: the session's servers and a fresh database."""
+    return {
+        "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
+        "MONGODB_URL": infra.mongodb_url,
+        "MONGODB_DATABASE": f"test_{uuid.uuid4().hex[:12]}",
+        "LOG_FORMAT": "json",
+    }
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where tests leave logs and screenshots for a human to look at."""
+    path = Path(__file__).resolve().parents[1] / "test-artifacts"
+    path.mkdir(exist_ok=True)
+    return path
