@@ -24,15 +24,18 @@ def decide(
 ) -> DispatchAssigned:
     """Assign ``dispatch`` to ``default_unit`` as lead unit (chủ trì).
 
-    The deadline the document states wins; otherwise ``handling_days`` after ``now``. The event id is
-    derived from the dispatch, so a redelivered ``DispatchReceived`` yields the identical decision.
+    The deadline the document states wins; otherwise ``handling_days`` after the dispatch was
+    received. Everything but ``occurred_at`` (= ``now``) depends only on the dispatch, and the event id
+    is derived from it, so a redelivered ``DispatchReceived`` yields the same decision and event id.
     """
     if dispatch.due_at is not None:
         due_at, why_due = dispatch.due_at, "hạn nêu trong văn bản"
     else:
-        due_at, why_due = now + timedelta(days=handling_days), f"mặc định {handling_days} ngày"
+        due_at = dispatch.occurred_at + timedelta(days=handling_days)
+        why_due = f"mặc định {handling_days} ngày kể từ khi nhận"
     return DispatchAssigned(
         event_id=derived_event_id("assigned", dispatch.dispatch_id),
+        occurred_at=now,
         correlation_id=dispatch.correlation_id,
         dispatch_id=dispatch.dispatch_id,
         subject=dispatch.subject,

@@ -8,12 +8,12 @@ an event is recorded once however often it is delivered). Writes are batched, un
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.events import DispatchAssigned, DispatchReceived, EventMeta
 from shared.mongo import raise_unless_only_duplicates
@@ -38,12 +38,14 @@ class TrackerRepository:
         self.dispatches = db["dispatches"]
         self.assignments = db["assignments"]
         self.timeline = db["timeline"]
+        self.claims = db["overdue_claims"]
 
     async def create_indexes(self) -> None:
         """Create the indexes the queries rely on (idempotent)."""
         await self.assignments.create_index([("next_check_at", ASCENDING)])
         await self.assignments.create_index([("dispatch_id", ASCENDING)])
         await self.timeline.create_index([("dispatch_id", ASCENDING), ("occurred_at", ASCENDING)])
+        await self.claims.create_index([("assignment_id", ASCENDING), ("level", ASCENDING)])
 
     @staticmethod
     def _timeline_entry(event: EventMeta, dispatch_id: str, summary: Doc) -> InsertOne[Doc]:
@@ -108,13 +110,29 @@ class TrackerRepository:
         cursor = self.assignments.find({"next_check_at": {"$lte": now}})
         return [doc async for doc in cursor.sort("next_check_at", ASCENDING).limit(limit)]
 
-    async def claim_check(self, assignment: Doc, lease_until: datetime) -> bool:
-        """Reserve one check for this replica; False if another replica got there first."""
-        result = await self.assignments.update_one(
-            {"_id": assignment["_id"], "next_check_at": assignment["next_check_at"]},
-            {"$set": {"next_check_at": lease_until}},
+    async def claim_check(self, assignment_id: str, level: int, now: datetime,
+                          lease: timedelta) -> bool:
+        """Reserve the firing of ``level`` for this replica; False if another replica holds it.
+
+        The claim is a unique insert, not a conditional update: FerretDB v1 does not apply
+        ``update_one(filter)`` as an atomic compare-and-set across connections (two replicas both
+        matched it in our integration test), but a duplicate ``_id`` is always refused. Claims are
+        per lease window, so a replica that died after claiming is taken over in a later window.
+        """
+        recent = await self.claims.find_one(
+            {"assignment_id": assignment_id, "level": level, "claimed_at": {"$gt": now - lease}}
         )
-        return result.modified_count == 1
+        if recent is not None:
+            return False
+        window = int(now.timestamp() // lease.total_seconds())
+        try:
+            await self.claims.insert_one({
+                "_id": f"{assignment_id}:L{level}:{window}", "assignment_id": assignment_id,
+                "level": level, "claimed_at": now,
+            })
+        except DuplicateKeyError:
+            return False
+        return True
 
     async def record_overdue(self, assignment_id: str, level: int,
                              next_check_at: datetime | None, timeline: InsertOne[Doc]) -> None:

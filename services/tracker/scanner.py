@@ -1,6 +1,6 @@
 """The overdue detector: finds assignments whose check time has passed and emits DispatchOverdue.
 
-Each check is claimed with a conditional update before anything is published, so with several tracker
+Each firing is claimed (a unique insert) before anything is published, so with several tracker
 replicas a level still fires once. If a replica dies between claim and publish, the claim's lease
 expires and another replica publishes the same (deterministic) event id again; consumers dedupe it.
 """
@@ -43,7 +43,9 @@ class OverdueScanner:
         published = 0
         for assignment in await self._repo.due_for_check(now, BATCH_LIMIT):
             finding = overdue_finding(assignment, now)
-            if finding is None or not await self._repo.claim_check(assignment, now + CLAIM_LEASE):
+            if finding is None or not await self._repo.claim_check(
+                finding.assignment_id, finding.level, now, CLAIM_LEASE
+            ):
                 continue
             event = DispatchOverdue(
                 event_id=derived_event_id("overdue", finding.assignment_id, str(finding.level)),
