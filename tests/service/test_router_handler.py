@@ -17,8 +17,8 @@ from shared.kafka import ensure_topics
 from shared.settings import RouterSettings
 
 
-async def _eventually(predicate: Any, timeout: float = 30.0) -> None:
-    for _ in range(int(timeout / 0.05)):
+async def _eventually(predicate: Any, seconds: float = 30.0) -> None:
+    for _ in range(int(seconds / 0.05)):
         if predicate():
             return
         await asyncio.sleep(0.05)

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what Vanthu needs on a fresh machine: uv (into ~/.cache/vanthu/tools), the locked Python
+# environment (.venv), and the toolchains that provision Kafka and FerretDB (Java 17, Maven, Go).
+# Kafka's jars and the FerretDB binary themselves are fetched/built on first use, into ~/.cache/vanthu.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CACHE="${VANTHU_CACHE:-$HOME/.cache/vanthu}"
+mkdir -p "$CACHE"
+
+need_apt=()
+command -v java >/dev/null || need_apt+=(openjdk-17-jre-headless)
+command -v mvn >/dev/null || need_apt+=(maven)
+command -v go >/dev/null || need_apt+=(golang-go)
+if ((${#need_apt[@]})); then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "bootstrap: installing ${need_apt[*]} with apt-get"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  else
+    echo "bootstrap: please install ${need_apt[*]} (Java 17, Maven, Go)" >&2
+    exit 1
+  fi
+fi
+
+UV="$(command -v uv || true)"
+if [ -z "$UV" ]; then
+  UV="$CACHE/tools/bin/uv"
+  if [ ! -x "$UV" ]; then
+    echo "bootstrap: installing uv into $CACHE/tools"
+    python3 -m venv "$CACHE/tools"
+    "$CACHE/tools/bin/pip" install -q "uv==0.13.8"
+  fi
+fi
+"$UV" sync --frozen --quiet

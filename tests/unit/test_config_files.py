@@ -1,0 +1,64 @@
+"""docker-compose.yml and .env.example cannot run here, so they are checked against the settings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from shared.settings import (
+    IngestSettings,
+    NotifierSettings,
+    RouterSettings,
+    ServiceSettings,
+    TrackerSettings,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS = {"ingest": IngestSettings, "router": RouterSettings, "tracker": TrackerSettings,
+            "notifier": NotifierSettings}
+
+
+def _compose() -> dict:  # type: ignore[type-arg]
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+
+
+def test_compose_runs_kafka_kraft_mongo_and_the_four_services() -> None:
+    services = _compose()["services"]
+    assert set(services) == {"kafka", "mongo", *SETTINGS}
+    assert re.fullmatch(r"apache/kafka:3\.9\.\d+", services["kafka"]["image"])
+    assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
+    assert services["mongo"]["image"] == "mongo:7"
+    assert set(_compose()["volumes"]) == {"kafka-data", "mongo-data"}
+    for name in ("kafka", "mongo", *SETTINGS):
+        assert "healthcheck" in services[name], name
+
+
+def test_each_service_is_configured_with_real_settings_and_its_port() -> None:
+    services = _compose()["services"]
+    for name, settings_cls in SETTINGS.items():
+        service = services[name]
+        env = service["environment"]
+        unknown = {k for k in env if k.lower() not in settings_cls.model_fields}
+        assert not unknown, f"{name}: {unknown} are not settings"
+        port = env[f"{name.upper()}_PORT"]
+        assert int(port) == settings_cls.model_fields[f"{name}_port"].default
+        assert service["ports"] == [f"{port}:{port}"]
+        assert f"127.0.0.1:{port}/health" in " ".join(service["healthcheck"]["test"])
+        assert service["command"] == [f"vanthu-{name}"]
+        assert {d: c["condition"] for d, c in service["depends_on"].items()} == {
+            "kafka": "service_healthy", "mongo": "service_healthy"}
+        assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert env["MONGODB_URL"].startswith("mongodb://mongo:27017")
+
+
+def test_env_example_lists_every_setting_with_its_default() -> None:
+    text = (ROOT / ".env.example").read_text()
+    listed = dict(re.findall(r"^#? ?([A-Z][A-Z0-9_]+)=(.*)$", text, flags=re.M))
+    for settings_cls in (ServiceSettings, *SETTINGS.values()):
+        for name, field in settings_cls.model_fields.items():
+            assert name.upper() in listed, f"{name.upper()} missing from .env.example"
+            default = str(field.default).lower() if isinstance(field.default, bool) \
+                else str(field.default)
+            assert listed[name.upper()] == default, name
