@@ -1,4 +1,8 @@
-"""``vanthu``: the command-line front door (infrastructure, running the system, tools)."""
+"""``vanthu``: the command-line front door (infrastructure, running the system, tools).
+
+The front door mounts the command groups the services own (e.g. the parser's ``parse`` and
+``eval-parse``); it is the one module of ``shared`` that imports service code, and only for that.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,7 @@ from typing import Annotated
 import typer
 from dotenv import dotenv_values
 
+from services.ingest.parsing.cli import parse_app
 from shared.infra.process import InfraError
 from shared.infra.stack import InfraPorts, LocalInfra
 from shared.services import ServiceFleet
@@ -20,6 +25,7 @@ app = typer.Typer(help="Vanthu: công văn routing, tracking and escalation.", n
 infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker.",
                         no_args_is_help=True)
 app.add_typer(infra_app, name="infra")
+app.add_typer(parse_app)
 
 DataDir = Annotated[Path, typer.Option(envvar="VANTHU_DATA_DIR", help="Persistent data directory.")]
 

@@ -8,6 +8,7 @@ topic ``...v2`` (see docs/decisions/0002-event-contracts.md).
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import UTC, date, datetime
 from enum import StrEnum
@@ -50,13 +51,68 @@ class EventMeta(BaseModel):
     schema_version: str = Field(default="1.0", description="major.minor of this event's schema.")
 
 
+class StatedDeadline(BaseModel):
+    """A deadline the document itself sets (hạn nêu trong văn bản), in local date and time."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    date: dt.date
+    time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$", description="HH:MM local.")
+    what: str | None = Field(default=None, description="What is due, e.g. 'gửi báo cáo'.")
+    who: str | None = Field(default=None, description="From whom, e.g. 'Các phòng, đơn vị'.")
+
+
+class MeetingInfo(BaseModel):
+    """The meeting a document convenes or invites to (giấy mời họp)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    date: dt.date | None = None
+    time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
+    place: str | None = None
+
+
+class Attachment(BaseModel):
+    """A file stored by ingest (chunked in MongoDB) and referenced, never inlined in the event."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    blob_id: str
+    filename: str
+    content_type: str
+    size: int = Field(ge=0)
+    sha256: str
+
+
 class DispatchReceived(EventMeta):
-    """Ingest accepted a dispatch (công văn đến) from an upstream system."""
+    """Ingest accepted a dispatch (công văn đến) from an upstream system.
+
+    Fields the sender stated always win; fields the parser filled in are listed in
+    ``parsed_fields`` (guesses for a clerk to confirm), with their source sentence in ``sources``.
+    """
 
     event_type: Literal["dispatch.received"] = "dispatch.received"
     dispatch_id: str
     source_system: str = Field(description="The upstream system that sent it.")
+    document_id: str | None = Field(default=None, description="edXML DocumentId, if any.")
     issuer: str | None = Field(default=None, description="Cơ quan ban hành, e.g. SỞ CÔNG THƯƠNG.")
+    parent_issuer: str | None = Field(default=None, description="Cơ quan chủ quản.")
+    place: str | None = Field(default=None, description="Địa danh.")
+    signer_title: str | None = None
+    signer_name: str | None = None
+    deadlines: list[StatedDeadline] = Field(default_factory=list)
+    meeting: MeetingInfo | None = None
+    distribution: list[str] = Field(default_factory=list, description="Nơi nhận.")
+    parsed_fields: list[str] = Field(
+        default_factory=list, description="Fields read by the parser, not stated by the sender."
+    )
+    sources: dict[str, str] = Field(
+        default_factory=dict, description="Field → the sentence of the document it was read from."
+    )
+    attachments: list[Attachment] = Field(default_factory=list)
+    body_ref: str | None = Field(
+        default=None, description="Blob id of the body when it is too large to travel inline."
+    )
     number: str | None = Field(default=None, description="Số, e.g. '123'.")
     notation: str | None = Field(default=None, description="Ký hiệu, e.g. 'SCT-VP'.")
     doc_type: str | None = Field(default=None, description="Loại văn bản, e.g. 'Công văn'.")
@@ -125,3 +181,79 @@ class DeadLetter(BaseModel):
     key: str | None = None
     reason: str
     payload: str = Field(description="The original message, decoded as UTF-8 with replacement.")
+
+
+class ResponseAction(StrEnum):
+    """What a unit does with its assignment (the edXML status ladder, seen from the unit)."""
+
+    ACKNOWLEDGE = "acknowledge"
+    """Đã tiếp nhận (edXML 03)."""
+    PROGRESS = "progress"
+    """Đang xử lý (edXML 05), with a note."""
+    COMPLETE = "complete"
+    """Hoàn thành (edXML 06), with a reply document or note."""
+    DECLINE = "decline"
+    """Not ours: the unit gives it back, naming (optionally) who should handle it."""
+    TRANSFER = "transfer"
+    """Hand it to another unit (chuyển), naming that unit."""
+
+
+class UnitResponded(EventMeta):
+    """A unit answered its assignment on a dispatch."""
+
+    event_type: Literal["assignment.responded"] = "assignment.responded"
+    dispatch_id: str
+    unit_code: str
+    action: ResponseAction
+    note: str | None = Field(default=None, max_length=4000)
+    transfer_to: str | None = Field(
+        default=None, description="For decline/transfer: the unit that should handle it instead."
+    )
+    reply_blob_id: str | None = Field(default=None, description="Stored reply document, if any.")
+    responded_by: str = Field(description="Identity behind the token that sent it.")
+
+
+class ReassignmentHop(BaseModel):
+    """One hop of a dispatch between units (declined, transferred or overridden)."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    from_unit: str | None
+    to_unit: str
+    action: str = Field(description="decline, transfer or override")
+    reason: str | None = None
+    at: AwareDatetime
+
+
+class DispatchReassigned(EventMeta):
+    """Router moved a unit's assignment to another unit (after a decline, transfer or override)."""
+
+    event_type: Literal["dispatch.reassigned"] = "dispatch.reassigned"
+    dispatch_id: str
+    from_unit: str | None = Field(description="The unit whose assignment ends (None: added).")
+    assignment: UnitAssignment = Field(description="The new assignment.")
+    chain: list[ReassignmentHop] = Field(description="Every hop so far, oldest first.")
+    reason: str
+
+
+class ResponsibilityDisputed(EventMeta):
+    """Units keep passing a dispatch on (đùn đẩy): router stops and asks leadership to decide."""
+
+    event_type: Literal["dispatch.disputed"] = "dispatch.disputed"
+    dispatch_id: str
+    subject: str | None = None
+    units: list[str] = Field(description="Units involved, in order of the chain.")
+    chain: list[ReassignmentHop]
+    reason: str
+
+
+class AssignmentOverridden(EventMeta):
+    """Leadership decided who handles a dispatch; this wins over any rule or bounce."""
+
+    event_type: Literal["assignment.overridden"] = "assignment.overridden"
+    dispatch_id: str
+    lead_unit: str
+    coordinating_units: list[str] = Field(default_factory=list)
+    due_at: AwareDatetime | None = None
+    decided_by: str
+    reason: str

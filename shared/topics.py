@@ -15,8 +15,23 @@ DISPATCH_ASSIGNED = "vanthu.dispatch.assigned.v1"
 DISPATCH_OVERDUE = "vanthu.dispatch.overdue.v1"
 """Tracker found an assignment past its deadline (hạn xử lý)."""
 
+UNIT_RESPONDED = "vanthu.assignment.responded.v1"
+"""A unit acknowledged, reported progress, completed, declined or transferred its assignment."""
+
+ASSIGNMENT_OVERRIDDEN = "vanthu.assignment.overridden.v1"
+"""Leadership decided who handles a dispatch."""
+
+DISPATCH_REASSIGNED = "vanthu.dispatch.reassigned.v1"
+"""Router moved an assignment to another unit."""
+
+DISPATCH_DISPUTED = "vanthu.dispatch.disputed.v1"
+"""A dispatch bounced between units too often (đùn đẩy); leadership must decide."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
-ALL_TOPICS: tuple[str, ...] = (DISPATCH_RECEIVED, DISPATCH_ASSIGNED, DISPATCH_OVERDUE, DEAD_LETTER)
+ALL_TOPICS: tuple[str, ...] = (
+    DISPATCH_RECEIVED, DISPATCH_ASSIGNED, DISPATCH_OVERDUE, UNIT_RESPONDED, ASSIGNMENT_OVERRIDDEN,
+    DISPATCH_REASSIGNED, DISPATCH_DISPUTED, DEAD_LETTER,
+)
 """Every topic Vanthu creates at start-up."""

@@ -1,0 +1,182 @@
+"""The header (phần đầu) of a Decree 30 document.
+
+Reads the issuing body and the body above it (tên cơ quan ban hành / chủ quản), the
+number and notation ("Số: 123/SCT-VP"), and place and date ("Đồng Nai, ngày ...").
+The two header columns often arrive flattened into interleaved lines; the national
+motto is already blanked by :mod:`text`, so what is left of a line is one column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from services.ingest.parsing.dates import first_date, iso_date
+from services.ingest.parsing.model import Extracted, extracted
+from services.ingest.parsing.text import UPPER, Line, WorkingText, collapse, is_upper_text
+from services.ingest.parsing.vocabulary import (
+    ADMIN_UNITS,
+    BODY_OPENERS,
+    DOC_TYPE_TITLES,
+    UPPER_AGENCY_HEADS,
+)
+
+#: Ký hiệu văn bản: tokens joined by - / & (spaces allowed around the joiners).
+NOTATION = r"[^\W_][\w.&]*(?:[ \t]*[-–—/&]\s*[^\W_][\w.&]*)*"
+OWN_NUMBER = re.compile(
+    rf"(?<![^\W\d_])S[ốỐ][ \t]*:?[ \t]*(?P<num>\d+)?[ \t]*/[ \t]*(?P<notation>{NOTATION})"
+)
+SUBJECT_MARK = re.compile(r"(?<![^\W\d_])(?:V/v|V/V)\b|^[ \t]*(?:Về|VỀ)\b", re.MULTILINE)
+KINH_GUI = re.compile(r"^Kính\s*gửi\b", re.IGNORECASE)
+_BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
+_PLACE_COMMA = re.compile(r",\s*ngày\b", re.IGNORECASE)
+_BLANKABLE_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*,?\s*năm\s*(\d{4})?", re.IGNORECASE)
+_DATE_AFTER_NUMBER = re.compile(r"[ \t]*[,(]?[ \t]*ngày[ \t]*", re.IGNORECASE)
+_UBND_FULL = re.compile(rf"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(?:{ADMIN_UNITS})(?:[ \t]+[{UPPER}]+)+")
+_MERGED = re.compile(
+    rf"^(?:(?:UBND|(?:ỦY|UỶ) BAN NHÂN DÂN)\s+(?:{ADMIN_UNITS})|BỘ)\s.+?\s"
+    r"(?P<child>(?:SỞ|VĂN PHÒNG|PHÒNG|BAN|TRUNG TÂM|CHI CỤC|TỔNG CỤC|CỤC|VỤ|VIỆN)\s)"
+)
+_MARKS = {"KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "MẬT", "TỐI MẬT", "TUYỆT MẬT", "DỰ THẢO"}
+_TITLES = {t.upper() for t in DOC_TYPE_TITLES}
+MAX_HEADER_LINES = 15
+
+
+@dataclass
+class Header:
+    """What the header holds; ``body_line`` indexes the first line of the body."""
+
+    body_line: int
+    number_match: re.Match[str] | None = None
+    issuer: Extracted[str] | None = None
+    parent_issuer: Extracted[str] | None = None
+    number: Extracted[str] | None = None
+    notation: Extracted[str] | None = None
+    place: Extracted[str] | None = None
+    issued_on: Extracted[str] | None = None
+
+
+def clean_notation(raw: str) -> str:
+    """Ký hiệu without spaces, with en/em dashes as hyphens and no trailing dot."""
+    return re.sub(r"\s+", "", raw).replace("–", "-").replace("—", "-").rstrip(".-/&")
+
+
+def is_title_line(text: str) -> str | None:
+    """The document type when ``text`` is a standalone type title ("KẾ HOẠCH")."""
+    cleaned = collapse(text.rstrip(":")).upper()
+    return cleaned.capitalize() if cleaned in _TITLES else None
+
+
+def read_header(wt: WorkingText) -> Header:
+    """Read the header fields of ``wt``."""
+    header = Header(body_line=_body_line(wt))
+    limit = wt.lines[header.body_line - 1].end if header.body_line else 0
+    match = own_number(wt, 0, limit)
+    if match:
+        header.number_match = match
+        if match.group("num"):
+            header.number = extracted(wt, match.group("num"), *match.span("num"))
+        header.notation = extracted(wt, clean_notation(match.group("notation")), *match.span("notation"))
+    groups = _agency_groups(wt, header.body_line)
+    if groups:
+        header.issuer = _complete_ubnd(wt, groups[-1])
+        if len(groups) > 1:
+            header.parent_issuer = groups[-2]
+    _read_place_date(wt, header, limit)
+    return header
+
+
+def own_number(wt: WorkingText, start: int, end: int) -> re.Match[str] | None:
+    """The "Số: 123/ABC-XY" of the document itself: "Số" opening its line or cell."""
+    for match in OWN_NUMBER.finditer(wt.text, start, end):
+        line_start = wt.text.rfind("\n", 0, match.start()) + 1
+        prefix = re.split(r"\s{3,}", wt.text[line_start : match.start()])[-1]
+        if not re.search(r"[^\W\d_]", prefix):
+            return match
+    return None
+
+
+def _body_line(wt: WorkingText) -> int:
+    for index, line in enumerate(wt.lines[:MAX_HEADER_LINES]):
+        if KINH_GUI.match(line.text) or _BODY_OPENER.match(line.text):
+            return index
+        if len(line.text) > 200 and not SUBJECT_MARK.search(line.text):
+            return index
+    return min(len(wt.lines), MAX_HEADER_LINES)
+
+
+def _agency_groups(wt: WorkingText, body_line: int) -> list[Extracted[str]]:
+    parts: list[Line] = []
+    for line in wt.lines[:body_line]:
+        if OWN_NUMBER.search(line.text) or SUBJECT_MARK.search(line.text):
+            break
+        if is_title_line(line.text) or _PLACE_COMMA.search(line.text):
+            break
+        cells = [c for c in line.cells() if c.text.upper() not in _MARKS]
+        if not cells:
+            continue
+        if not all(is_upper_text(c.text) for c in cells):
+            break
+        parts.extend(cells)
+    parts = [piece for part in parts for piece in _split_merged(part)]
+    groups: list[list[Line]] = []
+    for part in parts:
+        if groups and not part.text.startswith(UPPER_AGENCY_HEADS):
+            groups[-1].append(part)
+        else:
+            groups.append([part])
+    return [extracted(wt, collapse(" ".join(p.text for p in g)), g[0].start, g[-1].end) for g in groups]
+
+
+def _split_merged(part: Line) -> list[Line]:
+    """Split "UBND TỈNH X SỞ Y" (parent and issuer merged on one line) in two."""
+    match = _MERGED.match(part.text)
+    if not match:
+        return [part]
+    cut = match.start("child")
+    head = part.text[:cut].rstrip()
+    return [
+        Line(part.start, part.start + len(head), head),
+        Line(part.start + cut, part.end, part.text[cut:]),
+    ]
+
+
+def _complete_ubnd(wt: WorkingText, issuer: Extracted[str]) -> Extracted[str]:
+    """A bare "ỦY BAN NHÂN DÂN" gets its full name from the authority line below."""
+    if not issuer.value.endswith(("NHÂN DÂN", "UBND")):
+        return issuer
+    match = _UBND_FULL.search(wt.text)
+    return extracted(wt, collapse(match.group()), *match.span()) if match else issuer
+
+
+def _read_place_date(wt: WorkingText, header: Header, limit: int) -> None:
+    number_end = header.number_match.end() if header.number_match else -1
+    for comma in _PLACE_COMMA.finditer(wt.text, 0, limit):
+        line = wt.lines[wt.line_at(comma.start())]
+        cut = max(line.start, number_end if number_end <= comma.start() else line.start)
+        gaps = [m.end() for m in re.finditer(r"\s{3,}", wt.text[cut : comma.start()])]
+        cut += gaps[-1] if gaps else 0
+        place = wt.text[cut : comma.start()].strip(" \t-–:")
+        words = place.split()
+        if not (0 < len(words) <= 6 and place[0].isupper()) or re.search(r"[\d:/]", place):
+            continue
+        start = cut + wt.text[cut:].index(place)
+        header.place = extracted(wt, collapse(place), start, start + len(place))
+        date = _BLANKABLE_DATE.match(wt.text, comma.end() - 4)
+        if date:
+            value = None
+            if all(date.groups()):
+                value = iso_date(int(date[1]), int(date[2]), int(date[3]))
+            if value:
+                header.issued_on = extracted(wt, value, *date.span())
+        else:
+            found = first_date(wt.text, comma.end(), comma.end() + 16)
+            if found:
+                header.issued_on = extracted(wt, found.value, found.start, found.end)
+        return
+    if header.number_match:
+        after = _DATE_AFTER_NUMBER.match(wt.text, header.number_match.end())
+        if after:
+            found = first_date(wt.text, after.end(), after.end() + 24)
+            if found and found.start == after.end():
+                header.issued_on = extracted(wt, found.value, found.start, found.end)

@@ -1,0 +1,154 @@
+"""Trích yếu (subject) and tên loại văn bản (document type).
+
+A công văn states its subject after "V/v" (or "Về việc", "Về") under the number;
+other types carry a title line ("KẾ HOẠCH", "QUYẾT ĐỊNH") followed by the subject
+in capitals.  Wrapped lines are joined back onto one line.
+"""
+
+from __future__ import annotations
+
+import re
+
+from services.ingest.parsing.header import (
+    KINH_GUI,
+    OWN_NUMBER,
+    SUBJECT_MARK,
+    Header,
+    is_title_line,
+)
+from services.ingest.parsing.model import Extracted, extracted
+from services.ingest.parsing.text import Line, WorkingText, collapse, is_upper_text
+from services.ingest.parsing.vocabulary import (
+    AUTHORITY_LINE,
+    BODY_OPENERS,
+    LEADING_TYPES,
+    NOTATION_TYPES,
+)
+
+_MARK = re.compile(r"(?:V/v|V/V|Về\s*việc|VỀ\s*VIỆC|Về|VỀ)\s*:?\s*")
+_LINE_START_VV = re.compile(r"^[ \t]*V/[vV]\b", re.MULTILINE)
+_ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
+_PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
+_OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
+_AUTHORITY = re.compile(AUTHORITY_LINE)
+_TAIL_NUMBER = re.compile(r"\s*\(\s*\d+\s*/[^()]*\)\s*$")
+_LEADING = re.compile(rf"^(?P<type>{'|'.join(LEADING_TYPES)})\s+(?=\S)", re.IGNORECASE)
+_SENTENCE_END = (".", ":", ";")
+MAX_WRAPPED_LINES = 6
+
+
+def read_subject(wt: WorkingText, header: Header, headless: bool) -> Extracted[str] | None:
+    """The trích yếu of the document, on one line, or None."""
+    lines = wt.lines
+    limit = lines[header.body_line - 1].end if header.body_line else 0
+    mark = SUBJECT_MARK.search(wt.text, 0, limit) or _LINE_START_VV.search(wt.text, limit)
+    if mark:
+        return _wrapped_subject(wt, mark.start())
+    for index, line in enumerate(lines[: header.body_line]):
+        if is_title_line(line.text):
+            return _title_block(wt, lines[index + 1 : header.body_line + 1])
+    if headless and lines and _is_headline(lines[0]):
+        text = _LEADING.sub("", lines[0].text)
+        text = _MARK.sub("", text, count=1) if _MARK.match(text) else text
+        start = lines[0].end - len(text)
+        return _finish(wt, text, start)
+    return None
+
+
+def read_doc_type(
+    wt: WorkingText,
+    header: Header,
+    notation: Extracted[str] | None,
+    issuer_found: bool,
+    addressed: bool,
+) -> Extracted[str] | None:
+    """Tên loại văn bản: title line, leading words, notation, else Công văn/Thông báo.
+
+    ``addressed`` tells whether the document has a "Kính gửi" line.
+    """
+    for line in wt.lines[: max(header.body_line, 1)]:
+        title = is_title_line(line.text)
+        if title:
+            return extracted(wt, title, line.start, line.end)
+    if wt.lines and header.issuer is None and (lead := _LEADING.match(wt.lines[0].text)):
+        first = wt.lines[0]
+        value = lead.group("type").capitalize()
+        return extracted(wt, value, first.start, first.start + len(lead.group("type")))
+    if notation:
+        tokens = [t for t in re.split(r"[-/]", notation.value) if not t.isdigit()]
+        if tokens and tokens[0] in NOTATION_TYPES:
+            return Extracted(value=NOTATION_TYPES[tokens[0]], span=notation.span)
+    if notation or addressed:
+        return Extracted(value="Công văn", span=notation.span if notation else None)
+    if issuer_found:
+        return Extracted(value="Thông báo", span=None)
+    return None
+
+
+def _wrapped_subject(wt: WorkingText, start: int) -> Extracted[str] | None:
+    while wt.text[start : start + 1] in (" ", "\t"):
+        start += 1
+    mark = _MARK.match(wt.text, start)
+    begin = mark.end() if mark else start
+    index = wt.line_at(begin)
+    lines = wt.lines
+    end = lines[index].end
+    for line in lines[index + 1 : index + 1 + MAX_WRAPPED_LINES]:
+        previous = wt.text[begin:end].rstrip()
+        if not previous or previous.endswith(_SENTENCE_END) or _stops_subject(line):
+            break
+        end = line.end
+    return _finish(wt, wt.text[begin:end], begin)
+
+
+def _is_structural(text: str) -> bool:
+    """Kính gửi, Số, place-date, type title, body opener or a bare date stamp."""
+    if KINH_GUI.match(text) or OWN_NUMBER.search(text) or _PLACE_DATE.search(text):
+        return True
+    if is_title_line(text) or _OPENER.match(text):
+        return True
+    return bool(_ONLY_DATE.match(text) and re.search(r"[/:\-]", text))
+
+
+def _stops_subject(line: Line) -> bool:
+    text = line.text
+    if _is_structural(text) or is_upper_text(text):
+        return True
+    starts_low = text[0].islower() or text[0].isdigit()
+    return not starts_low and len(text) > 60
+
+
+def _title_block(wt: WorkingText, lines: tuple[Line, ...]) -> Extracted[str] | None:
+    """Subject under a type title: lines in capitals, or one mixed-case line that wraps."""
+    if lines and not is_upper_text(lines[0].text):
+        first = lines[0].text
+        if _is_structural(first) or first.endswith(":") or not first[0].isupper():
+            return None
+        return _wrapped_subject(wt, lines[0].start)
+    block: list[Line] = []
+    for line in lines[:MAX_WRAPPED_LINES]:
+        if not is_upper_text(line.text) or (block and _AUTHORITY.match(line.text)):
+            break
+        block.append(line)
+    if not block:
+        return None
+    begin = block[0].start
+    mark = _MARK.match(wt.text, begin)
+    if mark and mark.group().strip().upper() in {"VỀ VIỆC", "V/V", "VỀ VIỆC:", "V/V:"}:
+        begin = mark.end()
+    return _finish(wt, wt.text[begin : block[-1].end], begin)
+
+
+def _is_headline(line: Line) -> bool:
+    text = line.text
+    if text.endswith(_SENTENCE_END) or len(text) > 250 or _OPENER.match(text):
+        return False
+    return not (KINH_GUI.match(text) or OWN_NUMBER.search(text) or _ONLY_DATE.match(text))
+
+
+def _finish(wt: WorkingText, raw: str, start: int) -> Extracted[str] | None:
+    value = _TAIL_NUMBER.sub("", collapse(raw).rstrip(" .;,")).rstrip(" .;,")
+    if not value:
+        return None
+    end = start + len(raw.rstrip())
+    return extracted(wt, value, start, end)

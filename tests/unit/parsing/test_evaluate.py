@@ -1,0 +1,64 @@
+"""Scoring rules of eval-parse."""
+
+from __future__ import annotations
+
+import pytest
+
+from services.ingest.parsing.evaluate import evaluate, f1, score_field
+from services.ingest.parsing.model import LABEL_KEYS
+
+
+def test_strings_compare_after_nfc_whitespace_and_casefold() -> None:
+    decomposed = "so\u031b\u0309 co\u0302ng thu\u031bo\u031bng"  # "sở công thương" in NFD
+    assert score_field("issuer", "SỞ   CÔNG\nTHƯƠNG", decomposed) == 1.0
+    assert score_field("issuer", "SỞ Y TẾ", "SỞ CÔNG THƯƠNG") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("predicted", "expected", "score"),
+    [(None, None, 1.0), ("x", None, 0.0), (None, "x", 0.0), ("", None, 1.0)],
+)
+def test_null_label_is_right_only_when_parser_gives_nothing(
+    predicted: str | None, expected: str | None, score: float
+) -> None:
+    assert score_field("number", predicted, expected) == score
+
+
+def test_lists_are_scored_by_f1() -> None:
+    assert f1([], []) == 1.0
+    assert f1(["a"], []) == 0.0
+    assert f1(["a", "b"], ["a", "c"]) == pytest.approx(0.5)
+    assert score_field("recipients", ["Bộ Tài chính", "X"], ["bộ tài chính"]) == pytest.approx(2 / 3)
+
+
+def test_deadlines_compare_on_date_and_time_only() -> None:
+    got = [{"date": "2024-02-16", "time": None, "what": "khác", "who": None}]
+    want = [{"date": "2024-02-16", "time": None, "what": "gửi báo cáo", "who": "các phòng"}]
+    assert score_field("deadlines", got, want) == 1.0
+    assert score_field("deadlines", [{**got[0], "time": "17:00"}], want) == 0.0
+
+
+def test_references_are_normalised() -> None:
+    got = [{"number": "179", "notation": "2007/NĐ – CP", "date": "2007-12-03"}]
+    want = [{"number": "179", "notation": "2007/nđ-cp", "date": "2007-12-03"}]
+    assert score_field("referenced_documents", got, want) == 1.0
+
+
+def test_meeting_compares_date_time_and_place() -> None:
+    want = {"date": "2024-02-19", "time": "09:00", "place": "Phòng họp lớn"}
+    assert score_field("meeting", {**want, "place": "phòng  họp LỚN"}, want) == 1.0
+    assert score_field("meeting", {**want, "time": "14:00"}, want) == 0.0
+    assert score_field("meeting", None, None) == 1.0
+    assert score_field("meeting", want, None) == 0.0
+
+
+def test_evaluate_averages_fields_and_counts_failures_as_empty() -> None:
+    label = dict.fromkeys(LABEL_KEYS) | {"file": "a.txt", "issuer": "Bộ Y tế"}
+    for key in ("recipients", "deadlines", "referenced_documents", "distribution"):
+        label[key] = []
+    perfect = {key: label[key] for key in LABEL_KEYS}
+    report = evaluate({"a.txt": perfect, "b.txt": None}, [label, {**label, "file": "b.txt"}])
+    assert report["documents"] == 2
+    assert report["fields"]["issuer"] == 0.5
+    assert report["fields"]["number"] == 1.0
+    assert report["overall"] == pytest.approx((0.5 + 14) / 15, abs=1e-4)

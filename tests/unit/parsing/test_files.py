@@ -1,0 +1,102 @@
+"""extract_text: plain text, PDF and DOCX bytes, and typed errors for everything else."""
+
+from __future__ import annotations
+
+import io
+
+import docx
+import pytest
+from pypdf import PdfWriter
+
+from services.ingest.parsing import parse_text
+from services.ingest.parsing.errors import (
+    CorruptFileError,
+    EmptyDocumentError,
+    UnsupportedEncodingError,
+    UnsupportedFormatError,
+)
+from services.ingest.parsing.files import extract_text
+
+from .helpers import read_fixture
+
+
+def make_pdf(lines: list[str]) -> bytes:
+    """A one-page PDF with Helvetica text, built by hand (offsets computed)."""
+    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({t}) Tj T*" for t in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out + trailer.encode()
+
+
+def test_utf8_text_with_bom_is_decoded() -> None:
+    data = "\ufeffKính gửi: Sở Tài chính.".encode()
+    assert extract_text(data, "letter.txt", "text/plain") == "Kính gửi: Sở Tài chính."
+
+
+def test_non_utf8_text_is_refused_with_a_clear_error() -> None:
+    data = "Kính gửi".encode("utf-16")
+    with pytest.raises(UnsupportedEncodingError, match="not valid UTF-8"):
+        extract_text(data, "letter.txt", None)
+
+
+@pytest.mark.parametrize(("name", "mime"), [("scan.png", None), (None, "image/png")])
+def test_unknown_type_is_refused(name: str | None, mime: str | None) -> None:
+    with pytest.raises(UnsupportedFormatError, match="expected plain text, PDF or DOCX"):
+        extract_text(b"\x89PNG....", name, mime)
+
+
+def test_pdf_text_is_extracted_from_bytes() -> None:
+    pdf = make_pdf(["So: 12/UBND-VP", "Ha Noi, ngay 10/8/2023"])
+    text = extract_text(pdf, None, "application/pdf")
+    assert "12/UBND-VP" in text and "10/8/2023" in text
+
+
+def test_pdf_is_sniffed_without_name_or_type() -> None:
+    assert "UBND-VP" in extract_text(make_pdf(["12/UBND-VP"]), None, None)
+
+
+def test_pdf_without_text_layer_is_an_empty_document() -> None:
+    writer = PdfWriter()
+    writer.add_blank_page(width=200, height=200)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(EmptyDocumentError, match="no text layer"):
+        extract_text(buffer.getvalue(), "scan.pdf", None)
+
+
+def test_damaged_pdf_is_a_corrupt_file() -> None:
+    with pytest.raises(CorruptFileError, match="could not read PDF"):
+        extract_text(b"%PDF-1.7\nnot really", "x.pdf", None)
+
+
+def test_docx_letter_is_extracted_and_parsed() -> None:
+    document = docx.Document()
+    for line in read_fixture("s01.txt").splitlines():
+        document.add_paragraph(line)
+    table = document.add_table(rows=1, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Ô trái", "Ô phải"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    text = extract_text(buffer.getvalue(), "letter.docx", None)
+    assert "Ô trái" in text and "Ô phải" in text
+    parsed = parse_text(text).to_labels()
+    assert (parsed["notation"], parsed["signer_name"]) == ("SCT-VP", "Trương Thị Mỹ Dung")
+
+
+def test_damaged_docx_is_a_corrupt_file() -> None:
+    with pytest.raises(CorruptFileError, match="could not read DOCX"):
+        extract_text(b"PK\x03\x04broken", "x.docx", None)
