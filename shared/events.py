@@ -143,6 +143,10 @@ class UnitAssignment(BaseModel):
     unit_code: str = Field(description="Organisation code of the unit, e.g. 'VP'.")
     role: AssignmentRole
     due_at: AwareDatetime = Field(description="Hạn xử lý: when the unit's answer is due.")
+    ack_due_at: AwareDatetime | None = Field(
+        default=None, description="Hạn tiếp nhận: when the unit must have acknowledged receipt."
+    )
+    task: str | None = Field(default=None, description="What the unit is asked to do.")
 
 
 class DispatchAssigned(EventMeta):
@@ -156,15 +160,38 @@ class DispatchAssigned(EventMeta):
     reason: str = Field(description="Why, in words a clerk understands.")
 
 
-class DispatchOverdue(EventMeta):
-    """Tracker found a unit's assignment past its deadline (quá hạn)."""
+class AssignmentSignal(EventMeta):
+    """What the tracker knows about a unit's assignment when it signals lateness; self-contained, so
+    the notifier can write its message without asking anyone."""
 
-    event_type: Literal["dispatch.overdue"] = "dispatch.overdue"
     dispatch_id: str
     unit_code: str
-    due_at: AwareDatetime
+    role: AssignmentRole = AssignmentRole.LEAD
+    subject: str | None = Field(default=None, description="Trích yếu.")
+    number: str | None = None
+    notation: str | None = None
+    due_at: AwareDatetime = Field(description="Hạn xử lý.")
+    ack_due_at: AwareDatetime | None = Field(default=None, description="Hạn tiếp nhận.")
     detected_at: AwareDatetime
-    level: int = Field(default=1, ge=1, description="Escalation level; 1 = at the deadline.")
+
+
+class AssignmentDeadlineApproaching(AssignmentSignal):
+    """The deadline is near (by default one working day ahead) and the unit has not completed."""
+
+    event_type: Literal["assignment.approaching"] = "assignment.approaching"
+
+
+class AssignmentOverdue(AssignmentSignal):
+    """The unit is late (quá hạn). Level 1 = at the deadline, 2 = one working day later, 3 = two."""
+
+    event_type: Literal["assignment.overdue"] = "assignment.overdue"
+    level: int = Field(default=1, ge=1, le=3)
+
+
+class AssignmentNotAcknowledged(AssignmentSignal):
+    """The unit has not acknowledged receipt (chưa tiếp nhận) by its acknowledgement deadline."""
+
+    event_type: Literal["assignment.unacknowledged"] = "assignment.unacknowledged"
 
 
 class DeadLetter(BaseModel):

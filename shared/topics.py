@@ -12,8 +12,14 @@ DISPATCH_RECEIVED = "vanthu.dispatch.received.v1"
 DISPATCH_ASSIGNED = "vanthu.dispatch.assigned.v1"
 """Router decided the lead unit (chủ trì) and coordinating units (phối hợp)."""
 
-DISPATCH_OVERDUE = "vanthu.dispatch.overdue.v1"
-"""Tracker found an assignment past its deadline (hạn xử lý)."""
+ASSIGNMENT_APPROACHING = "vanthu.assignment.approaching.v1"
+"""Tracker: an assignment's deadline (hạn xử lý) is near."""
+
+ASSIGNMENT_OVERDUE = "vanthu.assignment.overdue.v1"
+"""Tracker: an assignment is past its deadline, at escalation level 1, 2 or 3."""
+
+ASSIGNMENT_UNACKNOWLEDGED = "vanthu.assignment.unacknowledged.v1"
+"""Tracker: a unit has not acknowledged receipt in time."""
 
 UNIT_RESPONDED = "vanthu.assignment.responded.v1"
 """A unit acknowledged, reported progress, completed, declined or transferred its assignment."""
@@ -31,7 +37,8 @@ DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
 ALL_TOPICS: tuple[str, ...] = (
-    DISPATCH_RECEIVED, DISPATCH_ASSIGNED, DISPATCH_OVERDUE, UNIT_RESPONDED, ASSIGNMENT_OVERRIDDEN,
-    DISPATCH_REASSIGNED, DISPATCH_DISPUTED, DEAD_LETTER,
+    DISPATCH_RECEIVED, DISPATCH_ASSIGNED, UNIT_RESPONDED, ASSIGNMENT_OVERRIDDEN, DISPATCH_REASSIGNED,
+    DISPATCH_DISPUTED, ASSIGNMENT_APPROACHING, ASSIGNMENT_OVERDUE, ASSIGNMENT_UNACKNOWLEDGED,
+    DEAD_LETTER,
 )
 """Every topic Vanthu creates at start-up."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from shared.clock import VIETNAM_TZ
-from shared.events import DispatchOverdue
+from shared.events import AssignmentOverdue
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class Notification:
     text: str
 
 
-def notifications_for(event: DispatchOverdue) -> list[Notification]:
+def notifications_for(event: AssignmentOverdue) -> list[Notification]:
     """Return the notifications an overdue signal causes (one per recipient)."""
     due_local = event.due_at.astimezone(VIETNAM_TZ).strftime("%H:%M ngày %d/%m/%Y")
     recipient = event.unit_code

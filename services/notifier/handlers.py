@@ -13,7 +13,7 @@ from structlog.contextvars import bound_contextvars
 from services.notifier.escalation import notifications_for
 from services.notifier.repository import NotificationRepository
 from shared import topics
-from shared.events import DispatchOverdue
+from shared.events import AssignmentOverdue
 from shared.kafka import subscribe_events
 from shared.logging import get_logger
 from shared.settings import NotifierSettings
@@ -24,7 +24,7 @@ log = get_logger(__name__)
 def register(broker: KafkaBroker, settings: NotifierSettings, repo: NotificationRepository) -> None:
     """Subscribe the notifier to overdue signals."""
 
-    async def on_overdue(events: list[DispatchOverdue]) -> None:
+    async def on_overdue(events: list[AssignmentOverdue]) -> None:
         for event in events:
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 for note in notifications_for(event):
@@ -39,7 +39,7 @@ def register(broker: KafkaBroker, settings: NotifierSettings, repo: Notification
                         log.info("duplicate signal, already notified", recipient=note.recipient)
 
     subscribe_events(
-        broker, service="notifier", topic=topics.DISPATCH_OVERDUE, model=DispatchOverdue,
+        broker, service="notifier", topic=topics.ASSIGNMENT_OVERDUE, model=AssignmentOverdue,
         group_id="vanthu-notifier", handle=on_overdue, max_attempts=settings.handler_max_attempts,
     )
 

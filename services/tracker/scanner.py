@@ -1,4 +1,4 @@
-"""The overdue detector: finds assignments whose check time has passed and emits DispatchOverdue.
+"""The overdue detector: finds assignments whose check time has passed and emits AssignmentOverdue.
 
 Each firing is claimed (a unique insert) before anything is published, so with several tracker
 replicas a level still fires once. If a replica dies between claim and publish, the claim's lease
@@ -18,7 +18,7 @@ from services.tracker.overdue import CLAIM_LEASE, next_check_after, overdue_find
 from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.clock import Clock
-from shared.events import DispatchOverdue, derived_event_id
+from shared.events import AssignmentOverdue, derived_event_id
 from shared.kafka import TRANSIENT_ERRORS
 from shared.logging import get_logger
 
@@ -32,7 +32,7 @@ class OverdueScanner:
     def __init__(self, repo: TrackerRepository, broker: KafkaBroker, clock: Clock,
                  interval_s: float) -> None:
         self._repo = repo
-        self._publisher = broker.publisher(topics.DISPATCH_OVERDUE, title="tracker:overdue")
+        self._publisher = broker.publisher(topics.ASSIGNMENT_OVERDUE, title="tracker:overdue")
         self._clock = clock
         self._interval_s = interval_s
         self._task: asyncio.Task[None] | None = None
@@ -47,7 +47,7 @@ class OverdueScanner:
                 finding.assignment_id, finding.level, now, CLAIM_LEASE
             ):
                 continue
-            event = DispatchOverdue(
+            event = AssignmentOverdue(
                 event_id=derived_event_id("overdue", finding.assignment_id, str(finding.level)),
                 correlation_id=finding.dispatch_id,
                 dispatch_id=finding.dispatch_id,

@@ -85,5 +85,5 @@ async def test_two_replicas_fire_each_overdue_level_exactly_once(
     view = await repo.dispatch_view(dispatch_id)
     assert view is not None
     assert all(a["overdue_level"] == 1 for a in view["assignments"])
-    overdue_entries = [t for t in view["timeline"] if t["event_type"] == "dispatch.overdue"]
+    overdue_entries = [t for t in view["timeline"] if t["event_type"] == "assignment.overdue"]
     assert sorted(t["unit_code"] for t in overdue_entries) == ["QLNL", "TTRA", "VP"]

@@ -16,10 +16,25 @@ import pytest
 from pydantic import BaseModel, ValidationError
 
 from shared import topics
-from shared.events import DeadLetter, DispatchAssigned, DispatchOverdue, DispatchReceived
+from shared.events import (
+    AssignmentDeadlineApproaching,
+    AssignmentNotAcknowledged,
+    AssignmentOverdue,
+    AssignmentOverridden,
+    DeadLetter,
+    DispatchAssigned,
+    DispatchReassigned,
+    DispatchReceived,
+    ResponsibilityDisputed,
+    UnitResponded,
+)
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
-EVENTS: list[type[BaseModel]] = [DispatchReceived, DispatchAssigned, DispatchOverdue, DeadLetter]
+EVENTS: list[type[BaseModel]] = [
+    DispatchReceived, DispatchAssigned, UnitResponded, AssignmentOverridden, DispatchReassigned,
+    ResponsibilityDisputed, AssignmentDeadlineApproaching, AssignmentOverdue,
+    AssignmentNotAcknowledged, DeadLetter,
+]
 
 
 @pytest.mark.parametrize("model", EVENTS, ids=lambda m: m.__name__)
@@ -38,7 +53,7 @@ def test_topics_follow_the_naming_rule() -> None:
 
 
 def test_every_event_carries_the_metadata() -> None:
-    event = DispatchOverdue(correlation_id="c", dispatch_id="d", unit_code="VP",
+    event = AssignmentOverdue(correlation_id="c", dispatch_id="d", unit_code="VP",
                             due_at="2024-02-16T17:00:00+07:00", detected_at="2024-02-17T00:00:00Z")
     assert event.event_id and event.schema_version == "1.0"
     assert event.occurred_at.tzinfo is not None
@@ -47,7 +62,7 @@ def test_every_event_carries_the_metadata() -> None:
 
 def test_naive_datetimes_are_refused() -> None:
     with pytest.raises(ValidationError, match="timezone"):
-        DispatchOverdue(correlation_id="c", dispatch_id="d", unit_code="VP",
+        AssignmentOverdue(correlation_id="c", dispatch_id="d", unit_code="VP",
                         due_at=datetime(2024, 2, 16), detected_at="2024-02-17T00:00:00Z")
 
 
