@@ -14,6 +14,7 @@ from pymongo import MongoClient
 from shared.infra.paths import free_port
 from shared.infra.stack import InfraPorts, LocalInfra
 from shared.services import SERVICES, ServiceFleet
+from shared.tokens import hash_secret
 
 
 async def _post_all(url: str, count: int, concurrency: int) -> list[float]:
@@ -26,7 +27,8 @@ async def _post_all(url: str, count: int, concurrency: int) -> list[float]:
         while not queue.empty():
             i = queue.get_nowait()
             started = time.perf_counter()
-            response = await client.post(url, json={"subject": f"V/v thử nghiệm hiệu năng số {i}"})
+            response = await client.post(url, json={"subject": f"V/v thử nghiệm hiệu năng số {i}"},
+                                         headers={"X-API-Key": "bench-key"})
             response.raise_for_status()
             latencies.append(time.perf_counter() - started)
 
@@ -42,7 +44,8 @@ def measure_pipeline(count: int = 2000, concurrency: int = 16) -> dict[str, Any]
         infra.start()
         fleet = ServiceFleet(
             env={"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-                 "MONGODB_DATABASE": "bench", "LOG_LEVEL": "WARNING"},
+                 "MONGODB_DATABASE": "bench", "LOG_LEVEL": "WARNING",
+                 "INGEST_API_KEYS": f"bench:{hash_secret('bench-key')}"},
             log_dir=Path(tmp) / "logs", ports={s: free_port() for s in SERVICES},
         )
         try:

@@ -1,17 +1,20 @@
 """How a service process runs: one FastAPI app whose lifespan starts Kafka (and MongoDB) resources.
 
-Every service answers ``GET /health`` (200 when its broker and database answer, 503 otherwise), which
-the launcher and tests wait on. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C.
+Every service answers ``GET /health`` (liveness: the process serves HTTP) and ``GET /ready`` (200 when
+its broker and database answer, 503 otherwise), which the launcher and tests wait on. Every request is
+logged once, with its ``dispatch_id`` when the route set one. ``serve`` runs the app under uvicorn
+until SIGTERM or Ctrl-C.
 """
 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
@@ -53,9 +56,26 @@ def service_app(
             log.info("service stopped")
 
     app = FastAPI(title=f"Vanthu {name}", lifespan=lifespan)
+    access = get_logger("access")
 
-    @app.get("/health", tags=["ops"], summary="Liveness and readiness")
-    async def health() -> JSONResponse:
+    @app.middleware("http")
+    async def access_log(request: Request, call_next: Callable[[Request], Awaitable[Response]]
+                         ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        if request.url.path not in ("/health", "/ready"):
+            access.info("http request", method=request.method, path=request.url.path,
+                        status=response.status_code,
+                        ms=round((time.perf_counter() - started) * 1000, 1),
+                        dispatch_id=getattr(request.state, "dispatch_id", None))
+        return response
+
+    @app.get("/health", tags=["ops"], summary="Liveness: the process answers")
+    async def health() -> dict[str, Any]:
+        return {"service": name, "ok": True}
+
+    @app.get("/ready", tags=["ops"], summary="Readiness: Kafka (and MongoDB) reachable")
+    async def ready() -> JSONResponse:
         checks: dict[str, bool] = {"kafka": await broker.ping(timeout=2.0)}
         if mongo is not None:
             try:

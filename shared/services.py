@@ -45,7 +45,7 @@ class ServiceFleet:
             log_path=self.log_dir / f"{service}.log", env=self._env(),
         )
         self.processes[service] = proc
-        proc.wait_until(lambda: self.healthy(service), timeout, "healthy /health")
+        proc.wait_until(lambda: self.healthy(service), timeout, "200 from /ready")
         return proc
 
     def start_all(self) -> None:
@@ -56,7 +56,7 @@ class ServiceFleet:
     def healthy(self, service: str) -> bool:
         """Return whether ``service`` answers its health check."""
         try:
-            return httpx.get(f"{self.url(service)}/health", timeout=2.0).status_code == 200
+            return httpx.get(f"{self.url(service)}/ready", timeout=3.0).status_code == 200
         except httpx.HTTPError:
             return False
 

@@ -46,6 +46,23 @@ class IngestSettings(ServiceSettings):
     ingest_tracker_url: str = Field(
         default="http://127.0.0.1:8002", description="Public base URL of the tracker's API."
     )
+    ingest_api_keys: str = Field(
+        default="",
+        description="Upstream systems' API keys as name:sha256hex pairs, comma-separated. Empty: "
+        "every request is refused.",
+    )
+    ingest_max_json_bytes: int = Field(default=1_048_576, ge=1024, description="JSON body cap (413).")
+    ingest_max_file_bytes: int = Field(
+        default=10_485_760, ge=1024, description="Upload and batch body cap (413)."
+    )
+    ingest_batch_max_items: int = Field(default=100, ge=1, description="Documents per batch request.")
+    ingest_inline_body_max_bytes: int = Field(
+        default=262_144, ge=0,
+        description="Larger bodies are stored in MongoDB and referenced, never inlined in Kafka.",
+    )
+    ingest_publish_timeout_s: float = Field(
+        default=10.0, gt=0, description="How long to wait for Kafka's acknowledgement before 503."
+    )
 
 
 class RouterSettings(ServiceSettings):

@@ -1,97 +1,167 @@
-"""Ingest's HTTP surface: upstream systems POST dispatches (công văn đến) here.
+"""Ingest's HTTP surface: upstream systems post documents (công văn đến) here.
 
-A dispatch is answered ``202`` only after Kafka has acknowledged the write (acks=all); if Kafka
-cannot take it, the answer is ``503`` with ``Retry-After``, never a silent loss.
+Every route needs the system's ``X-API-Key``. A document is answered ``202`` only after Kafka has
+acknowledged it (acks=all); a known one gets ``200`` with its original id; if Kafka cannot take it,
+``503`` with ``Retry-After``.
 """
 
-from __future__ import annotations
 
-import asyncio
 import uuid
-from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from aiokafka.errors import KafkaError
-from fastapi import APIRouter, Request, status
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile
 from fastapi.responses import JSONResponse
-from faststream.kafka import KafkaBroker
-from pydantic import BaseModel, ConfigDict, Field
-from structlog.contextvars import bound_contextvars
+from pydantic import ValidationError
 
-from shared import topics
-from shared.events import AwareDatetime, DispatchReceived
-from shared.logging import get_logger
+from services.ingest.accept import DispatchAcceptor, Outcome
+from services.ingest.idempotency import (
+    edxml_key,
+    idempotency_key,
+    natural_key,
+    request_fingerprint,
+)
+from services.ingest.intake import merge_parsed
+from services.ingest.parsing import ParsedDocument, ParseError, parse_text
+from services.ingest.parsing.edxml import read_edxml
+from services.ingest.parsing.files import extract_text
+from services.ingest.repository import IngestRepository
+from services.ingest.submissions import Accepted, BatchIn, BatchItemResult, DispatchIn, DispatchMeta
+from shared.events import DispatchReceived
+from shared.settings import IngestSettings
+from shared.tokens import TokenRegistry
 
-log = get_logger(__name__)
-PUBLISH_TIMEOUT_S = 15.0
-
-Text = Annotated[str, Field(min_length=1, max_length=500)]
-
-
-class DispatchIn(BaseModel):
-    """A dispatch as an upstream system sends it. Unknown fields are refused (422)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-    subject: str = Field(min_length=1, max_length=2000, description="Trích yếu.")
-    issuer: Text | None = Field(default=None, description="Cơ quan ban hành.")
-    number: Annotated[str, Field(max_length=20)] | None = Field(default=None, description="Số.")
-    notation: Annotated[str, Field(max_length=60)] | None = Field(
-        default=None, description="Ký hiệu, e.g. SCT-VP."
-    )
-    doc_type: Annotated[str, Field(max_length=60)] | None = Field(
-        default=None, description="Loại văn bản."
-    )
-    issued_on: date | None = Field(default=None, description="Ngày ban hành.")
-    recipients: list[Text] = Field(default_factory=list, max_length=200, description="Kính gửi.")
-    due_at: AwareDatetime | None = Field(
-        default=None, description="Deadline stated by the document, with timezone."
-    )
-    body: str | None = Field(default=None, max_length=500_000, description="Full text.")
+EDXML_SUFFIXES = (".xml", ".edxml")
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {"model": Accepted, "description": "Already known: the original dispatch_id."},
+    401: {"description": "Missing or unknown X-API-Key."},
+    413: {"description": "Body too large."},
+    415: {"description": "Wrong content type."},
+    503: {"description": "Kafka unavailable; nothing accepted. Retry after Retry-After seconds."},
+}
 
 
-class Accepted(BaseModel):
-    """The answer to an accepted dispatch."""
-
-    dispatch_id: str
-    status_url: str
-
-
-def dispatch_router(broker: KafkaBroker, tracker_base_url: str) -> APIRouter:
-    """Return the routes that accept dispatches and publish them to Kafka."""
+def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
+                    repo: IngestRepository) -> APIRouter:
+    """Routes that accept documents and publish them to Kafka."""
+    registry = TokenRegistry.parse(settings.ingest_api_keys)
     router = APIRouter(tags=["dispatches"])
-    publisher = broker.publisher(topics.DISPATCH_RECEIVED, title="ingest:received")
 
-    @router.post(
-        "/dispatches",
-        status_code=status.HTTP_202_ACCEPTED,
-        response_model=Accepted,
-        responses={503: {"description": "Kafka unavailable; retry after the given seconds."}},
-    )
-    async def post_dispatch(payload: DispatchIn, request: Request) -> JSONResponse:
+    def upstream_system(x_api_key: Annotated[str | None, Header()] = None) -> str:
+        system = registry.identify(x_api_key)
+        if system is None:
+            raise HTTPException(401, detail="missing or unknown X-API-Key",
+                                headers={"WWW-Authenticate": "ApiKey"})
+        return system
+
+    System = Annotated[str, Depends(upstream_system)]
+    IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+
+    async def submit(request: Request, system: str, stated: dict[str, Any],
+                     parsed: ParsedDocument | None, body: str | None, extra: dict[str, Any],
+                     keys_from: list[str | None], fingerprint: str) -> Outcome:
+        fields = merge_parsed(stated, parsed)
         dispatch_id = str(uuid.uuid4())
-        event = DispatchReceived(
-            correlation_id=request.headers.get("X-Correlation-ID") or dispatch_id,
-            dispatch_id=dispatch_id,
-            source_system="anonymous",
-            body_chars=len(payload.body or ""),
-            **payload.model_dump(),
-        )
-        with bound_contextvars(dispatch_id=dispatch_id, event_id=event.event_id):
-            try:
-                await asyncio.wait_for(
-                    publisher.publish(event, key=dispatch_id.encode()), PUBLISH_TIMEOUT_S
-                )
-            except (KafkaError, TimeoutError, ConnectionError) as exc:
-                log.error("kafka unavailable, dispatch refused", error=repr(exc))
-                return JSONResponse(
-                    {"detail": "Kafka is unavailable; the dispatch was NOT accepted. Retry."},
-                    status_code=503, headers={"Retry-After": "5"},
-                )
-            log.info("dispatch accepted", body_chars=event.body_chars)
-        accepted = Accepted(
-            dispatch_id=dispatch_id, status_url=f"{tracker_base_url}/dispatches/{dispatch_id}"
-        )
-        return JSONResponse(accepted.model_dump(), status_code=status.HTTP_202_ACCEPTED)
+        if body and len(body.encode()) > settings.ingest_inline_body_max_bytes:
+            blob = await repo.store_blob(body.encode(), "body.txt", "text/plain; charset=utf-8")
+            fields["body_ref"], body = blob.blob_id, None
+        try:
+            event = DispatchReceived(
+                dispatch_id=dispatch_id, source_system=system, body=body,
+                correlation_id=request.headers.get("X-Correlation-ID") or dispatch_id,
+                body_chars=len(body or ""), **fields, **extra)
+        except ValidationError as exc:
+            raise HTTPException(
+                422, detail=exc.errors(include_url=False, include_input=False)) from exc
+        keys = [k for k in (*keys_from, natural_key(event.issuer, event.number, event.notation,
+                                                    event.issued_on),
+                            edxml_key(event.document_id)) if k]
+        outcome = await acceptor.accept(event, keys, fingerprint)
+        request.state.dispatch_id = outcome.dispatch_id
+        request.state.parsed_fields = event.parsed_fields
+        return outcome
+
+    def answer(request: Request, outcome: Outcome) -> JSONResponse:
+        if outcome.status in (200, 202):
+            body = Accepted(dispatch_id=outcome.dispatch_id or "",
+                            status_url=f"{settings.ingest_tracker_url}/dispatches/"
+                                       f"{outcome.dispatch_id}",
+                            duplicate=outcome.status == 200,
+                            parsed_fields=getattr(request.state, "parsed_fields", []))
+            return JSONResponse(body.model_dump(), status_code=outcome.status)
+        headers = {"Retry-After": "5"} if outcome.status == 503 else None
+        return JSONResponse({"detail": outcome.detail, "dispatch_id": outcome.dispatch_id},
+                            status_code=outcome.status, headers=headers)
+
+    def parse_body(text: str | None) -> ParsedDocument | None:
+        if not text or not text.strip():
+            return None
+        try:
+            return parse_text(text)
+        except ParseError:
+            return None
+
+    @router.post("/dispatches", status_code=202, response_model=Accepted, responses=RESPONSES)
+    async def post_dispatch(request: Request, payload: DispatchIn, system: System,
+                            idem: IdemKey = None) -> JSONResponse:
+        """Send one document as JSON: metadata, and/or its full text for the parser to read."""
+        stated = payload.model_dump(exclude={"body"})
+        outcome = await submit(request, system, stated, parse_body(payload.body), payload.body, {},
+                               [idempotency_key(system, idem)], request_fingerprint(await request.body()))
+        return answer(request, outcome)
+
+    @router.post("/dispatches/upload", status_code=202, response_model=Accepted,
+                 responses=RESPONSES)
+    async def upload_dispatch(
+        request: Request, system: System,
+        file: Annotated[UploadFile, File(description="TXT, PDF, DOCX or edXML")],
+        metadata: Annotated[str | None, Form(description="DispatchMeta as JSON")] = None,
+        idem: IdemKey = None,
+    ) -> JSONResponse:
+        """Send one document as a file; the parser reads its fields, stated metadata wins."""
+        try:
+            meta = DispatchMeta.model_validate_json(metadata) if metadata else DispatchMeta()
+        except ValidationError as exc:
+            errors = exc.errors(include_url=False, include_input=False)
+            raise HTTPException(
+                422, detail=[{**e, "loc": ["metadata", *e["loc"]]} for e in errors]) from exc
+        data = await file.read()
+        name = file.filename or "document"
+        parsed: ParsedDocument | None
+        try:
+            if name.lower().endswith(EDXML_SUFFIXES) or data.lstrip()[:5] == b"<?xml":
+                header = read_edxml(data)
+                parsed, text = header.to_parsed_document(), None
+                if header.document_id and not meta.document_id:
+                    meta = meta.model_copy(update={"document_id": header.document_id})
+            else:
+                text = extract_text(data, name, file.content_type)
+                parsed = parse_body(text)
+        except ParseError as exc:
+            raise HTTPException(422, detail=[{"loc": ["file"], "msg": str(exc),
+                                              "type": "unreadable_document"}]) from exc
+        if meta.subject is None and (parsed is None or parsed.subject is None):
+            raise HTTPException(422, detail=[{"loc": ["file"], "type": "missing_subject",
+                                              "msg": "no subject (trích yếu) found; state it"}])
+        attachment = await repo.store_blob(data, name, file.content_type or "application/octet-stream")
+        outcome = await submit(request, system, meta.model_dump(), parsed, text,
+                               {"attachments": [attachment]}, [idempotency_key(system, idem)],
+                               attachment.sha256)
+        return answer(request, outcome)
+
+    @router.post("/dispatches/batch", responses={**RESPONSES, 207: {"model": list[BatchItemResult]}})
+    async def post_batch(request: Request, batch: BatchIn, system: System) -> JSONResponse:
+        """Send several documents; each gets its own outcome (202 new, 200 known, 503 refused)."""
+        if len(batch.documents) > settings.ingest_batch_max_items:
+            raise HTTPException(422, detail=[{"loc": ["body", "documents"], "type": "too_long",
+                                              "msg": f"at most {settings.ingest_batch_max_items}"}])
+        results = []
+        for index, doc in enumerate(batch.documents):
+            outcome = await submit(request, system, doc.model_dump(exclude={"body"}),
+                                   parse_body(doc.body), doc.body, {}, [],
+                                   request_fingerprint(doc.model_dump_json().encode()))
+            results.append(BatchItemResult(index=index, status=outcome.status,
+                                           dispatch_id=outcome.dispatch_id, detail=outcome.detail))
+        status = 202 if all(r.status == 202 for r in results) else 207
+        return JSONResponse([r.model_dump() for r in results], status_code=status)
 
     return router

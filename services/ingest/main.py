@@ -1,12 +1,18 @@
-"""Ingest service: wiring only (settings + broker + HTTP routes → app)."""
+"""Ingest service: wiring only (settings + broker + Mongo + acceptor + HTTP routes → app)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
+from services.ingest.accept import DispatchAcceptor
 from services.ingest.api import dispatch_router
+from services.ingest.limits import RequestGuard
+from services.ingest.repository import IngestRepository
+from shared import topics
+from shared.events import DispatchReceived
 from shared.kafka import make_broker
 from shared.logging import configure_logging
+from shared.mongo import database, make_mongo_client
 from shared.runtime import serve, service_app
 from shared.settings import IngestSettings
 
@@ -15,8 +21,25 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
     """Assemble the ingest API."""
     settings = settings or IngestSettings()
     broker = make_broker(settings, "ingest")
-    app = service_app(name="ingest", settings=settings, broker=broker)
-    app.include_router(dispatch_router(broker, settings.ingest_tracker_url))
+    mongo = make_mongo_client(settings)
+    repo = IngestRepository(database(mongo, settings))
+    publisher = broker.publisher(topics.DISPATCH_RECEIVED, title="ingest:received")
+
+    async def publish(event: DispatchReceived) -> None:
+        await publisher.publish(event, key=event.dispatch_id.encode())
+
+    async def kafka_ready() -> bool:
+        return await broker.ping(timeout=1.0)
+
+    acceptor = DispatchAcceptor(repo, publish, settings.ingest_publish_timeout_s, kafka_ready)
+    app = service_app(name="ingest", settings=settings, broker=broker, mongo=mongo,
+                      on_start=repo.create_indexes)
+    app.include_router(dispatch_router(settings, acceptor, repo))
+    app.add_middleware(RequestGuard, limits={
+        "/dispatches": (settings.ingest_max_json_bytes, "application/json"),
+        "/dispatches/batch": (settings.ingest_max_file_bytes, "application/json"),
+        "/dispatches/upload": (settings.ingest_max_file_bytes, "multipart/form-data"),
+    })
     return app
 
 

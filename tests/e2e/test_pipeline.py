@@ -13,13 +13,15 @@ from pymongo import MongoClient
 
 from shared.infra.paths import free_port
 from shared.services import SERVICES, ServiceFleet, wait_for
+from shared.tokens import hash_secret
 
 pytestmark = pytest.mark.infra
 
 
 @pytest.fixture
 def fleet(service_env: dict[str, str], artifacts_dir: Path) -> Any:
-    env = {**service_env, "TRACKER_CLOCK_CONTROL": "true", "TRACKER_SCAN_INTERVAL_S": "0.3"}
+    env = {**service_env, "TRACKER_CLOCK_CONTROL": "true", "TRACKER_SCAN_INTERVAL_S": "0.3",
+           "INGEST_API_KEYS": f"e2e:{hash_secret('e2e-key')}"}
     fleet = ServiceFleet(env=env, log_dir=artifacts_dir / "e2e-pipeline",
                          ports={s: free_port() for s in SERVICES})
     try:
@@ -42,7 +44,7 @@ def test_dispatch_is_tracked_then_escalated_after_the_clock_passes_its_deadline(
         "subject": "V/v tổ chức tổng kết công tác cải cách hành chính năm 2023",
         "issuer": "SỞ CÔNG THƯƠNG", "notation": "SCT-VP",
         "recipients": ["Các phòng, đơn vị thuộc Sở"], "due_at": due_at.isoformat(),
-    }, timeout=20)
+    }, headers={"X-API-Key": "e2e-key"}, timeout=20)
     assert response.status_code == 202, response.text
     dispatch_id = response.json()["dispatch_id"]
     view_url = f"{fleet.url('tracker')}/dispatches/{dispatch_id}"

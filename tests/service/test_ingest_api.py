@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -11,15 +12,30 @@ from aiokafka.errors import KafkaConnectionError
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
+from services.ingest.accept import DispatchAcceptor
 from services.ingest.api import dispatch_router
+from services.ingest.limits import RequestGuard
 from shared import topics
 from shared.events import DispatchReceived
+from shared.settings import IngestSettings
+from shared.tokens import hash_secret
+from tests.service.fakes import InMemoryIngestRepository
 
-TRACKER = "http://tracker.example:8002"
+SEED = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s02.txt"
+KEY = {"X-API-Key": "test-key"}
+
+
+class Harness:
+    def __init__(self, client: httpx.AsyncClient, received: list[DispatchReceived],
+                 repo: InMemoryIngestRepository, acceptor: DispatchAcceptor) -> None:
+        self.client, self.received, self.repo, self.acceptor = client, received, repo, acceptor
 
 
 @pytest.fixture
-async def client_and_received() -> AsyncIterator[tuple[httpx.AsyncClient, list[DispatchReceived]]]:
+async def ingest() -> AsyncIterator[Harness]:
+    settings = IngestSettings(ingest_api_keys=f"portal:{hash_secret('test-key')}",
+                              ingest_tracker_url="http://tracker", ingest_max_json_bytes=4096,
+                              ingest_inline_body_max_bytes=2048)
     broker = KafkaBroker("127.0.0.1:9")
     received: list[DispatchReceived] = []
 
@@ -27,59 +43,91 @@ async def client_and_received() -> AsyncIterator[tuple[httpx.AsyncClient, list[D
     async def collect(event: DispatchReceived) -> None:
         received.append(event)
 
+    repo = InMemoryIngestRepository()
+    publisher = broker.publisher(topics.DISPATCH_RECEIVED)
+
+    async def publish(event: DispatchReceived) -> None:
+        await publisher.publish(event, key=event.dispatch_id.encode())
+
+    acceptor = DispatchAcceptor(repo, publish, timeout_s=1.0)
     app = FastAPI()
-    app.include_router(dispatch_router(broker, TRACKER))
+    app.include_router(dispatch_router(settings, acceptor, repo))  # type: ignore[arg-type]
+    app.add_middleware(RequestGuard, limits={"/dispatches": (4096, "application/json")})
     async with TestKafkaBroker(broker):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield client, received
+            yield Harness(client, received, repo, acceptor)
 
 
-async def test_accepted_dispatch_is_published_before_the_202(client_and_received: Any) -> None:
-    client, received = client_and_received
-    response = await client.post("/dispatches", json={
-        "subject": "V/v tổng kết CCHC", "issuer": "SỞ CÔNG THƯƠNG", "number": "123",
-        "notation": "SCT-VP", "issued_on": "2024-02-06", "body": "Kính gửi: ...",
-        "due_at": "2024-02-16T17:00:00+07:00",
-    }, headers={"X-Correlation-ID": "upstream-42"})
-    assert response.status_code == 202
+async def test_accepted_dispatch_is_published_before_the_202(ingest: Harness) -> None:
+    response = await ingest.client.post("/dispatches", headers={**KEY, "X-Correlation-ID": "c-42"},
+                                        json={"subject": "V/v tổng kết CCHC", "notation": "SCT-VP",
+                                              "due_at": "2024-02-16T17:00:00+07:00"})
+    assert response.status_code == 202, response.text
     dispatch_id = response.json()["dispatch_id"]
-    assert response.json()["status_url"] == f"{TRACKER}/dispatches/{dispatch_id}"
-    [event] = received
-    assert event.dispatch_id == dispatch_id and event.correlation_id == "upstream-42"
-    assert event.body_chars == len("Kính gửi: ...") and event.notation == "SCT-VP"
+    assert response.json()["status_url"] == f"http://tracker/dispatches/{dispatch_id}"
+    [event] = ingest.received
+    assert (event.dispatch_id, event.correlation_id, event.source_system) == (dispatch_id, "c-42",
+                                                                              "portal")
     assert event.due_at is not None and event.due_at.hour == 10  # 17:00 +07:00 in UTC
 
 
-@pytest.mark.parametrize(("payload", "field"), [
-    ({"subject": "x", "priority": "urgent"}, "priority"),
-    ({"subject": ""}, "subject"),
-    ({"issuer": "SỞ CÔNG THƯƠNG"}, "subject"),
-    ({"subject": "x", "due_at": "2024-02-16T17:00:00"}, "due_at"),
-    ({"subject": "x", "issued_on": "16/02/2024"}, "issued_on"),
+async def test_the_parser_fills_only_what_the_sender_left_out(ingest: Harness) -> None:
+    text = SEED.read_text()[:2000]
+    response = await ingest.client.post("/dispatches", headers=KEY,
+                                        json={"body": text, "issuer": "Sở Công Thương tỉnh X"})
+    assert response.status_code == 202, response.text
+    [event] = ingest.received
+    assert event.issuer == "Sở Công Thương tỉnh X" and "issuer" not in event.parsed_fields
+    assert event.notation == "SCT-VP" and "notation" in event.parsed_fields
+    assert event.subject.startswith("tổ chức tổng kết") and "subject" in event.sources
+    assert [d.date.isoformat() for d in event.deadlines] == ["2024-02-16"]
+    assert event.meeting is not None and event.meeting.time == "09:00"
+
+
+async def test_same_idempotency_key_returns_the_original_and_publishes_nothing(ingest: Harness) -> None:
+    body = {"subject": "V/v x"}
+    first = await ingest.client.post("/dispatches", json=body, headers={**KEY, "Idempotency-Key": "k1"})
+    again = await ingest.client.post("/dispatches", json=body, headers={**KEY, "Idempotency-Key": "k1"})
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert again.json()["dispatch_id"] == first.json()["dispatch_id"] and again.json()["duplicate"]
+    other = await ingest.client.post("/dispatches", json={"subject": "V/v y"},
+                                     headers={**KEY, "Idempotency-Key": "k1"})
+    assert other.status_code == 422
+    assert len(ingest.received) == 1
+
+
+async def test_same_official_document_is_recognised_by_its_natural_key(ingest: Harness) -> None:
+    doc = {"subject": "V/v a", "issuer": "SỞ CÔNG THƯƠNG", "number": "123", "notation": "SCT-VP",
+           "issued_on": "2024-02-06"}
+    first = await ingest.client.post("/dispatches", json=doc, headers=KEY)
+    again = await ingest.client.post("/dispatches", headers=KEY,
+                                     json={**doc, "issuer": "sở  công thương", "subject": "V/v a (gửi lại)"})
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert len(ingest.received) == 1
+
+
+@pytest.mark.parametrize(("headers", "content", "status"), [
+    ({}, b'{"subject": "x"}', 401),
+    ({"X-API-Key": "wrong"}, b'{"subject": "x"}', 401),
+    ({**KEY, "Content-Type": "text/plain"}, b'{"subject": "x"}', 415),
+    ({**KEY, "Content-Type": "application/json"}, b'{"subject": "' + b"x" * 5000 + b'"}', 413),
 ])
-async def test_bad_input_is_refused_naming_the_field(
-    client_and_received: Any, payload: dict[str, Any], field: str
+async def test_strangers_wrong_types_and_oversized_bodies_are_refused(
+    ingest: Harness, headers: dict[str, str], content: bytes, status: int
 ) -> None:
-    client, received = client_and_received
-    response = await client.post("/dispatches", json=payload)
-    assert response.status_code == 422
-    assert any(field in error["loc"] for error in response.json()["detail"])
-    assert received == []
+    response = await ingest.client.post("/dispatches", content=content,
+                                        headers={"Content-Type": "application/json", **headers})
+    assert response.status_code == status
+    assert ingest.received == []
 
 
-async def test_kafka_unavailable_gives_503_never_202(
-    client_and_received: Any, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    client, received = client_and_received
-
-    async def refuse(*_: Any, **__: Any) -> None:
+async def test_kafka_unavailable_gives_503_never_202(ingest: Harness,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    async def refuse(_: Any) -> None:
         raise KafkaConnectionError("broker down")
 
-    from faststream.kafka.publisher.usecase import DefaultPublisher
-
-    monkeypatch.setattr(DefaultPublisher, "publish", refuse)
-    response = await client.post("/dispatches", json={"subject": "V/v x"})
-    assert response.status_code == 503
-    assert response.headers["Retry-After"] == "5"
-    assert received == []
+    monkeypatch.setattr(ingest.acceptor, "_publish", refuse)
+    response = await ingest.client.post("/dispatches", json={"subject": "V/v x"}, headers=KEY)
+    assert response.status_code == 503 and response.headers["Retry-After"] == "5"
+    assert ingest.received == []

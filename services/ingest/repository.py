@@ -1,0 +1,91 @@
+"""Ingest's MongoDB repository: seen submission keys, and stored files (chunked, since FerretDB v1
+has no GridFS). The only module of ingest that talks to MongoDB."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from bson import Binary
+from pymongo import ASCENDING
+from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import BulkWriteError
+
+from shared.events import Attachment
+
+Doc = dict[str, Any]
+CHUNK_BYTES = 255 * 1024
+
+
+class IngestRepository:
+    """Collections ``ingest_keys``, ``blobs`` and ``blob_chunks``."""
+
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.keys = db["ingest_keys"]
+        self.blobs = db["blobs"]
+        self.chunks = db["blob_chunks"]
+
+    async def create_indexes(self) -> None:
+        """Indexes the queries rely on (idempotent)."""
+        await self.keys.create_index([("dispatch_id", ASCENDING)])
+        await self.chunks.create_index([("blob_id", ASCENDING), ("n", ASCENDING)])
+
+    async def find_key(self, keys: list[str]) -> Doc | None:
+        """The first already-reserved record among ``keys``, if any."""
+        return await self.keys.find_one({"_id": {"$in": keys}}) if keys else None
+
+    async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
+                      request_hash: str) -> bool:
+        """Reserve every key for ``dispatch_id``; False (and nothing kept) if one was taken.
+
+        A unique ``_id`` insert is the only write FerretDB v1 applies atomically across
+        connections, so it decides which of several concurrent submissions wins.
+        """
+        now = datetime.now(UTC)
+        docs = [{"_id": k, "dispatch_id": dispatch_id, "state": "pending", "event": event_json,
+                 "request_hash": request_hash, "created_at": now} for k in keys]
+        try:
+            await self.keys.insert_many(docs, ordered=False)
+        except BulkWriteError:
+            await self.release(keys, dispatch_id)
+            return False
+        return True
+
+    async def release(self, keys: list[str], dispatch_id: str) -> None:
+        """Drop reservations of ``dispatch_id`` (and only those)."""
+        for key in keys:
+            await self.keys.delete_one({"_id": key, "dispatch_id": dispatch_id})
+
+    async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
+        """Record that Kafka acknowledged the dispatch."""
+        for key in keys:
+            await self.keys.update_one({"_id": key, "dispatch_id": dispatch_id},
+                                       {"$set": {"state": "published", "event": None,
+                                                 "published_at": datetime.now(UTC)}})
+
+    async def store_blob(self, data: bytes, filename: str, content_type: str) -> Attachment:
+        """Store a file in chunks and return its reference."""
+        blob_id = str(uuid.uuid4())
+        digest = hashlib.sha256(data).hexdigest()
+        chunks = [{"_id": f"{blob_id}:{i:06d}", "blob_id": blob_id, "n": i,
+                   "data": Binary(data[off:off + CHUNK_BYTES])}
+                  for i, off in enumerate(range(0, max(len(data), 1), CHUNK_BYTES))]
+        for start in range(0, len(chunks), 16):
+            await self.chunks.insert_many(chunks[start:start + 16])
+        await self.blobs.insert_one({"_id": blob_id, "filename": filename,
+                                     "content_type": content_type, "size": len(data),
+                                     "sha256": digest, "chunks": len(chunks),
+                                     "created_at": datetime.now(UTC)})
+        return Attachment(blob_id=blob_id, filename=filename, content_type=content_type,
+                          size=len(data), sha256=digest)
+
+    async def read_blob(self, blob_id: str) -> bytes | None:
+        """The stored file's bytes, or None if unknown or incomplete."""
+        meta = await self.blobs.find_one({"_id": blob_id})
+        if meta is None:
+            return None
+        parts = [c async for c in self.chunks.find({"blob_id": blob_id}).sort("n", ASCENDING)]
+        data = b"".join(bytes(c["data"]) for c in parts)
+        return data if len(parts) == meta["chunks"] and len(data) == meta["size"] else None

@@ -1,0 +1,84 @@
+"""What upstream systems send: request models with strict validation (unknown fields → 422)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.events import AwareDatetime
+
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class DispatchMeta(BaseModel):
+    """Metadata an upstream system states about a document. All optional; stated values win."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    subject: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+        default=None, description="Trích yếu.", examples=["V/v tổng kết công tác CCHC năm 2023"]
+    )
+    issuer: Text | None = Field(default=None, description="Cơ quan ban hành.")
+    parent_issuer: Text | None = Field(default=None, description="Cơ quan chủ quản.")
+    number: Annotated[str, Field(max_length=20, pattern=r"^[0-9A-Za-z./-]*$")] | None = Field(
+        default=None, description="Số văn bản, e.g. 123."
+    )
+    notation: Annotated[str, Field(max_length=60)] | None = Field(
+        default=None, description="Ký hiệu, e.g. SCT-VP.", examples=["SCT-VP"]
+    )
+    doc_type: Annotated[str, Field(max_length=60)] | None = Field(
+        default=None, description="Loại văn bản, e.g. Công văn."
+    )
+    issued_on: date | None = Field(default=None, description="Ngày ban hành (YYYY-MM-DD).")
+    recipients: list[Text] = Field(default_factory=list, max_length=200, description="Kính gửi.")
+    due_at: AwareDatetime | None = Field(
+        default=None, description="Deadline the document states, with timezone.",
+        examples=["2024-02-16T17:00:00+07:00"],
+    )
+    document_id: Annotated[str, Field(max_length=200)] | None = Field(
+        default=None, description="The sender's own document id (edXML DocumentId)."
+    )
+
+
+class DispatchIn(DispatchMeta):
+    """A document sent as JSON: metadata plus, optionally, its full text."""
+
+    body: Annotated[str, Field(max_length=1_000_000)] | None = Field(
+        default=None, description="Full text; the parser fills the fields not stated."
+    )
+
+    @model_validator(mode="after")
+    def _subject_or_body(self) -> DispatchIn:
+        if self.subject is None and not (self.body and self.body.strip()):
+            raise ValueError("give the subject, or the body text to read it from")
+        return self
+
+
+class BatchIn(BaseModel):
+    """Several documents in one request."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    documents: list[DispatchIn] = Field(min_length=1, description="At most INGEST_BATCH_MAX_ITEMS.")
+
+
+class Accepted(BaseModel):
+    """The answer for one document."""
+
+    dispatch_id: str
+    status_url: str
+    duplicate: bool = Field(default=False, description="True if this document was already known.")
+    parsed_fields: list[str] = Field(
+        default_factory=list, description="Fields read from the text (guesses to confirm)."
+    )
+
+
+class BatchItemResult(BaseModel):
+    """The outcome of one document of a batch."""
+
+    index: int
+    status: int
+    dispatch_id: str | None = None
+    detail: str | None = None

@@ -1,0 +1,50 @@
+"""In-memory stand-ins for repositories, for handler tests that run without servers."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from shared.events import Attachment
+
+
+class InMemoryIngestRepository:
+    """Behaves like IngestRepository: unique keys, chunk-free blobs."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, Any]] = {}
+        self.blobs: dict[str, bytes] = {}
+
+    async def create_indexes(self) -> None:
+        return None
+
+    async def find_key(self, keys: list[str]) -> dict[str, Any] | None:
+        return next((self.keys[k] for k in keys if k in self.keys), None)
+
+    async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
+                      request_hash: str) -> bool:
+        if any(k in self.keys for k in keys):
+            return False
+        for k in keys:
+            self.keys[k] = {"_id": k, "dispatch_id": dispatch_id, "state": "pending",
+                            "event": event_json, "request_hash": request_hash,
+                            "created_at": datetime.now(UTC)}
+        return True
+
+    async def release(self, keys: list[str], dispatch_id: str) -> None:
+        for k in keys:
+            if self.keys.get(k, {}).get("dispatch_id") == dispatch_id:
+                del self.keys[k]
+
+    async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
+        for k in keys:
+            if self.keys.get(k, {}).get("dispatch_id") == dispatch_id:
+                self.keys[k]["state"] = "published"
+
+    async def store_blob(self, data: bytes, filename: str, content_type: str) -> Attachment:
+        blob_id = str(uuid.uuid4())
+        self.blobs[blob_id] = data
+        return Attachment(blob_id=blob_id, filename=filename, content_type=content_type,
+                          size=len(data), sha256=hashlib.sha256(data).hexdigest())
