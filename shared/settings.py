@@ -91,6 +91,18 @@ class TrackerSettings(ServiceSettings):
     tracker_clock_speed: float = Field(
         default=1.0, gt=0, description="How many times faster than real time the clock runs."
     )
+    tracker_unit_tokens: str = Field(
+        default="", description="Units' tokens as UNIT_CODE:sha256hex pairs, comma-separated."
+    )
+    tracker_leadership_tokens: str = Field(
+        default="", description="Leadership tokens (see all, override) as name:sha256hex pairs."
+    )
+    tracker_approach_working_days: int = Field(
+        default=1, ge=0, description="Remind this many working days before the deadline (0: never)."
+    )
+    tracker_public_url: str = Field(
+        default="http://127.0.0.1:8002", description="Base URL of the tracker as users reach it."
+    )
 
 
 class NotifierSettings(ServiceSettings):

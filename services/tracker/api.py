@@ -1,16 +1,47 @@
-"""The tracker's HTTP queries, and the test/demo clock control."""
+"""The tracker's HTTP surface: units answer their assignments; everyone queries what they may see.
 
-from __future__ import annotations
+Units send responses here; the tracker publishes them as ``UnitResponded`` events and applies them
+when it consumes them, so HTTP, CLI and direct producers all take the same path.
+"""
 
 from datetime import timedelta
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, Depends, Header, HTTPException, Query
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, Field
+from fastapi.responses import PlainTextResponse
+from faststream.kafka import KafkaBroker
+from pydantic import BaseModel, ConfigDict, Field
 
+from services.tracker import reports
+from services.tracker.access import AccessControl, Caller
+from services.tracker.ladder import Status, apply_response
 from services.tracker.repository import TrackerRepository
-from shared.clock import OffsetClock
+from shared import topics
+from shared.clock import Clock, OffsetClock
+from shared.events import AssignmentOverridden, AwareDatetime, ResponseAction, UnitResponded
+
+
+class ResponseIn(BaseModel):
+    """A unit's answer to its assignment."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    action: ResponseAction
+    note: str | None = Field(default=None, max_length=4000, description="Reply or reason.")
+    transfer_to: str | None = Field(default=None, max_length=40,
+                                    description="For decline/transfer: who should handle it.")
+
+
+class OverrideIn(BaseModel):
+    """Leadership's decision on who handles a dispatch."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    lead_unit: str = Field(min_length=1, max_length=40)
+    coordinating_units: list[str] = Field(default_factory=list, max_length=50)
+    due_at: AwareDatetime | None = None
+    reason: str = Field(min_length=1, max_length=2000)
 
 
 class ClockAdvance(BaseModel):
@@ -19,16 +50,88 @@ class ClockAdvance(BaseModel):
     seconds: float = Field(gt=0, le=3660 * 86400, description="At most ten years.")
 
 
-def query_router(repo: TrackerRepository) -> APIRouter:
-    """Routes that read the tracker's state."""
-    router = APIRouter(tags=["queries"])
+def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessControl,
+                   clock: Clock) -> APIRouter:
+    """Routes for units and leadership."""
+    router = APIRouter()
 
-    @router.get("/dispatches/{dispatch_id}")
-    async def get_dispatch(dispatch_id: str) -> Any:
+    def caller(authorization: Annotated[str | None, Header()] = None) -> Caller:
+        return access.caller(authorization)
+
+    Who = Annotated[Caller, Depends(caller)]
+
+    async def visible_dispatch(dispatch_id: str, who: Caller) -> dict[str, Any]:
         view = await repo.dispatch_view(dispatch_id)
         if view is None:
             raise HTTPException(404, detail=f"dispatch {dispatch_id} is not (yet) tracked")
-        return jsonable_encoder(view)
+        if not (who.leadership or any(a["unit_code"] == who.unit_code for a in view["assignments"])):
+            raise HTTPException(403, detail="this dispatch is not assigned to your unit")
+        return view
+
+    @router.get("/dispatches/{dispatch_id}", tags=["queries"])
+    async def get_dispatch(dispatch_id: str, who: Who) -> Any:
+        """A dispatch with its assignments and timeline."""
+        return jsonable_encoder(await visible_dispatch(dispatch_id, who))
+
+    @router.get("/dispatches/{dispatch_id}/matrix", tags=["queries"])
+    async def matrix(dispatch_id: str, who: Who) -> Any:
+        """Units × status of a (broadcast) dispatch: replied on time, late, not yet."""
+        view = await visible_dispatch(dispatch_id, who)
+        return jsonable_encoder(reports.broadcast_matrix(view["assignments"], clock.now()))
+
+    @router.get("/units/{unit_code}/worklist", tags=["queries"])
+    async def worklist(unit_code: str, who: Who, soon_days: int = Query(2, ge=0, le=60)) -> Any:
+        """A unit's open assignments: overdue, due soon, open."""
+        if not who.may_see_unit(unit_code):
+            raise HTTPException(403, detail="you may see only your own unit's worklist")
+        rows = await repo.assignments_where({"unit_code": unit_code})
+        return jsonable_encoder(reports.worklist(rows, clock.now(), timedelta(days=soon_days)))
+
+    @router.get("/reports/on-time", tags=["queries"], response_model=None)
+    async def on_time(who: Who, days: int = Query(30, ge=1, le=3660),
+                      format: str = Query("json", pattern="^(json|csv)$")) -> Any:
+        """Per unit over the last ``days``: received, on time, late, open overdue, on-time rate."""
+        now = clock.now()
+        query: dict[str, Any] = {"assigned_at": {"$gte": now - timedelta(days=days)}}
+        if not who.leadership:
+            query["unit_code"] = who.unit_code
+        rows = reports.on_time_report(await repo.assignments_where(query, limit=200_000), now)
+        if format == "csv":
+            return PlainTextResponse(reports.as_csv(rows), media_type="text/csv")
+        return rows
+
+    @router.post("/dispatches/{dispatch_id}/units/{unit_code}/responses", status_code=202,
+                 tags=["responses"])
+    async def respond(dispatch_id: str, unit_code: str, body: ResponseIn, who: Who) -> Any:
+        """Acknowledge, report progress, complete, decline or transfer your unit's assignment."""
+        if who.unit_code != unit_code:
+            raise HTTPException(403, detail="a unit may answer only its own assignments")
+        assignment = await repo.assignment(f"{dispatch_id}:{unit_code}")
+        if assignment is None:
+            raise HTTPException(403, detail="your unit has no assignment on this dispatch")
+        transition = apply_response(Status(assignment["status"]), body.action)
+        if transition.new_status is None:
+            raise HTTPException(409, detail=transition.refusal)
+        if body.action in (ResponseAction.TRANSFER,) and not body.transfer_to:
+            raise HTTPException(422, detail=[{"loc": ["body", "transfer_to"], "type": "missing",
+                                              "msg": "name the unit to transfer to"}])
+        event = UnitResponded(correlation_id=dispatch_id, dispatch_id=dispatch_id,
+                              unit_code=unit_code, occurred_at=clock.now(),
+                              responded_by=who.name, **body.model_dump())
+        await broker.publish(event, topic=topics.UNIT_RESPONDED, key=dispatch_id.encode())
+        return {"event_id": event.event_id, "status": transition.new_status.value}
+
+    @router.post("/dispatches/{dispatch_id}/override", status_code=202, tags=["responses"])
+    async def override(dispatch_id: str, body: OverrideIn, who: Who) -> Any:
+        """Leadership decides who handles the dispatch; this wins over rules and bounces."""
+        if not who.leadership:
+            raise HTTPException(403, detail="only leadership may override an assignment")
+        await visible_dispatch(dispatch_id, who)
+        event = AssignmentOverridden(correlation_id=dispatch_id, dispatch_id=dispatch_id,
+                                     occurred_at=clock.now(), decided_by=who.name,
+                                     **body.model_dump())
+        await broker.publish(event, topic=topics.ASSIGNMENT_OVERRIDDEN, key=dispatch_id.encode())
+        return {"event_id": event.event_id}
 
     return router
 

@@ -1,48 +1,136 @@
-"""Tracker handlers: record received dispatches and their assignments, in batches."""
+"""Tracker consumers: record dispatches, assignments, unit responses and moves between units.
+
+Every event is applied once: batches skip events whose id the timeline already holds, creations
+are ``$setOnInsert`` upserts, and a response is checked against the status ladder first. A response
+the ladder refuses goes to the dead-letter topic with the reason and stays visible on the timeline.
+"""
 
 from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
 
+from services.tracker import recording
+from services.tracker.ladder import CLOSED, Status, apply_response
 from services.tracker.repository import TrackerRepository, WriteBatch
 from shared import topics
-from shared.events import DispatchAssigned, DispatchReceived
+from shared.events import (
+    DeadLetter,
+    DispatchAssigned,
+    DispatchReassigned,
+    DispatchReceived,
+    UnitResponded,
+)
 from shared.kafka import subscribe_events
 from shared.logging import get_logger
 from shared.settings import TrackerSettings
+from shared.workdays import WorkCalendar
 
 log = get_logger(__name__)
 
 
-def register(broker: KafkaBroker, settings: TrackerSettings, repo: TrackerRepository) -> None:
-    """Subscribe the tracker to received and assigned dispatches."""
+class TrackerHandlers:
+    """The tracker's event handlers, with their dependencies injected."""
 
-    async def on_received(events: list[DispatchReceived]) -> None:
+    def __init__(self, repo: TrackerRepository, broker: KafkaBroker, calendar: WorkCalendar,
+                 approach_days: int = 1) -> None:
+        self.repo, self.broker, self.calendar = repo, broker, calendar
+        self.approach_days = approach_days
+
+    async def _fresh(self, events: list[DispatchReceived] | list[DispatchAssigned]
+                     | list[UnitResponded] | list[DispatchReassigned]) -> list:  # type: ignore[type-arg]
+        seen = await self.repo.applied_event_ids([e.event_id for e in events])
+        if seen:
+            log.info("redelivered events skipped", count=len(seen))
+        return [e for e in events if e.event_id not in seen]
+
+    async def on_received(self, events: list[DispatchReceived]) -> None:
+        """Record received dispatches."""
         batch = WriteBatch()
-        for event in events:
-            repo.add_received(batch, event)
-        duplicates = await repo.apply(batch)
-        for event in events:
+        for event in await self._fresh(events):
+            recording.add_received(batch, event)
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 log.info("dispatch recorded")
-        if duplicates:
-            log.info("redelivered events ignored", count=duplicates)
+        await self.repo.apply(batch)
 
-    async def on_assigned(events: list[DispatchAssigned]) -> None:
+    async def on_assigned(self, events: list[DispatchAssigned]) -> None:
+        """Record routing decisions and schedule their deadline checks."""
         batch = WriteBatch()
-        for event in events:
-            repo.add_assigned(batch, event)
-        duplicates = await repo.apply(batch)
-        for event in events:
+        for event in await self._fresh(events):
+            recording.add_assigned(batch, event, self.calendar, self.approach_days)
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 log.info("assignments recorded", units=[a.unit_code for a in event.assignments])
-        if duplicates:
-            log.info("redelivered events ignored", count=duplicates)
+        await self.repo.apply(batch)
 
+    async def on_reassigned(self, events: list[DispatchReassigned]) -> None:
+        """Record moves: close the previous unit's assignment if still open, open the new one."""
+        for event in await self._fresh(events):
+            if event.from_unit and event.from_unit != event.assignment.unit_code:
+                old_id = f"{event.dispatch_id}:{event.from_unit}"
+                old = await self.repo.assignment(old_id)
+                if old is not None and Status(old["status"]) not in CLOSED:
+                    await self.repo.set_assignment(old_id, {
+                        "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
+            batch = WriteBatch()
+            recording.add_reassigned(batch, event, self.calendar, self.approach_days)
+            await self.repo.apply(batch)
+
+    async def on_responded(self, events: list[UnitResponded]) -> None:
+        """Apply units' responses in order, refusing those the status ladder does not allow."""
+        for event in await self._fresh(events):
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                await self._apply_response(event)
+
+    async def _apply_response(self, event: UnitResponded) -> None:
+        assignment_id = f"{event.dispatch_id}:{event.unit_code}"
+        assignment = await self.repo.assignment(assignment_id)
+        summary: dict[str, object] = {"unit_code": event.unit_code, "action": event.action.value,
+                   "note": event.note, "transfer_to": event.transfer_to}
+        if assignment is None:
+            await self._refuse(event, f"no assignment {assignment_id}", summary)
+            return
+        if assignment.get("last_response_event_id") == event.event_id:  # applied, then crashed
+            await self.repo.record(recording.timeline_entry(
+                event, event.dispatch_id, **summary, status=assignment["status"]))
+            return
+        transition = apply_response(Status(assignment["status"]), event.action)
+        if transition.new_status is None:
+            await self._refuse(event, transition.refusal or "refused", summary)
+            return
+        fields: dict[str, object] = {"status": transition.new_status.value,
+                                     "status_changed_at": event.occurred_at,
+                                     "last_response_event_id": event.event_id}
+        if transition.new_status is Status.ACKNOWLEDGED:
+            fields["acknowledged_at"] = event.occurred_at
+        if transition.new_status is Status.COMPLETED:
+            fields["completed_at"] = event.occurred_at
+            fields["completed_on_time"] = event.occurred_at <= assignment["due_at"]
+            fields["reply_note"] = event.note
+        await self.repo.set_assignment(assignment_id, fields)
+        await self.repo.record(recording.timeline_entry(
+            event, event.dispatch_id, **summary, status=transition.new_status.value))
+        log.info("response applied", unit_code=event.unit_code, status=transition.new_status.value)
+
+    async def _refuse(self, event: UnitResponded, reason: str, summary: dict[str, object]) -> None:
+        letter = DeadLetter(service="tracker", topic=topics.UNIT_RESPONDED, reason=reason,
+                            key=event.dispatch_id, payload=event.model_dump_json())
+        await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=event.dispatch_id.encode())
+        await self.repo.record(recording.timeline_entry(
+            event, event.dispatch_id, **summary, refused=reason))
+        log.warning("response refused", unit_code=event.unit_code, reason=reason)
+
+
+def register(broker: KafkaBroker, settings: TrackerSettings, handlers: TrackerHandlers) -> None:
+    """Subscribe the tracker's handlers (one consumer group, so replicas share partitions)."""
     common = {"service": "tracker", "group_id": "vanthu-tracker",
               "max_attempts": settings.handler_max_attempts}
     subscribe_events(broker, topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,
-                     handle=on_received, **common)  # type: ignore[arg-type]
+                     handle=handlers.on_received, **common)  # type: ignore[arg-type]
     subscribe_events(broker, topic=topics.DISPATCH_ASSIGNED, model=DispatchAssigned,
-                     handle=on_assigned, **common)  # type: ignore[arg-type]
+                     handle=handlers.on_assigned, **common)  # type: ignore[arg-type]
+    subscribe_events(broker, topic=topics.DISPATCH_REASSIGNED, model=DispatchReassigned,
+                     handle=handlers.on_reassigned, **common)  # type: ignore[arg-type]
+    subscribe_events(broker, topic=topics.UNIT_RESPONDED, model=UnitResponded,
+                     handle=handlers.on_responded, **common)  # type: ignore[arg-type]
+
+

@@ -1,19 +1,21 @@
-"""Tracker service: wiring only (settings + broker + Mongo + handlers + scanner → app)."""
+"""Tracker service: wiring only (settings + broker + Mongo + handlers + scanner + API → app)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.tracker.api import clock_router, query_router
-from services.tracker.handlers import register
+from services.tracker.access import AccessControl
+from services.tracker.api import clock_router, tracker_router
+from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
-from services.tracker.scanner import OverdueScanner
+from services.tracker.scanner import DeadlineScanner
 from shared.clock import OffsetClock
 from shared.kafka import make_broker
 from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.runtime import serve, service_app
 from shared.settings import TrackerSettings
+from shared.workdays import WorkCalendar
 
 
 def build_app(settings: TrackerSettings | None = None) -> FastAPI:
@@ -23,8 +25,10 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     mongo = make_mongo_client(settings)
     repo = TrackerRepository(database(mongo, settings))
     clock = OffsetClock(speed=settings.tracker_clock_speed)
-    scanner = OverdueScanner(repo, broker, clock, settings.tracker_scan_interval_s)
-    register(broker, settings, repo)
+    calendar = WorkCalendar()
+    scanner = DeadlineScanner(repo, broker, clock, settings.tracker_scan_interval_s)
+    register(broker, settings, TrackerHandlers(repo, broker, calendar,
+                                               settings.tracker_approach_working_days))
 
     async def on_start() -> None:
         await repo.create_indexes()
@@ -32,7 +36,8 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
                       on_start=on_start, on_stop=scanner.stop)
-    app.include_router(query_router(repo))
+    access = AccessControl(settings.tracker_unit_tokens, settings.tracker_leadership_tokens)
+    app.include_router(tracker_router(repo, broker, access, clock))
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))
     return app

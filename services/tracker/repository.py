@@ -1,21 +1,27 @@
 """The tracker's MongoDB repository: the only module that touches its collections.
 
-Collections: ``dispatches`` (one per dispatch), ``assignments`` (one per dispatch and unit, ``_id`` =
-``<dispatch_id>:<unit_code>``), and ``timeline`` (append-only, ``_id`` = the event's ``event_id``, so
-an event is recorded once however often it is delivered). Writes are batched, unordered bulk writes.
+- ``dispatches``: one per dispatch; ``assignments``: one per dispatch and unit (``_id`` =
+  ``<dispatch_id>:<unit_code>``), written only by the event consumer;
+- ``timeline``: append-only, ``_id`` = the applied event's ``event_id``, so an event is recorded once
+  however often it is delivered;
+- ``deadline_checks``: per assignment, when to look again (indexed), written by the scanner;
+- ``signal_claims``: one per fired signal, a unique insert, so a signal fires once across replicas.
+
+FerretDB v1 applies an update as read-modify-write of the whole document, not atomically across
+connections, so each collection has one writer, and "once" is decided by unique ``_id`` inserts.
 """
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
-from shared.events import DispatchAssigned, DispatchReceived, EventMeta
 from shared.mongo import raise_unless_only_duplicates
 
 Doc = dict[str, Any]
@@ -28,6 +34,7 @@ class WriteBatch:
 
     dispatches: list[WriteOp] = field(default_factory=list)
     assignments: list[WriteOp] = field(default_factory=list)
+    checks: list[WriteOp] = field(default_factory=list)
     timeline: list[WriteOp] = field(default_factory=list)
 
 
@@ -38,61 +45,25 @@ class TrackerRepository:
         self.dispatches = db["dispatches"]
         self.assignments = db["assignments"]
         self.timeline = db["timeline"]
-        self.claims = db["overdue_claims"]
+        self.checks = db["deadline_checks"]
+        self.claims = db["signal_claims"]
 
     async def create_indexes(self) -> None:
         """Create the indexes the queries rely on (idempotent)."""
-        await self.assignments.create_index([("next_check_at", ASCENDING)])
+        await self.checks.create_index([("next_check_at", ASCENDING)])
         await self.assignments.create_index([("dispatch_id", ASCENDING)])
+        await self.assignments.create_index([("unit_code", ASCENDING), ("status", ASCENDING)])
         await self.timeline.create_index([("dispatch_id", ASCENDING), ("occurred_at", ASCENDING)])
-        await self.claims.create_index([("assignment_id", ASCENDING), ("level", ASCENDING)])
-
-    @staticmethod
-    def _timeline_entry(event: EventMeta, dispatch_id: str, summary: Doc) -> InsertOne[Doc]:
-        return InsertOne({
-            "_id": event.event_id, "dispatch_id": dispatch_id,
-            "event_type": getattr(event, "event_type", type(event).__name__),
-            "occurred_at": event.occurred_at, "correlation_id": event.correlation_id, **summary,
-        })
-
-    def add_received(self, batch: WriteBatch, event: DispatchReceived) -> None:
-        """Record a received dispatch (its body is not stored here)."""
-        fields = event.model_dump(
-            exclude={"event_id", "occurred_at", "schema_version", "event_type", "body"}
-        )
-        fields["issued_on"] = event.issued_on.isoformat() if event.issued_on else None
-        fields["received_at"] = event.occurred_at
-        batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": fields}, upsert=True))
-        batch.timeline.append(self._timeline_entry(event, event.dispatch_id, {}))
-
-    def add_assigned(self, batch: WriteBatch, event: DispatchAssigned) -> None:
-        """Record a routing decision: one assignment per unit, created once."""
-        batch.dispatches.append(UpdateOne(
-            {"_id": event.dispatch_id},
-            {"$set": {"rule_id": event.rule_id, "reason": event.reason}},
-            upsert=True,
-        ))
-        for a in event.assignments:
-            batch.assignments.append(UpdateOne(
-                {"_id": f"{event.dispatch_id}:{a.unit_code}"},
-                {"$setOnInsert": {
-                    "dispatch_id": event.dispatch_id, "unit_code": a.unit_code,
-                    "role": a.role.value, "due_at": a.due_at, "status": "received",
-                    "overdue_level": 0, "next_check_at": a.due_at,
-                    "assigned_at": event.occurred_at,
-                }},
-                upsert=True,
-            ))
-        summary = {"units": [a.unit_code for a in event.assignments], "rule_id": event.rule_id}
-        batch.timeline.append(self._timeline_entry(event, event.dispatch_id, summary))
+        await self.claims.create_index([("published", ASCENDING)])
 
     async def apply(self, batch: WriteBatch) -> int:
-        """Apply a batch: state first (idempotent upserts), then the timeline.
+        """Apply a batch (state first, idempotent upserts; timeline last).
 
         Returns how many timeline entries were already present (redeliveries).
         """
         await self._bulk(self.dispatches, batch.dispatches)
         await self._bulk(self.assignments, batch.assignments)
+        await self._bulk(self.checks, batch.checks)
         return await self._bulk(self.timeline, batch.timeline)
 
     @staticmethod
@@ -105,43 +76,63 @@ class TrackerRepository:
             return raise_unless_only_duplicates(exc)
         return 0
 
-    async def due_for_check(self, now: datetime, limit: int) -> list[Doc]:
-        """Assignments whose next check time has passed, oldest first (uses the index)."""
-        cursor = self.assignments.find({"next_check_at": {"$lte": now}})
+    async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
+        """Which of ``event_ids`` the timeline already holds."""
+        cursor = self.timeline.find({"_id": {"$in": event_ids}}, {"_id": 1})
+        return {doc["_id"] async for doc in cursor}
+
+    async def assignment(self, assignment_id: str) -> Doc | None:
+        """One assignment."""
+        return await self.assignments.find_one({"_id": assignment_id})
+
+    async def set_assignment(self, assignment_id: str, fields: Doc) -> None:
+        """Update one assignment (the consumer is its only writer)."""
+        await self.assignments.update_one({"_id": assignment_id}, {"$set": fields})
+
+    async def record(self, entry: Doc) -> None:
+        """Append one timeline entry (once: its ``_id`` is the event id)."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.timeline.insert_one(entry)
+
+    # --- deadline checks (the scanner) ---
+
+    async def due_checks(self, now: datetime, limit: int) -> list[Doc]:
+        """Checks whose time has come, oldest first (index on ``next_check_at``)."""
+        cursor = self.checks.find({"next_check_at": {"$lte": now}})
         return [doc async for doc in cursor.sort("next_check_at", ASCENDING).limit(limit)]
 
-    async def claim_check(self, assignment_id: str, level: int, now: datetime,
-                          lease: timedelta) -> bool:
-        """Reserve the firing of ``level`` for this replica; False if another replica holds it.
+    async def by_ids(self, collection: str, ids: list[str]) -> dict[str, Doc]:
+        """Documents of ``collection`` by ``_id``."""
+        cursor = getattr(self, collection).find({"_id": {"$in": ids}})
+        return {doc["_id"]: doc async for doc in cursor}
 
-        The claim is a unique insert, not a conditional update: FerretDB v1 does not apply
-        ``update_one(filter)`` as an atomic compare-and-set across connections (two replicas both
-        matched it in our integration test), but a duplicate ``_id`` is always refused. Claims are
-        per lease window, so a replica that died after claiming is taken over in a later window.
-        """
-        recent = await self.claims.find_one(
-            {"assignment_id": assignment_id, "level": level, "claimed_at": {"$gt": now - lease}}
-        )
-        if recent is not None:
-            return False
-        window = int(now.timestamp() // lease.total_seconds())
+    async def claim_signal(self, claim_id: str, event_type: str, event_json: str,
+                           claimed_at: datetime) -> bool:
+        """Reserve the firing of one signal; False if it was fired (or is being fired) already."""
         try:
-            await self.claims.insert_one({
-                "_id": f"{assignment_id}:L{level}:{window}", "assignment_id": assignment_id,
-                "level": level, "claimed_at": now,
-            })
+            await self.claims.insert_one({"_id": claim_id, "event_type": event_type,
+                                          "event": event_json,
+                                          "claimed_at": claimed_at, "published": False})
         except DuplicateKeyError:
             return False
         return True
 
-    async def record_overdue(self, assignment_id: str, level: int,
-                             next_check_at: datetime | None, timeline: InsertOne[Doc]) -> None:
-        """Mark ``level`` as fired and schedule the next check."""
-        await self.assignments.update_one(
-            {"_id": assignment_id},
-            {"$set": {"overdue_level": level, "next_check_at": next_check_at}},
-        )
-        await self._bulk(self.timeline, [timeline])
+    async def mark_claim_published(self, claim_id: str) -> None:
+        """The claimed signal reached Kafka."""
+        await self.claims.update_one({"_id": claim_id}, {"$set": {"published": True}})
+
+    async def stale_claims(self, older_than: datetime) -> list[Doc]:
+        """Claims whose replica died before publishing them."""
+        cursor = self.claims.find({"published": False, "claimed_at": {"$lt": older_than}})
+        return [doc async for doc in cursor]
+
+    async def update_check(self, check_id: str, fired: list[str],
+                           next_check_at: datetime | None) -> None:
+        """Record the signals known to have fired and when to look again."""
+        await self.checks.update_one({"_id": check_id},
+                                     {"$set": {"fired": fired, "next_check_at": next_check_at}})
+
+    # --- queries ---
 
     async def dispatch_view(self, dispatch_id: str) -> Doc | None:
         """A dispatch with its assignments and timeline, or None."""
@@ -154,3 +145,6 @@ class TrackerRepository:
         ]
         return {"dispatch": dispatch, "assignments": assignments, "timeline": timeline}
 
+    async def assignments_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
+        """Assignments matching a simple query."""
+        return [a async for a in self.assignments.find(query).limit(limit)]

@@ -1,4 +1,4 @@
-"""The tracker's repository and overdue scanner against real FerretDB (and Kafka for the scanner)."""
+"""The tracker's handlers and deadline scanner against real FerretDB and Kafka."""
 
 from __future__ import annotations
 
@@ -12,78 +12,104 @@ import pytest
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
-from services.tracker.repository import TrackerRepository, WriteBatch
-from services.tracker.scanner import OverdueScanner
+from services.tracker.handlers import TrackerHandlers
+from services.tracker.repository import TrackerRepository
+from services.tracker.scanner import DeadlineScanner
+from shared import topics
 from shared.clock import FixedClock
-from shared.events import AssignmentRole, DispatchAssigned, DispatchReceived, UnitAssignment
+from shared.events import (
+    AssignmentRole,
+    DispatchAssigned,
+    DispatchReceived,
+    ResponseAction,
+    UnitAssignment,
+    UnitResponded,
+)
 from shared.kafka import ensure_topics
 from shared.settings import TrackerSettings
+from shared.workdays import WorkCalendar
+from tests.kafka_reader import read_topic
 
 pytestmark = pytest.mark.infra
 DUE = datetime(2024, 2, 16, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-async def repo(infra: Any) -> AsyncIterator[TrackerRepository]:
+async def parts(infra: Any) -> AsyncIterator[tuple[TrackerRepository, list[KafkaBroker]]]:
+    await ensure_topics(TrackerSettings(kafka_bootstrap_servers=infra.kafka_bootstrap))
     client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra.mongodb_url, tz_aware=True)
-    repository = TrackerRepository(client[f"test_{uuid.uuid4().hex[:12]}"])
-    await repository.create_indexes()
-    yield repository
+    repo = TrackerRepository(client[f"test_{uuid.uuid4().hex[:12]}"])
+    await repo.create_indexes()
+    brokers = [KafkaBroker(infra.kafka_bootstrap) for _ in range(2)]
+    for broker in brokers:
+        await broker.start()
+    yield repo, brokers
+    for broker in brokers:
+        await broker.stop()
     await client.close()
 
 
-def _events(dispatch_id: str, units: tuple[str, ...]) -> tuple[DispatchReceived, DispatchAssigned]:
+def _assigned(dispatch_id: str, units: tuple[str, ...]) -> DispatchAssigned:
+    return DispatchAssigned(
+        dispatch_id=dispatch_id, correlation_id=dispatch_id, subject="V/v tổng kết", rule_id="r1",
+        reason="test", assignments=[UnitAssignment(unit_code=u, role=AssignmentRole.LEAD,
+                                                   due_at=DUE, ack_due_at=DUE - timedelta(days=5))
+                                    for u in units])
+
+
+def _response(dispatch_id: str, unit: str, action: ResponseAction, at: datetime) -> UnitResponded:
+    return UnitResponded(dispatch_id=dispatch_id, correlation_id=dispatch_id, unit_code=unit,
+                         action=action, responded_by=unit, occurred_at=at)
+
+
+async def test_redelivered_events_change_nothing_and_illegal_moves_are_refused(
+    parts: tuple[TrackerRepository, list[KafkaBroker]], infra: Any,
+) -> None:
+    repo, brokers = parts
+    handlers = TrackerHandlers(repo, brokers[0], WorkCalendar())
+    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
     received = DispatchReceived(dispatch_id=dispatch_id, correlation_id=dispatch_id,
                                 source_system="demo", subject="V/v tổng kết")
-    assigned = DispatchAssigned(
-        dispatch_id=dispatch_id, correlation_id=dispatch_id, subject="V/v tổng kết",
-        rule_id="r1", reason="test",
-        assignments=[UnitAssignment(unit_code=u, role=AssignmentRole.LEAD, due_at=DUE) for u in units],
-    )
-    return received, assigned
-
-
-async def test_redelivered_events_change_nothing(repo: TrackerRepository) -> None:
-    received, assigned = _events("d-1", ("VP", "QLTM"))
-    for delivery in range(3):
-        batch = WriteBatch()
-        repo.add_received(batch, received)
-        repo.add_assigned(batch, assigned)
-        duplicates = await repo.apply(batch)
-        assert duplicates == (0 if delivery == 0 else 2)
-    view = await repo.dispatch_view("d-1")
-    assert view is not None
-    assert sorted(a["unit_code"] for a in view["assignments"]) == ["QLTM", "VP"]
-    assert len(view["timeline"]) == 2
-    assert all(a["due_at"] == DUE and a["next_check_at"] == DUE for a in view["assignments"])
-
-
-async def test_two_replicas_fire_each_overdue_level_exactly_once(
-    repo: TrackerRepository, infra: Any
-) -> None:
-    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
-    batch = WriteBatch()
-    repo.add_assigned(batch, _events(dispatch_id, ("VP", "TTRA", "QLNL"))[1])
-    await repo.apply(batch)
-    settings = TrackerSettings(kafka_bootstrap_servers=infra.kafka_bootstrap)
-    await ensure_topics(settings)
-    clock = FixedClock(DUE - timedelta(minutes=1))
-    brokers = [KafkaBroker(infra.kafka_bootstrap) for _ in range(2)]
-    replicas = [OverdueScanner(repo, b, clock, interval_s=1.0) for b in brokers]
-    for broker in brokers:
-        await broker.start()
-    try:
-        assert sum(await asyncio.gather(*(r.check_once() for r in replicas))) == 0
-        clock.advance(timedelta(minutes=2))
-        fired = await asyncio.gather(*(r.check_once() for r in replicas))
-        assert sum(fired) == 3
-        clock.advance(timedelta(days=1))
-        assert sum(await asyncio.gather(*(r.check_once() for r in replicas))) == 0
-    finally:
-        for broker in brokers:
-            await broker.stop()
+    done = _response(dispatch_id, "VP", ResponseAction.COMPLETE, DUE - timedelta(days=1))
+    again = _response(dispatch_id, "VP", ResponseAction.ACKNOWLEDGE, DUE)
+    assigned = _assigned(dispatch_id, ("VP", "QLTM"))
+    for _ in range(3):
+        await handlers.on_received([received])
+        await handlers.on_assigned([assigned])
+        await handlers.on_responded([done, again])
     view = await repo.dispatch_view(dispatch_id)
     assert view is not None
-    assert all(a["overdue_level"] == 1 for a in view["assignments"])
-    overdue_entries = [t for t in view["timeline"] if t["event_type"] == "assignment.overdue"]
-    assert sorted(t["unit_code"] for t in overdue_entries) == ["QLNL", "TTRA", "VP"]
+    by_unit = {a["unit_code"]: a for a in view["assignments"]}
+    assert by_unit["VP"]["status"] == "completed" and by_unit["VP"]["completed_on_time"] is True
+    assert by_unit["QLTM"]["status"] == "received"
+    assert len(view["timeline"]) == 4
+    [refused] = [t for t in view["timeline"] if t.get("refused")]
+    assert "already completed" in refused["refused"]
+    letters = await read_topic(infra.kafka_bootstrap, topics.DEAD_LETTER)
+    assert sum(1 for d in letters if d.get("key") == dispatch_id) == 1
+
+
+async def test_two_replicas_fire_each_signal_exactly_once(
+    parts: tuple[TrackerRepository, list[KafkaBroker]],
+) -> None:
+    repo, brokers = parts
+    calendar = WorkCalendar()
+    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
+    await TrackerHandlers(repo, brokers[0], calendar).on_assigned(
+        [_assigned(dispatch_id, ("VP", "TTRA", "QLNL"))])
+    await TrackerHandlers(repo, brokers[0], calendar).on_responded(
+        [_response(dispatch_id, "QLNL", ResponseAction.COMPLETE, DUE - timedelta(days=9))])
+    clock = FixedClock(DUE - timedelta(days=30))
+    replicas = [DeadlineScanner(repo, b, clock, interval_s=1.0) for b in brokers]
+
+    async def both() -> int:
+        return sum(await asyncio.gather(*(r.check_once() for r in replicas)))
+
+    assert await both() == 0
+    clock.advance(timedelta(days=29))  # past the ack deadline and the reminder, before the deadline
+    assert await both() == 4  # VP and TTRA: unacknowledged + approaching; QLNL is done
+    clock.advance(timedelta(days=10))
+    assert await both() == 6  # overdue levels 1, 2, 3 for VP and TTRA
+    assert await both() == 0
+    claims = [c async for c in repo.claims.find({"_id": {"$regex": f"^{dispatch_id}"}})]
+    assert len(claims) == 10 and all(c["published"] for c in claims)

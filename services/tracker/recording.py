@@ -1,0 +1,75 @@
+"""What the tracker writes for each event it consumes. Pure: builds write operations, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pymongo import InsertOne, UpdateOne
+
+from services.tracker.ladder import Status
+from services.tracker.repository import WriteBatch
+from services.tracker.signals import schedule_for
+from shared.events import (
+    DispatchAssigned,
+    DispatchReassigned,
+    DispatchReceived,
+    EventMeta,
+    UnitAssignment,
+)
+from shared.workdays import WorkCalendar
+
+
+def timeline_entry(event: EventMeta, dispatch_id: str, **summary: Any) -> dict[str, Any]:
+    """A timeline document for ``event`` (``_id`` = its event id)."""
+    return {"_id": event.event_id, "dispatch_id": dispatch_id,
+            "event_type": getattr(event, "event_type", type(event).__name__),
+            "occurred_at": event.occurred_at, "correlation_id": event.correlation_id, **summary}
+
+
+def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
+    """Record a received dispatch (its body is not kept here; sources are, for the clerk)."""
+    fields = event.model_dump(mode="json", exclude={
+        "event_id", "occurred_at", "schema_version", "event_type", "body"})
+    fields["received_at"] = event.occurred_at
+    batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": fields}, upsert=True))
+    batch.timeline.append(InsertOne(timeline_entry(event, event.dispatch_id,
+                                                   source_system=event.source_system)))
+
+
+def _add_assignment(batch: WriteBatch, dispatch_id: str, a: UnitAssignment, at: datetime,
+                    calendar: WorkCalendar, approach_days: int) -> None:
+    assignment_id = f"{dispatch_id}:{a.unit_code}"
+    batch.assignments.append(UpdateOne({"_id": assignment_id}, {"$setOnInsert": {
+        "dispatch_id": dispatch_id, "unit_code": a.unit_code, "role": a.role.value,
+        "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
+        "status": Status.RECEIVED.value, "assigned_at": at, "status_changed_at": at,
+    }}, upsert=True))
+    schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
+    batch.checks.append(UpdateOne({"_id": assignment_id}, {"$setOnInsert": {
+        "dispatch_id": dispatch_id, "unit_code": a.unit_code, "schedule": schedule.at,
+        "fired": [], "next_check_at": schedule.next_check(Status.RECEIVED, set()),
+    }}, upsert=True))
+
+
+def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalendar,
+                 approach_days: int = 1) -> None:
+    """Record a routing decision: one assignment per unit, created once, with its deadline checks."""
+    batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
+        "rule_id": event.rule_id, "reason": event.reason, "subject": event.subject,
+        "broadcast": len(event.assignments) > 1}}, upsert=True))
+    for a in event.assignments:
+        _add_assignment(batch, event.dispatch_id, a, event.occurred_at, calendar, approach_days)
+    batch.timeline.append(InsertOne(timeline_entry(
+        event, event.dispatch_id, rule_id=event.rule_id, reason=event.reason,
+        units=[a.unit_code for a in event.assignments])))
+
+
+def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkCalendar,
+                   approach_days: int = 1) -> None:
+    """Record a move: the new unit's assignment (the old one was closed by its response)."""
+    _add_assignment(batch, event.dispatch_id, event.assignment, event.occurred_at, calendar,
+                    approach_days)
+    batch.timeline.append(InsertOne(timeline_entry(
+        event, event.dispatch_id, from_unit=event.from_unit, unit_code=event.assignment.unit_code,
+        reason=event.reason)))
