@@ -92,6 +92,8 @@ def _wrapped_subject(wt: WorkingText, start: int) -> Extracted[str] | None:
     begin = mark.end() if mark else start
     index = wt.line_at(begin)
     lines = wt.lines
+    if index >= len(lines):  # the mark ends the text: "V/v" and nothing after it
+        return None
     end = lines[index].end
     for line in lines[index + 1 : index + 1 + MAX_WRAPPED_LINES]:
         previous = wt.text[begin:end].rstrip()
