@@ -60,7 +60,7 @@ class WorkCalendar:
         """(public holidays, package make-up working days) of ``year``, cached."""
         cached = self._years.get(year)
         if cached is None:
-            vietnam = holidays.Vietnam(years=year)
+            vietnam = holidays.country_holidays("VN", years=year)
             cached = (
                 frozenset(vietnam.keys()),
                 frozenset(d for d in vietnam.weekend_workdays if d.year == year),

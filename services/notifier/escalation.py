@@ -1,20 +1,131 @@
-"""Who hears about lateness, and what they are told. Pure: no I/O.
+"""Who hears about lateness (nhắc việc, đôn đốc): the escalation plan of a tracker signal. Pure: no I/O.
 
-For now every overdue signal goes to the late unit itself over the log channel; the escalation chain
-(unit → head → Văn phòng → Phó Giám đốc → Giám đốc) comes as data in the notifier's own issue.
+:func:`plan_notifications` turns one signal into one :class:`PlannedNotification` per recipient and
+channel, following the :class:`~services.notifier.policy.EscalationPolicy` and resolving roles through a
+:class:`~services.notifier.directory.RecipientDirectory`. Each carries a dedup key
+
+    ``{assignment}/{signal kind and level}/{recipient}/{channel}``
+
+where the assignment is ``dispatch_id/unit_code`` (for a dispute: ``dispatch_id/dispute-<hops>``), so a
+redelivered or re-emitted signal maps to the same keys and is sent at most once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
+from services.notifier.directory import ChannelName, Contact, RecipientDirectory
+from services.notifier.policy import EscalationPolicy, RecipientRole, SignalKind
 from shared.clock import VIETNAM_TZ
-from shared.events import AssignmentOverdue
+from shared.events import (
+    AssignmentDeadlineApproaching,
+    AssignmentNotAcknowledged,
+    AssignmentOverdue,
+    AssignmentSignal,
+    ResponsibilityDisputed,
+)
+
+Signal = AssignmentSignal | ResponsibilityDisputed
+"""Everything the notifier reacts to."""
+
+
+@dataclass(frozen=True)
+class PlannedNotification:
+    """One message to send to one recipient over one channel, with its dedup key."""
+
+    key: str
+    assignment: str  # dispatch_id/unit_code, or dispatch_id/dispute-<hops>
+    kind: SignalKind
+    level: int | None
+    dispatch_id: str
+    unit_code: str | None
+    recipient: Contact
+    role: RecipientRole
+    copy: bool
+    channel: ChannelName
+    addressees: tuple[Contact, ...]
+    copies: tuple[Contact, ...]
+    reminder_letter: bool
+    signal: Signal
+    unit_names: Mapping[str, str] = field(default_factory=dict)
+
+
+def signal_kind(signal: Signal) -> tuple[SignalKind, int | None]:
+    """The policy's name (and level) for a signal."""
+    if isinstance(signal, AssignmentOverdue):
+        return "overdue", signal.level
+    if isinstance(signal, AssignmentDeadlineApproaching):
+        return "approaching", None
+    if isinstance(signal, AssignmentNotAcknowledged):
+        return "unacknowledged", None
+    if isinstance(signal, ResponsibilityDisputed):
+        return "disputed", None
+    raise TypeError(f"not a signal the notifier handles: {type(signal).__name__}")
+
+
+def _units_of(signal: Signal) -> list[str]:
+    if isinstance(signal, ResponsibilityDisputed):
+        units = list(signal.units) or [h.to_unit for h in signal.chain]
+        return list(dict.fromkeys(units))
+    return [signal.unit_code]
+
+
+def _resolve(role: RecipientRole, units: list[str], directory: RecipientDirectory) -> list[Contact]:
+    if role == "office":
+        return [directory.office()]
+    if role == "director":
+        return [directory.director()]
+    lookup = {"unit": directory.unit, "unit_head": directory.unit_head,
+              "deputy": directory.deputy_for}[role]
+    return [lookup(code) for code in units]
+
+
+def _assignment(signal: Signal) -> tuple[str, str | None]:
+    if isinstance(signal, ResponsibilityDisputed):
+        return f"{signal.dispatch_id}/dispute-{len(signal.chain)}", None
+    return f"{signal.dispatch_id}/{signal.unit_code}", signal.unit_code
+
+
+def plan_notifications(
+    signal: Signal, policy: EscalationPolicy, directory: RecipientDirectory
+) -> list[PlannedNotification]:
+    """Return one planned notification per recipient and channel that ``policy`` names for ``signal``.
+
+    A contact reached through two roles (e.g. the office is the late unit itself) is planned once, as
+    an addressee rather than a copy. Raises ``UnknownRecipientError`` when a role cannot be resolved.
+    """
+    kind, level = signal_kind(signal)
+    rule = policy.rule_for(kind, level)
+    units = _units_of(signal)
+    picked: dict[str, tuple[Contact, RecipientRole, bool]] = {}
+    for copy, roles in ((False, rule.to), (True, rule.cc)):
+        for role in roles:
+            for contact in _resolve(role, units, directory):
+                picked.setdefault(contact.id, (contact, role, copy))
+    addressees = tuple(c for c, _, copy in picked.values() if not copy)
+    copies = tuple(c for c, _, copy in picked.values() if copy)
+    assignment, unit_code = _assignment(signal)
+    kind_part = f"{kind}-L{level}" if level else kind
+    names = {code: directory.unit_name(code) for code in units}
+    return [
+        PlannedNotification(
+            key=f"{assignment}/{kind_part}/{contact.id}/{channel}", assignment=assignment,
+            kind=kind, level=level, dispatch_id=signal.dispatch_id, unit_code=unit_code,
+            recipient=contact, role=role, copy=copy, channel=channel, addressees=addressees, copies=copies,
+            reminder_letter=rule.reminder_letter, signal=signal, unit_names=names,
+        )
+        for contact, role, copy in picked.values()
+        for channel in contact.channels
+    ]
+
+
+# --- Legacy API, still used by handlers.py / repository.py until they are wired to the above. ---
 
 
 @dataclass(frozen=True)
 class Notification:
-    """One message to one recipient over one channel."""
+    """Deprecated: one log-channel message to the late unit (the notifier before issue 7)."""
 
     dedup_key: str
     recipient: str
@@ -23,12 +134,9 @@ class Notification:
 
 
 def notifications_for(event: AssignmentOverdue) -> list[Notification]:
-    """Return the notifications an overdue signal causes (one per recipient)."""
+    """Deprecated: the pre-issue-7 behaviour (one log line to the late unit); use plan_notifications."""
     due_local = event.due_at.astimezone(VIETNAM_TZ).strftime("%H:%M ngày %d/%m/%Y")
-    recipient = event.unit_code
-    text = (
-        f"Đơn vị {event.unit_code}: văn bản {event.dispatch_id} đã quá hạn xử lý "
-        f"(hạn {due_local}), mức {event.level}."
-    )
-    key = f"{event.dispatch_id}:{event.unit_code}:L{event.level}:{recipient}"
-    return [Notification(dedup_key=key, recipient=recipient, channel="log", text=text)]
+    text = (f"Đơn vị {event.unit_code}: văn bản {event.dispatch_id} đã quá hạn xử lý "
+            f"(hạn {due_local}), mức {event.level}.")
+    key = f"{event.dispatch_id}:{event.unit_code}:L{event.level}:{event.unit_code}"
+    return [Notification(dedup_key=key, recipient=event.unit_code, channel="log", text=text)]

@@ -1,0 +1,125 @@
+"""Deadlines (hạn xử lý) of one unit's assignment, counted in Vietnamese working days.
+
+Order of precedence, first that applies wins:
+
+1. A deadline the document states for this unit (its "who" names the unit) or for everyone (no
+   unit named): the earliest such. A date without a time — "trước ngày 16/2/2024", "chậm nhất ngày
+   16/2/2024" — is due at the close of the office day on that date (17:00), so the clerk sees the
+   date the document prints; a stated time ("trước 17h ngày 30/11") is used as is.
+2. The meeting the document convenes, minus ``meeting_lead_days`` working days (close of that day);
+   with a lead of 0, the meeting time itself.
+3. The matched rule's ``deadline_days``, then the document type's handling time, then the fallback:
+   working days from reception, due at the close of the n-th working day after it.
+
+The acknowledgement deadline (xác nhận đã nhận) is separate: ``acknowledgement_days`` working days
+from reception, never later than the handling deadline.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from services.router.model import Meeting, RoutingInput, StatedDeadline
+from services.router.organisation import Organisation
+from services.router.text_match import fold, normalise
+from shared.clock import VIETNAM_TZ
+from shared.workdays import WorkCalendar
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline and, in a clerk's words, where it comes from."""
+
+    at: datetime
+    basis: str
+    what: str | None = None
+    """What the document asks for by then, when it says so."""
+
+
+def show(at: datetime) -> str:
+    """Local "HH:MM dd/mm/yyyy", as a clerk writes a deadline."""
+    return at.astimezone(VIETNAM_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def stated_due_at(deadline: StatedDeadline, calendar: WorkCalendar) -> datetime:
+    """A stated deadline as an instant: its time, or the close of the office day on its date."""
+    if deadline.time is not None:
+        return datetime.combine(deadline.date, deadline.time, tzinfo=VIETNAM_TZ)
+    return calendar.end_of_day(deadline.date)
+
+
+def meeting_due_at(meeting: Meeting, lead_days: int, calendar: WorkCalendar) -> datetime:
+    """``lead_days`` working days before the meeting (close of day); 0: the meeting's start."""
+    starts = datetime.combine(meeting.date, meeting.time or time(0, 0), tzinfo=VIETNAM_TZ)
+    return starts if lead_days == 0 else calendar.add_working_days(starts, -lead_days)
+
+
+def named_units(who: str | None, org: Organisation) -> frozenset[str]:
+    """Codes of the units a deadline's "who" names; empty when it names none ("Các phòng, đơn vị")."""
+    if not who:
+        return frozenset()
+    found = (org.resolve_unit(m.group()) for m in org.mention_pattern.finditer(fold(normalise(who))))
+    return frozenset(u.code for u in found if u is not None)
+
+
+class Deadlines:
+    """The deadlines of one dispatch, unit by unit (precedence: module docstring).
+
+    Built once per decision: what does not depend on the unit is computed once.
+    """
+
+    def __init__(self, doc: RoutingInput, org: Organisation, calendar: WorkCalendar,
+                 rule_days: int | None = None) -> None:
+        self._doc, self._org, self._calendar, self._rule_days = doc, org, calendar, rule_days
+        self._stated = sorted(
+            ((stated_due_at(d, calendar), i, d, named_units(d.who, org))
+             for i, d in enumerate(doc.stated_deadlines)),
+            key=lambda item: (item[0], item[1]),
+        )
+        self._general: Due | None = None
+        self._stated_dues: dict[int, Due] = {}
+        self._ack = calendar.add_working_days(doc.received_at, org.handling.acknowledgement_days)
+
+    def for_unit(self, unit_code: str) -> Due:
+        """The hạn xử lý of ``unit_code``'s assignment."""
+        for at, i, deadline, codes in self._stated:  # earliest first
+            if not codes or unit_code in codes:
+                due = self._stated_dues.get(i)
+                if due is None:
+                    late = " — đã qua khi nhận văn bản" if at < self._doc.received_at else ""
+                    due = Due(at, f"hạn nêu trong văn bản ({show(at)}){late}", deadline.what)
+                    self._stated_dues[i] = due
+                return due
+        if self._general is None:
+            self._general = self._without_stated()
+        return self._general
+
+    def acknowledgement(self, due_at: datetime) -> datetime:
+        """When the unit must confirm receipt: ``acknowledgement_days`` working days, capped at ``due_at``."""
+        return min(self._ack, due_at)
+
+    def _without_stated(self) -> Due:
+        doc, org, calendar = self._doc, self._org, self._calendar
+        if doc.meeting is not None:
+            lead = org.handling.meeting_lead_days
+            at = meeting_due_at(doc.meeting, lead, calendar)
+            when = show(datetime.combine(doc.meeting.date, doc.meeting.time or time(0), tzinfo=VIETNAM_TZ))
+            before = f"{lead} ngày làm việc trước cuộc họp" if lead else "trước giờ họp"
+            return Due(at, f"{before} lúc {when} ({show(at)})")
+        if self._rule_days is not None:
+            days, why = self._rule_days, "theo quy tắc phân công"
+        else:
+            type_days = org.handling_days(doc.doc_type)
+            if type_days is None:
+                days, why = org.handling.fallback_days, "thời hạn mặc định"
+            else:
+                days, why = type_days, f"thời hạn xử lý {doc.doc_type}"
+        at = calendar.add_working_days(doc.received_at, days)
+        return Due(at, f"{days} ngày làm việc kể từ ngày nhận, {why} ({show(at)})")
+
+
+def handling_due(doc: RoutingInput, unit_code: str, org: Organisation, calendar: WorkCalendar,
+                 rule_days: int | None = None) -> Due:
+    """The hạn xử lý of one unit's assignment on ``doc`` (see :class:`Deadlines`)."""
+    return Deadlines(doc, org, calendar, rule_days).for_unit(unit_code)
