@@ -8,7 +8,6 @@ no test ever sleeps through a real deadline (hạn xử lý).
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from zoneinfo import ZoneInfo
@@ -51,24 +50,31 @@ class FixedClock:
 
 
 class OffsetClock:
-    """The wall clock, shifted by an adjustable offset and optionally running ``speed`` times faster.
+    """A simulated clock: ``start`` at wall instant ``epoch``, running ``speed`` times faster, plus an
+    adjustable offset.
 
-    ``now = start + (monotonic elapsed) * speed + offset``. With ``speed=1`` and no offset it equals the
-    system clock.
+    ``now = start + (wall now - epoch) * speed + offset``. Processes given the same ``epoch``,
+    ``start`` and ``speed`` agree on the time, which lets the demo and end-to-end tests run every
+    service on one simulated clock (e.g. starting on the day a 2024 letter arrived). With the
+    defaults it equals the system clock.
     """
 
-    def __init__(self, speed: float = 1.0, offset: timedelta = timedelta(0)) -> None:
+    def __init__(self, speed: float = 1.0, offset: timedelta = timedelta(0),
+                 epoch: datetime | None = None, start: datetime | None = None) -> None:
         if speed <= 0:
             raise ValueError("speed must be positive")
+        for value in (epoch, start):
+            if value is not None and value.tzinfo is None:
+                raise ValueError("epoch and start must be timezone-aware")
         self._speed = speed
         self._offset = offset
-        self._origin_wall = datetime.now(UTC)
-        self._origin_mono = time.monotonic()
+        self._epoch = epoch or datetime.now(UTC)
+        self._start = start or self._epoch
 
     def now(self) -> datetime:
-        """Return the shifted, possibly accelerated, current time."""
-        elapsed = (time.monotonic() - self._origin_mono) * self._speed
-        return self._origin_wall + timedelta(seconds=elapsed) + self._offset
+        """Return the simulated current time."""
+        elapsed = (datetime.now(UTC) - self._epoch) * self._speed
+        return self._start + elapsed + self._offset
 
     def advance(self, delta: timedelta) -> None:
         """Jump forward by ``delta`` (never backwards)."""
@@ -80,3 +86,9 @@ class OffsetClock:
     def offset(self) -> timedelta:
         """How far ahead of the (accelerated) wall clock this clock runs."""
         return self._offset
+
+
+def make_clock(speed: float, epoch: str = "", start: str = "") -> OffsetClock:
+    """The service clock from settings; ``epoch`` and ``start`` are ISO instants (empty: now)."""
+    return OffsetClock(speed=speed, epoch=datetime.fromisoformat(epoch) if epoch else None,
+                       start=datetime.fromisoformat(start) if start else None)

@@ -7,10 +7,13 @@ Every setting and its default is listed in ``.env.example``; a test keeps the tw
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from shared.clock import OffsetClock, make_clock
 
 
 class ServiceSettings(BaseSettings):
@@ -37,6 +40,30 @@ class ServiceSettings(BaseSettings):
         default=5, ge=1, description="Attempts at a message before it goes to the dead-letter topic."
     )
     http_host: str = Field(default="127.0.0.1", description="Address the HTTP endpoints bind to.")
+    clock_speed: float = Field(
+        default=1.0, gt=0, description="How many times faster than real time the clock runs (demo)."
+    )
+    clock_epoch: str = Field(
+        default="", description="Wall-clock ISO instant at which the simulated clock shows CLOCK_START."
+    )
+    clock_start: str = Field(
+        default="", description="Simulated ISO instant at CLOCK_EPOCH (demo, tests); empty: real time."
+    )
+
+    def clock(self) -> OffsetClock:
+        """This service's clock (the system clock unless the CLOCK_* settings say otherwise)."""
+        return make_clock(self.clock_speed, self.clock_epoch, self.clock_start)
+    organisation_file: str = Field(
+        default="config/organisation.sample.yaml",
+        description="The organisation: units, leadership chain, handling times, calendar.",
+    )
+
+    def config_path(self, value: str) -> Path:
+        """Resolve a configured file: absolute, relative to the working directory, or to the repo."""
+        path = Path(value)
+        if path.is_absolute() or path.exists():
+            return path
+        return Path(__file__).resolve().parents[1] / path
 
 
 class IngestSettings(ServiceSettings):
@@ -69,11 +96,8 @@ class RouterSettings(ServiceSettings):
     """Settings of the router service."""
 
     router_port: int = Field(default=8001, description="HTTP port of the router's health endpoint.")
-    router_default_handling_days: int = Field(
-        default=7, ge=1, description="Hạn xử lý, in days, when the document states none."
-    )
-    router_default_unit: str = Field(
-        default="VP", description="Unit that receives what no rule matches (Văn phòng: triage)."
+    router_rules_file: str = Field(
+        default="config/routing-rules.yaml", description="Routing rules, evaluated in order."
     )
 
 
@@ -87,9 +111,6 @@ class TrackerSettings(ServiceSettings):
     tracker_clock_control: bool = Field(
         default=False,
         description="Expose POST /clock/advance to move the clock forward (tests and demo only).",
-    )
-    tracker_clock_speed: float = Field(
-        default=1.0, gt=0, description="How many times faster than real time the clock runs."
     )
     tracker_unit_tokens: str = Field(
         default="", description="Units' tokens as UNIT_CODE:sha256hex pairs, comma-separated."
@@ -109,3 +130,27 @@ class NotifierSettings(ServiceSettings):
     """Settings of the notifier service."""
 
     notifier_port: int = Field(default=8003, description="HTTP port of the notifier's endpoints.")
+    notifier_policy_file: str = Field(
+        default="config/escalation.yaml", description="Who is told what, at which level."
+    )
+    notifier_tracker_url: str = Field(
+        default="http://127.0.0.1:8002", description="Tracker URL used in links in messages."
+    )
+    notifier_smtp_host: str = Field(default="127.0.0.1", description="SMTP relay host.")
+    notifier_smtp_port: int = Field(default=2525, ge=1, le=65535, description="SMTP relay port.")
+    notifier_smtp_starttls: bool = Field(default=False, description="Require STARTTLS.")
+    notifier_smtp_username: str = Field(default="", description="SMTP user (empty: no auth).")
+    notifier_smtp_password: str = Field(default="", description="SMTP password.")
+    notifier_smtp_sender: str = Field(
+        default="vanthu@sct.example.gov.vn", description="From address of notifications."
+    )
+    notifier_webhook_secret: str = Field(
+        default="change-me", description="HMAC-SHA256 secret that signs webhook bodies."
+    )
+    notifier_fold_window_minutes: int = Field(
+        default=-1, ge=-1, description="Fold messages per recipient over this window; -1: policy's."
+    )
+    notifier_retry_attempts: int = Field(default=4, ge=1, description="Delivery attempts.")
+    notifier_retry_base_delay_s: float = Field(
+        default=1.0, gt=0, description="First retry delay; doubles each attempt, with jitter."
+    )

@@ -26,6 +26,7 @@ from services.ingest.parsing.edxml import read_edxml
 from services.ingest.parsing.files import extract_text
 from services.ingest.repository import IngestRepository
 from services.ingest.submissions import Accepted, BatchIn, BatchItemResult, DispatchIn, DispatchMeta
+from shared.clock import Clock
 from shared.events import DispatchReceived
 from shared.settings import IngestSettings
 from shared.tokens import TokenRegistry
@@ -41,7 +42,7 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
-                    repo: IngestRepository) -> APIRouter:
+                    repo: IngestRepository, clock: Clock) -> APIRouter:
     """Routes that accept documents and publish them to Kafka."""
     registry = TokenRegistry.parse(settings.ingest_api_keys)
     router = APIRouter(tags=["dispatches"])
@@ -66,7 +67,7 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
             fields["body_ref"], body = blob.blob_id, None
         try:
             event = DispatchReceived(
-                dispatch_id=dispatch_id, source_system=system, body=body,
+                dispatch_id=dispatch_id, source_system=system, body=body, occurred_at=clock.now(),
                 correlation_id=request.headers.get("X-Correlation-ID") or dispatch_id,
                 body_chars=len(body or ""), **fields, **extra)
         except ValidationError as exc:

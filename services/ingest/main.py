@@ -34,7 +34,7 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
     acceptor = DispatchAcceptor(repo, publish, settings.ingest_publish_timeout_s, kafka_ready)
     app = service_app(name="ingest", settings=settings, broker=broker, mongo=mongo,
                       on_start=repo.create_indexes)
-    app.include_router(dispatch_router(settings, acceptor, repo))
+    app.include_router(dispatch_router(settings, acceptor, repo, settings.clock()))
     app.add_middleware(RequestGuard, limits={
         "/dispatches": (settings.ingest_max_json_bytes, "application/json"),
         "/dispatches/batch": (settings.ingest_max_file_bytes, "application/json"),

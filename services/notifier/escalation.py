@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 
 from services.notifier.directory import ChannelName, Contact, RecipientDirectory
 from services.notifier.policy import EscalationPolicy, RecipientRole, SignalKind
-from shared.clock import VIETNAM_TZ
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
@@ -118,25 +117,3 @@ def plan_notifications(
         for contact, role, copy in picked.values()
         for channel in contact.channels
     ]
-
-
-# --- Legacy API, still used by handlers.py / repository.py until they are wired to the above. ---
-
-
-@dataclass(frozen=True)
-class Notification:
-    """Deprecated: one log-channel message to the late unit (the notifier before issue 7)."""
-
-    dedup_key: str
-    recipient: str
-    channel: str
-    text: str
-
-
-def notifications_for(event: AssignmentOverdue) -> list[Notification]:
-    """Deprecated: the pre-issue-7 behaviour (one log line to the late unit); use plan_notifications."""
-    due_local = event.due_at.astimezone(VIETNAM_TZ).strftime("%H:%M ngày %d/%m/%Y")
-    text = (f"Đơn vị {event.unit_code}: văn bản {event.dispatch_id} đã quá hạn xử lý "
-            f"(hạn {due_local}), mức {event.level}.")
-    key = f"{event.dispatch_id}:{event.unit_code}:L{event.level}:{event.unit_code}"
-    return [Notification(dedup_key=key, recipient=event.unit_code, channel="log", text=text)]

@@ -1,8 +1,7 @@
-"""Notifier handlers: turn overdue signals into notifications, each sent once."""
+"""Notifier handlers: turn tracker signals and disputes into messages, each sent once."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from fastapi import APIRouter
@@ -10,10 +9,20 @@ from fastapi.encoders import jsonable_encoder
 from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
 
-from services.notifier.escalation import notifications_for
+from services.notifier.delivery import DeadLetterNotice, DeliveryService
+from services.notifier.directory import RecipientDirectory, UnknownRecipientError
+from services.notifier.escalation import Signal, plan_notifications
+from services.notifier.folding import Folder
+from services.notifier.policy import EscalationPolicy
 from services.notifier.repository import NotificationRepository
 from shared import topics
-from shared.events import AssignmentOverdue
+from shared.events import (
+    AssignmentDeadlineApproaching,
+    AssignmentNotAcknowledged,
+    AssignmentOverdue,
+    DeadLetter,
+    ResponsibilityDisputed,
+)
 from shared.kafka import subscribe_events
 from shared.logging import get_logger
 from shared.settings import NotifierSettings
@@ -21,27 +30,57 @@ from shared.settings import NotifierSettings
 log = get_logger(__name__)
 
 
-def register(broker: KafkaBroker, settings: NotifierSettings, repo: NotificationRepository) -> None:
-    """Subscribe the notifier to overdue signals."""
+class NotifierHandlers:
+    """Plans, folds and delivers notifications for each signal."""
 
-    async def on_overdue(events: list[AssignmentOverdue]) -> None:
+    def __init__(self, policy: EscalationPolicy, directory: RecipientDirectory, folder: Folder,
+                 delivery: DeliveryService, broker: KafkaBroker) -> None:
+        self.policy, self.directory, self.folder = policy, directory, folder
+        self.delivery, self.broker = delivery, broker
+
+    async def on_signals(self, events: list[Signal]) -> None:
+        """Deliver what each signal calls for (folded per recipient within the window)."""
         for event in events:
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
-                for note in notifications_for(event):
-                    fresh = await repo.record_once(
-                        note, dispatch_id=event.dispatch_id, event_id=event.event_id,
-                        level=event.level, sent_at=datetime.now(UTC),
-                    )
-                    if fresh:  # the log channel: the message itself is the delivery
-                        log.warning("notification", channel=note.channel,
-                                    recipient=note.recipient, message=note.text)
-                    else:
-                        log.info("duplicate signal, already notified", recipient=note.recipient)
+                try:
+                    plans = plan_notifications(event, self.policy, self.directory)
+                except UnknownRecipientError as exc:
+                    await self._dead_letter(event.dispatch_id, f"no recipient: {exc}",
+                                            event.model_dump_json())
+                    continue
+                for batch in self.folder.offer_all(plans):
+                    await self.delivery.notify(batch)
+                log.info("signal handled", kind=type(event).__name__, recipients=len(plans))
 
-    subscribe_events(
-        broker, service="notifier", topic=topics.ASSIGNMENT_OVERDUE, model=AssignmentOverdue,
-        group_id="vanthu-notifier", handle=on_overdue, max_attempts=settings.handler_max_attempts,
-    )
+    async def flush(self, everything: bool = False) -> int:
+        """Send folded batches whose window has ended (all of them when ``everything``)."""
+        batches = self.folder.drain() if everything else self.folder.due()
+        for batch in batches:
+            await self.delivery.notify(batch)
+        return len(batches)
+
+    async def dead_letter_notice(self, notice: DeadLetterNotice) -> None:
+        """A message that could not be delivered goes to the dead-letter topic with the reason."""
+        dispatch_id = notice.keys[0].split("/")[0] if notice.keys else "unknown"
+        await self._dead_letter(dispatch_id, notice.reason, str(
+            {"keys": notice.keys, "recipient": notice.recipient_id, "channel": notice.channel,
+             "attempts": notice.attempts}))
+
+    async def _dead_letter(self, dispatch_id: str, reason: str, payload: str) -> None:
+        letter = DeadLetter(service="notifier", topic="notifications", key=dispatch_id,
+                            reason=reason, payload=payload)
+        await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=dispatch_id.encode())
+
+
+def register(broker: KafkaBroker, settings: NotifierSettings, handlers: NotifierHandlers) -> None:
+    """Subscribe the notifier to the tracker's signals and the router's disputes."""
+    for topic, model in ((topics.ASSIGNMENT_APPROACHING, AssignmentDeadlineApproaching),
+                         (topics.ASSIGNMENT_OVERDUE, AssignmentOverdue),
+                         (topics.ASSIGNMENT_UNACKNOWLEDGED, AssignmentNotAcknowledged),
+                         (topics.DISPATCH_DISPUTED, ResponsibilityDisputed)):
+        subscribe_events(broker, service="notifier", topic=topic, model=model,
+                         group_id="vanthu-notifier", handle=handlers.on_signals,  # type: ignore[arg-type]
+                         max_attempts=settings.handler_max_attempts)
 
 
 def history_router(repo: NotificationRepository) -> APIRouter:
@@ -50,6 +89,7 @@ def history_router(repo: NotificationRepository) -> APIRouter:
 
     @router.get("/notifications")
     async def notifications(dispatch_id: str | None = None) -> Any:
+        """Every notification with its attempts, newest first (optionally for one dispatch)."""
         return jsonable_encoder(await repo.history(dispatch_id))
 
     return router

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from services.router.decision import route
 from services.router.model import RoutingInput, StatedDeadline
-from services.router.organisation import Organisation, load_organisation
 from services.router.rules import RuleSet
 from shared.clock import VIETNAM_TZ
+from shared.organisation import Organisation, load_organisation
 
 SAMPLE_ORGANISATION = Path(__file__).resolve().parents[2] / "config" / "organisation.sample.yaml"
 

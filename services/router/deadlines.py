@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from services.router.model import Meeting, RoutingInput, StatedDeadline
-from services.router.organisation import Organisation
-from services.router.text_match import fold, normalise
 from shared.clock import VIETNAM_TZ
+from shared.organisation import Organisation
+from shared.text_match import fold, normalise
 from shared.workdays import WorkCalendar
 
 

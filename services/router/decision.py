@@ -21,10 +21,10 @@ from typing import Literal
 
 from services.router.deadlines import Deadlines, Due, show
 from services.router.model import Assignment, RoutingDecision, RoutingInput
-from services.router.organisation import Organisation
 from services.router.rule_matching import DocumentFacts, first_match
 from services.router.rules import EACH_UNIT, FROM_TEXT, Rule, RuleSet
-from services.router.text_match import shorten
+from shared.organisation import Organisation
+from shared.text_match import shorten
 from shared.workdays import WorkCalendar
 
 TRIAGE_RULE_ID = "triage"

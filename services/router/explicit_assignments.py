@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.router.organisation import Organisation
-from services.router.text_match import fold, normalise, shorten
+from shared.organisation import Organisation
+from shared.text_match import fold, normalise, shorten
 
 _TRIGGER = re.compile(r"giao|chủ trì")
 _GIAO = re.compile(r"(?<!\w)(?<!bàn )(?<!chuyển )giao(?:\s+nhiệm vụ)?(?:\s+cho)?\s+")

@@ -1,39 +1,147 @@
-"""Router handlers: consume ``DispatchReceived``, publish ``DispatchAssigned``."""
+"""Router handlers: route received dispatches; re-route declines, transfers and overrides.
+
+A dispatch that keeps bouncing between units (đùn đẩy) is not re-routed again: the router raises
+``ResponsibilityDisputed`` with the whole chain for leadership to decide.
+"""
 
 from __future__ import annotations
 
 from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
 
-from services.router.routing import decide
+from services.router import translate
+from services.router.decision import route
+from services.router.reassignment import (
+    Dispute,
+    Handoff,
+    Hop,
+    LeadershipOverride,
+    apply_override,
+    reassign,
+)
+from services.router.repository import RoutingRepository
+from services.router.rules import RuleSet
 from shared import topics
 from shared.clock import Clock
-from shared.events import DispatchReceived
+from shared.events import (
+    AssignmentOverridden,
+    DeadLetter,
+    DispatchReceived,
+    ResponseAction,
+    UnitResponded,
+)
 from shared.kafka import subscribe_events
 from shared.logging import get_logger
+from shared.organisation import Organisation
 from shared.settings import RouterSettings
 
 log = get_logger(__name__)
 
 
-def register(broker: KafkaBroker, settings: RouterSettings, clock: Clock) -> None:
-    """Subscribe the router to received dispatches."""
-    publisher = broker.publisher(topics.DISPATCH_ASSIGNED, title="router:assigned")
+class RouterHandlers:
+    """The router's event handlers, with their dependencies injected."""
 
-    async def route(dispatches: list[DispatchReceived]) -> None:
-        for dispatch in dispatches:
-            with bound_contextvars(dispatch_id=dispatch.dispatch_id, event_id=dispatch.event_id):
-                decision = decide(
-                    dispatch,
-                    default_unit=settings.router_default_unit,
-                    handling_days=settings.router_default_handling_days,
-                    now=clock.now(),
-                )
-                await publisher.publish(decision, key=dispatch.dispatch_id.encode())
-                log.info("dispatch assigned", rule_id=decision.rule_id,
+    def __init__(self, broker: KafkaBroker, repo: RoutingRepository, organisation: Organisation,
+                 rules: RuleSet, clock: Clock) -> None:
+        self.broker, self.repo, self.org, self.rules, self.clock = (
+            broker, repo, organisation, rules, clock)
+        self.calendar = organisation.work_calendar()
+
+    async def _publish(self, event: object, topic: str, dispatch_id: str) -> None:
+        await self.broker.publish(event, topic=topic, key=dispatch_id.encode())
+
+    async def on_received(self, events: list[DispatchReceived]) -> None:
+        """Decide lead and coordinating units and deadlines; the same dispatch, the same decision."""
+        for event in events:
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                decision = route(translate.routing_input(event), self.org, self.rules,
+                                 self.calendar)
+                await self.repo.record_decision(decision, event.subject)
+                assigned = translate.assigned_event(decision, event, self.clock.now())
+                await self._publish(assigned, topics.DISPATCH_ASSIGNED, event.dispatch_id)
+                log.info("dispatch routed", rule_id=decision.rule_id, broadcast=decision.broadcast,
                          units=[a.unit_code for a in decision.assignments])
 
-    subscribe_events(
-        broker, service="router", topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,
-        group_id="vanthu-router", handle=route, max_attempts=settings.handler_max_attempts,
-    )
+    async def on_responded(self, events: list[UnitResponded]) -> None:
+        """Re-route declined or transferred assignments, or raise a dispute."""
+        for event in events:
+            if event.action not in (ResponseAction.DECLINE, ResponseAction.TRANSFER):
+                continue
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                await self._handoff(event)
+
+    async def _handoff(self, event: UnitResponded) -> None:
+        decision, history, applied, subject = await self.repo.state(event.dispatch_id)
+        if event.event_id in applied:
+            return
+        handoff = Handoff(from_unit=event.unit_code, action=event.action.value,
+                          named_unit=event.transfer_to, reason=event.note or "không nêu lý do",
+                          at=event.occurred_at)
+        outcome = reassign(history, handoff, self.org)
+        now = self.clock.now()
+        if isinstance(outcome, Dispute):
+            disputed = translate.dispute_event(outcome, event.dispatch_id, subject,
+                                               event.event_id, now)
+            await self._publish(disputed, topics.DISPATCH_DISPUTED, event.dispatch_id)
+            await self.repo.record_hop(event.dispatch_id, outcome.chain[-1], event.event_id)
+            log.warning("responsibility disputed", units=disputed.units)
+            return
+        shares = decision.assignments if decision else []
+        own = [a for a in shares if a.unit_code == event.unit_code] or shares
+        due_at = min(a.due_at for a in own) if own else self.calendar.add_working_days(
+            now, self.org.handling.fallback_days)
+        ack = self.calendar.add_working_days(now, self.org.handling.acknowledgement_days)
+        moved = translate.reroute_event(outcome, history, event.dispatch_id, event.event_id,
+                                        due_at, ack, now)
+        await self._publish(moved, topics.DISPATCH_REASSIGNED, event.dispatch_id)
+        await self.repo.record_hop(event.dispatch_id, outcome.hop, event.event_id)
+        log.info("dispatch re-routed", from_unit=event.unit_code, to_unit=outcome.to_unit)
+
+    async def on_overridden(self, events: list[AssignmentOverridden]) -> None:
+        """Apply leadership's decision; it wins over rules and bounces, and is logged."""
+        for event in events:
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                await self._override(event)
+
+    async def _override(self, event: AssignmentOverridden) -> None:
+        decision, history, applied, _ = await self.repo.state(event.dispatch_id)
+        if event.event_id in applied or decision is None:
+            if decision is None:
+                await self._dead_letter(event, "no routing decision for this dispatch")
+            return
+        order = LeadershipOverride(lead_unit=event.lead_unit, decided_by=event.decided_by,
+                                   coordinating_units=event.coordinating_units,
+                                   due_at=event.due_at, at=event.occurred_at)
+        try:
+            new = apply_override(decision, order, self.org, self.calendar)
+        except ValueError as exc:
+            await self._dead_letter(event, str(exc))
+            return
+        previous_lead = next((a.unit_code for a in decision.leads), None)
+        hop = Hop(from_unit=previous_lead, to_unit=event.lead_unit, action="override",
+                  reason=event.reason, at=event.occurred_at)
+        for index, share in enumerate(new.assignments):
+            moved = translate.reroute_event_for_override(
+                share, hop, history, event, index, previous_lead, self.clock.now())
+            await self._publish(moved, topics.DISPATCH_REASSIGNED, event.dispatch_id)
+        await self.repo.record_hop(event.dispatch_id, hop, event.event_id, new)
+        log.warning("assignment overridden by leadership", decided_by=event.decided_by,
+                    lead_unit=event.lead_unit, reason=event.reason)
+
+    async def _dead_letter(self, event: AssignmentOverridden, reason: str) -> None:
+        letter = DeadLetter(service="router", topic=topics.ASSIGNMENT_OVERRIDDEN, reason=reason,
+                            key=event.dispatch_id, payload=event.model_dump_json())
+        await self._publish(letter, topics.DEAD_LETTER, event.dispatch_id)
+        log.warning("override refused", reason=reason)
+
+
+def register(broker: KafkaBroker, settings: RouterSettings, handlers: RouterHandlers) -> None:
+    """Subscribe the router (one consumer group, so replicas share partitions)."""
+    common = {"service": "router", "group_id": "vanthu-router",
+              "max_attempts": settings.handler_max_attempts}
+    subscribe_events(broker, topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,
+                     handle=handlers.on_received, **common)  # type: ignore[arg-type]
+    subscribe_events(broker, topic=topics.UNIT_RESPONDED, model=UnitResponded,
+                     handle=handlers.on_responded, **common)  # type: ignore[arg-type]
+    subscribe_events(broker, topic=topics.ASSIGNMENT_OVERRIDDEN, model=AssignmentOverridden,
+                     handle=handlers.on_overridden, **common)  # type: ignore[arg-type]

@@ -1,23 +1,31 @@
-"""Router service: wiring only (settings + broker + handlers → app)."""
+"""Router service: wiring only (settings + organisation + rules + broker + handlers → app)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.router.handlers import register
-from shared.clock import SystemClock
+from services.router.handlers import RouterHandlers, register
+from services.router.repository import RoutingRepository
+from services.router.rules import load_rules
 from shared.kafka import make_broker
 from shared.logging import configure_logging
+from shared.mongo import database, make_mongo_client
+from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
 from shared.settings import RouterSettings
 
 
 def build_app(settings: RouterSettings | None = None) -> FastAPI:
-    """Assemble the router."""
+    """Assemble the router; a bad organisation or rules file stops it with the line at fault."""
     settings = settings or RouterSettings()
+    organisation = load_organisation(settings.config_path(settings.organisation_file))
+    rules = load_rules(settings.config_path(settings.router_rules_file), organisation)
     broker = make_broker(settings, "router")
-    register(broker, settings, SystemClock())
-    return service_app(name="router", settings=settings, broker=broker)
+    mongo = make_mongo_client(settings)
+    repo = RoutingRepository(database(mongo, settings))
+    register(broker, settings, RouterHandlers(
+        broker, repo, organisation, rules, settings.clock()))
+    return service_app(name="router", settings=settings, broker=broker, mongo=mongo)
 
 
 def run() -> None:

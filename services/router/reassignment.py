@@ -20,7 +20,7 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from services.router.deadlines import show
 from services.router.model import Assignment, RoutingDecision
-from services.router.organisation import Organisation, Unit
+from shared.organisation import Organisation, Unit
 from shared.workdays import WorkCalendar
 
 OVERRIDE_RULE_ID = "leadership-override"

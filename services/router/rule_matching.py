@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 from services.router.explicit_assignments import TextAssignment, find_assignments
 from services.router.model import RoutingInput
-from services.router.organisation import Organisation
 from services.router.rules import FROM_TEXT, CompiledRule, RuleSet, notation_key
-from services.router.text_match import Key, TextView, key
+from shared.organisation import Organisation
+from shared.text_match import Key, TextView, key
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ document). Inside one condition, a list means "any of these". Conditions:
 - ``issuer`` / ``parent_issuer``: phrases found in the cơ quan ban hành / cơ quan chủ quản;
 - ``doc_type``: loại văn bản, compared without case or diacritics;
 - ``keywords``: words or phrases in the trích yếu or the body, on word boundaries, with or without
-  diacritics (see :mod:`services.router.text_match`);
+  diacritics (see :mod:`shared.text_match`);
 - ``notation_unit``: the drafting unit that ends the ký hiệu ("SCT-VP" → "VP", "SCT-KH-TC" →
   "KH-TC"): the notation must end with a hyphen and this code;
 - ``recipients``: phrases found in an item of "Kính gửi";
@@ -27,9 +27,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from services.router.config_yaml import Loc, read_yaml
-from services.router.organisation import Organisation
-from services.router.text_match import Key, Phrase, PhraseIndex, fold, key
+from shared.config_yaml import Loc, read_yaml
+from shared.organisation import Organisation
+from shared.text_match import Key, Phrase, PhraseIndex, fold, key
 
 FROM_TEXT = "from_text"
 EACH_UNIT = "each_unit"

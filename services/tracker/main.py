@@ -9,13 +9,12 @@ from services.tracker.api import clock_router, tracker_router
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
-from shared.clock import OffsetClock
 from shared.kafka import make_broker
 from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
+from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
 from shared.settings import TrackerSettings
-from shared.workdays import WorkCalendar
 
 
 def build_app(settings: TrackerSettings | None = None) -> FastAPI:
@@ -24,8 +23,8 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     broker = make_broker(settings, "tracker")
     mongo = make_mongo_client(settings)
     repo = TrackerRepository(database(mongo, settings))
-    clock = OffsetClock(speed=settings.tracker_clock_speed)
-    calendar = WorkCalendar()
+    clock = settings.clock()
+    calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
     scanner = DeadlineScanner(repo, broker, clock, settings.tracker_scan_interval_s)
     register(broker, settings, TrackerHandlers(repo, broker, calendar,
                                                settings.tracker_approach_working_days))

@@ -48,3 +48,31 @@ class InMemoryIngestRepository:
         self.blobs[blob_id] = data
         return Attachment(blob_id=blob_id, filename=filename, content_type=content_type,
                           size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+class InMemoryRoutingRepository:
+    """Behaves like RoutingRepository."""
+
+    def __init__(self) -> None:
+        self.docs: dict[str, dict[str, Any]] = {}
+
+    async def record_decision(self, decision: Any, subject: str) -> None:
+        self.docs.setdefault(decision.dispatch_id, {"decision": decision, "subject": subject,
+                                                    "hops": [], "applied": []})
+
+    async def state(self, dispatch_id: str) -> tuple[Any, list[Any], list[str], str | None]:
+        doc = self.docs.get(dispatch_id)
+        if doc is None:
+            return None, [], [], None
+        return doc["decision"], list(doc["hops"]), list(doc["applied"]), doc["subject"]
+
+    async def record_hop(self, dispatch_id: str, hop: Any, cause_id: str,
+                         decision: Any = None) -> None:
+        doc = self.docs.setdefault(dispatch_id, {"decision": None, "subject": None, "hops": [],
+                                                 "applied": []})
+        if cause_id in doc["applied"]:
+            return
+        doc["hops"].append(hop)
+        doc["applied"].append(cause_id)
+        if decision is not None:
+            doc["decision"] = decision

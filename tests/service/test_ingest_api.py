@@ -16,6 +16,7 @@ from services.ingest.accept import DispatchAcceptor
 from services.ingest.api import dispatch_router
 from services.ingest.limits import RequestGuard
 from shared import topics
+from shared.clock import SystemClock
 from shared.events import DispatchReceived
 from shared.settings import IngestSettings
 from shared.tokens import hash_secret
@@ -51,7 +52,7 @@ async def ingest() -> AsyncIterator[Harness]:
 
     acceptor = DispatchAcceptor(repo, publish, timeout_s=1.0)
     app = FastAPI()
-    app.include_router(dispatch_router(settings, acceptor, repo))  # type: ignore[arg-type]
+    app.include_router(dispatch_router(settings, acceptor, repo, SystemClock()))  # type: ignore[arg-type]
     app.add_middleware(RequestGuard, limits={"/dispatches": (4096, "application/json")})
     async with TestKafkaBroker(broker):
         transport = httpx.ASGITransport(app=app)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from services.router.organisation import Organisation, load_organisation
 from services.router.rules import RuleSet, load_rules
+from shared.organisation import Organisation, load_organisation
 from shared.workdays import WorkCalendar
 
 CONFIG = Path(__file__).resolve().parents[3] / "config"

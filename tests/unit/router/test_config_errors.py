@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from services.router.config_yaml import ConfigError
-from services.router.organisation import Organisation, load_organisation
 from services.router.rules import load_rules
+from shared.config_yaml import ConfigError
+from shared.organisation import Organisation, load_organisation
 
 ORG = """\
 version: 1

@@ -6,8 +6,8 @@ from datetime import date, datetime, time
 
 from services.router.deadlines import Deadlines, Due, meeting_due_at
 from services.router.model import Meeting, RoutingInput, StatedDeadline
-from services.router.organisation import Organisation
 from shared.clock import VIETNAM_TZ
+from shared.organisation import Organisation
 from shared.workdays import WorkCalendar
 
 RECEIVED = datetime(2024, 2, 6, 14, 0, tzinfo=VIETNAM_TZ)  # Tuesday, two days before Tết 2024

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from services.router.decision import route
 from services.router.model import RoutingInput
-from services.router.organisation import Organisation
 from services.router.rules import RuleSet
 from shared.clock import VIETNAM_TZ
+from shared.organisation import Organisation
 from shared.workdays import WorkCalendar
 
 RECEIVED = datetime(2024, 3, 4, 10, 0, tzinfo=VIETNAM_TZ)  # a Monday

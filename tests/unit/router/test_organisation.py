@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from services.router.bench import measure_ms_per_decision
-from services.router.organisation import Organisation, load_organisation
+from shared.organisation import Organisation, load_organisation
 from tests.unit.router.conftest import CONFIG
 
 

@@ -7,7 +7,6 @@ from datetime import datetime, timedelta
 import pytest
 
 from services.router.decision import route
-from services.router.organisation import Organisation
 from services.router.reassignment import (
     Dispute,
     Handoff,
@@ -19,6 +18,7 @@ from services.router.reassignment import (
 )
 from services.router.rules import RuleSet
 from shared.clock import VIETNAM_TZ
+from shared.organisation import Organisation
 from shared.workdays import WorkCalendar
 from tests.unit.router.letters import LETTER_2
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 from services.router.decision import route
-from services.router.organisation import Organisation
 from services.router.rules import RuleSet
 from shared.clock import VIETNAM_TZ
+from shared.organisation import Organisation
 from shared.workdays import WorkCalendar
 from tests.unit.router.letters import LETTER_1, LETTER_2
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from services.router.explicit_assignments import find_assignments
-from services.router.organisation import Organisation
-from services.router.text_match import Phrase, TextView, fold, key
+from shared.organisation import Organisation
+from shared.text_match import Phrase, TextView, fold, key
 
 
 def test_fold_keeps_the_length_and_drops_the_marks() -> None:

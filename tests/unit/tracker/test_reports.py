@@ -27,7 +27,7 @@ def test_matrix_tells_on_time_late_overdue_pending() -> None:
 
 
 def test_on_time_report_counts_per_unit() -> None:
-    report = {r["unit_code"]: r for r in on_time_report(ROWS + [_a("VP", "received")], NOW)}
+    report = {r["unit_code"]: r for r in on_time_report([*ROWS, _a("VP", "received")], NOW)}
     assert report["VP"]["received"] == 2 and report["VP"]["completed_on_time"] == 1
     assert report["VP"]["open_overdue"] == 1 and report["VP"]["on_time_rate"] == 0.5
     assert report["QLTM"]["on_time_rate"] == 0.0 and report["QLNL"]["on_time_rate"] is None

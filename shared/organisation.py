@@ -1,7 +1,7 @@
 """The organisation as data: units (phòng, đơn vị), leadership, handling times and calendar.
 
 Loaded from a versioned YAML file (``config/organisation.sample.yaml`` shows every field) and checked
-at startup; a bad file raises :class:`~services.router.config_yaml.ConfigError` naming the line.
+at startup; a bad file raises :class:`~shared.config_yaml.ConfigError` naming the line.
 The leadership chain is Văn phòng (the Office, which triages) → Phó Giám đốc phụ trách (the deputy
 director in charge of a unit) → Giám đốc (the director).
 """
@@ -16,8 +16,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.router.config_yaml import Loc, YamlDocument, read_yaml
-from services.router.text_match import key, normalise
+from shared.config_yaml import Loc, YamlDocument, read_yaml
+from shared.text_match import key, normalise
 from shared.workdays import WorkCalendar
 
 CODE = r"^[A-Z][A-Z0-9_]*$"

@@ -1,0 +1,53 @@
+"""The router's MongoDB repository: per dispatch, the current decision and the chain of hops.
+
+One document per dispatch (``routing``); events of one dispatch share a Kafka partition, so one
+consumer at a time writes it. ``applied`` lists the events already folded in, for idempotency.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.asynchronous.database import AsyncDatabase
+
+from services.router.model import RoutingDecision
+from services.router.reassignment import Hop
+
+Doc = dict[str, Any]
+
+
+class RoutingRepository:
+    """Reads and writes ``routing``."""
+
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.routing = db["routing"]
+
+    async def record_decision(self, decision: RoutingDecision, subject: str) -> None:
+        """Keep the first decision for a dispatch (a redelivery changes nothing)."""
+        await self.routing.update_one(
+            {"_id": decision.dispatch_id},
+            {"$setOnInsert": {"decision": decision.model_dump(mode="json"), "subject": subject,
+                              "hops": [], "applied": []}},
+            upsert=True)
+
+    async def state(self, dispatch_id: str) -> tuple[RoutingDecision | None, list[Hop], list[str],
+                                                     str | None]:
+        """(decision, hops, applied event ids, subject) of a dispatch."""
+        doc = await self.routing.find_one({"_id": dispatch_id})
+        if doc is None:
+            return None, [], [], None
+        decision = RoutingDecision.model_validate(doc["decision"]) if doc.get("decision") else None
+        return (decision, [Hop.model_validate(h) for h in doc.get("hops", [])],
+                list(doc.get("applied", [])), doc.get("subject"))
+
+    async def record_hop(self, dispatch_id: str, hop: Hop, cause_id: str,
+                         decision: RoutingDecision | None = None) -> None:
+        """Append a hop (and the new decision, after an override), once per causing event."""
+        _, hops, applied, _ = await self.state(dispatch_id)
+        if cause_id in applied:
+            return
+        fields: Doc = {"hops": [h.model_dump(mode="json") for h in [*hops, hop]],
+                       "applied": [*applied, cause_id][-200:]}
+        if decision is not None:
+            fields["decision"] = decision.model_dump(mode="json")
+        await self.routing.update_one({"_id": dispatch_id}, {"$set": fields}, upsert=True)
