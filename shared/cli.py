@@ -6,6 +6,7 @@ The front door mounts the command groups the services own (e.g. the parser's ``p
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -76,6 +77,22 @@ def infra_down(data_dir: DataDir = Path("var")) -> None:
     typer.echo("stopped")
 
 
+@app.command("sink")
+def sink(
+    directory: Annotated[Path, typer.Option(help="Where to store caught mail and webhooks.")] = Path(
+        "var/sink"),
+    smtp_port: Annotated[int, typer.Option(envvar="SMTP_SINK_PORT")] = 2525,
+    webhook_port: Annotated[int, typer.Option(envvar="WEBHOOK_SINK_PORT")] = 8765,
+) -> None:
+    """Catch outgoing email (SMTP) and webhooks locally, as files: for laptops and tests."""
+    import asyncio
+
+    from shared.sinks import run_sinks
+
+    with contextlib.suppress(KeyboardInterrupt):
+        asyncio.run(run_sinks(directory, smtp_port, webhook_port))
+
+
 @app.command("up")
 def up(
     data_dir: DataDir = Path("var"),
@@ -113,3 +130,7 @@ def up(
         if infra is not None:
             infra.stop()
         typer.echo("stopped cleanly")
+
+
+if __name__ == "__main__":
+    app()

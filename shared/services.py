@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 
+from shared.infra.paths import port_open
 from shared.infra.process import InfraError, ManagedProcess
 
 SERVICES: tuple[str, ...] = ("tracker", "notifier", "router", "ingest")
@@ -48,6 +49,17 @@ class ServiceFleet:
         proc.wait_until(lambda: self.healthy(service), timeout, "200 from /ready")
         return proc
 
+    def start_sink(self, directory: Path, smtp_port: int, webhook_port: int) -> ManagedProcess:
+        """Start the local mail and webhook catchers (``vanthu sink``) and wait for their ports."""
+        proc = ManagedProcess.spawn(
+            "sink", [sys.executable, "-m", "shared.cli", "sink", "--directory", str(directory),
+                     "--smtp-port", str(smtp_port), "--webhook-port", str(webhook_port)],
+            log_path=self.log_dir / "sink.log", env=self._env())
+        self.processes["sink"] = proc
+        proc.wait_until(lambda: port_open("127.0.0.1", smtp_port)
+                        and port_open("127.0.0.1", webhook_port), 30, "open ports")
+        return proc
+
     def start_all(self) -> None:
         """Start every service, in dependency order."""
         for service in SERVICES:
@@ -67,8 +79,8 @@ class ServiceFleet:
             proc.stop()
 
     def stop_all(self) -> None:
-        """Stop producers first, then consumers."""
-        for service in reversed(SERVICES):
+        """Stop producers first, then consumers, then the sinks."""
+        for service in (*reversed(SERVICES), "sink"):
             self.stop(service)
 
     def check_alive(self) -> None:

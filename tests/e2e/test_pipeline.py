@@ -3,78 +3,53 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
-import httpx
 import pytest
 from pymongo import MongoClient
 
-from shared.infra.paths import free_port
-from shared.services import SERVICES, ServiceFleet, wait_for
-from shared.tokens import hash_secret
+from shared.services import wait_for
+from shared.sinks import read_mail
+from tests.e2e.conftest import Stack
 
 pytestmark = pytest.mark.infra
 
 
-@pytest.fixture
-def fleet(service_env: dict[str, str], artifacts_dir: Path) -> Any:
-    env = {**service_env, "TRACKER_CLOCK_CONTROL": "true", "TRACKER_SCAN_INTERVAL_S": "0.3",
-           "INGEST_API_KEYS": f"e2e:{hash_secret('e2e-key')}"}
-    fleet = ServiceFleet(env=env, log_dir=artifacts_dir / "e2e-pipeline",
-                         ports={s: free_port() for s in SERVICES})
-    try:
-        fleet.start_all()
-        yield fleet
-    finally:
-        fleet.stop_all()
-
-
-def _get_json(url: str, **params: str) -> Any:
-    response = httpx.get(url, params=params, timeout=5)
-    return response.json() if response.status_code == 200 else None
-
-
 def test_dispatch_is_tracked_then_escalated_after_the_clock_passes_its_deadline(
-    fleet: ServiceFleet, service_env: dict[str, str]
+    start_stack: Callable[..., Stack], service_env: dict[str, str]
 ) -> None:
+    stack = start_stack()
     due_at = datetime.now(UTC) + timedelta(days=3)
-    response = httpx.post(f"{fleet.url('ingest')}/dispatches", json={
-        "subject": "V/v tổ chức tổng kết công tác cải cách hành chính năm 2023",
-        "issuer": "SỞ CÔNG THƯƠNG", "notation": "SCT-VP",
-        "recipients": ["Các phòng, đơn vị thuộc Sở"], "due_at": due_at.isoformat(),
-    }, headers={"X-API-Key": "e2e-key"}, timeout=20)
-    assert response.status_code == 202, response.text
-    dispatch_id = response.json()["dispatch_id"]
-    view_url = f"{fleet.url('tracker')}/dispatches/{dispatch_id}"
-    assert response.json()["status_url"] == view_url
-
+    dispatch_id = stack.post_dispatch(subject="V/v đề nghị cung cấp thông tin thống kê",
+                                      issuer="CỤC THỐNG KÊ TỈNH", due_at=due_at.isoformat())
     started = time.monotonic()
-    assert wait_for(lambda: (_get_json(view_url) or {}).get("assignments"), timeout=30), \
+    assert wait_for(lambda: (stack.view(dispatch_id) or {}).get("assignments"), timeout=30), \
         "the tracker never stored the dispatch with its assignment"
-    view = _get_json(view_url)
-    assert view["dispatch"]["subject"].startswith("V/v tổ chức tổng kết")
+    view = stack.view(dispatch_id)
+    assert view is not None
     [assignment] = view["assignments"]
-    assert assignment["unit_code"] == "VP" and assignment["status"] == "received"
+    assert assignment["unit_code"] == "VP" and assignment["status"] == "received"  # triage
     stored_due = datetime.fromisoformat(assignment["due_at"])
-    assert abs(stored_due - due_at) < timedelta(milliseconds=1)  # BSON keeps milliseconds
+    assert abs(stored_due - due_at) < timedelta(seconds=1)
     assert {e["event_type"] for e in view["timeline"]} == {"dispatch.received", "dispatch.assigned"}
+    assert stack.respond(dispatch_id, "VP", "acknowledge").status_code == 202
 
-    notifications_url = f"{fleet.url('notifier')}/notifications"
-    time.sleep(1.0)  # several scans pass before the deadline: nothing may fire early
-    assert _get_json(notifications_url, dispatch_id=dispatch_id) == []
+    time.sleep(1.0)  # several scans pass before the deadline: nothing overdue may fire early
+    assert not [n for n in stack.notifications(dispatch_id) if n["kind"].startswith("overdue")]
 
-    advance = {"seconds": 3 * 86400 + 60}
-    httpx.post(f"{fleet.url('tracker')}/clock/advance", json=advance).raise_for_status()
-    assert wait_for(lambda: _get_json(notifications_url, dispatch_id=dispatch_id), timeout=30), \
-        "no notification after the injected clock passed the deadline"
-    [note] = _get_json(notifications_url, dispatch_id=dispatch_id)
-    assert note["recipient"] == "VP" and note["level"] == 1 and note["channel"] == "log"
+    stack.advance(3 * 86400 + 60)
+    assert wait_for(lambda: any(n["kind"] == "overdue-L1" and n["status"] == "delivered"
+                                for n in stack.notifications(dispatch_id)), timeout=30), \
+        "no delivered level-1 notification after the injected clock passed the deadline"
     assert time.monotonic() - started < 60
+    [head] = [n for n in stack.notifications(dispatch_id) if n["kind"] == "overdue-L1"]
+    assert head["recipient"] == "head:VP" and head["channel"] == "email"
+    mails = read_mail(stack.sink_dir / "mail")
+    assert any("vp.hoa@sct.example.gov.vn" in m["X-Envelope-To"] and "mức 1" in m["Subject"]
+               for m in mails)
 
     with MongoClient(service_env["MONGODB_URL"], tz_aware=True) as client:
         db = client[service_env["MONGODB_DATABASE"]]
         assert db.assignments.count_documents({"dispatch_id": dispatch_id}) == 1
-        assert db.assignments.find_one({"dispatch_id": dispatch_id})["overdue_level"] == 1
-        assert db.notifications.count_documents({"dispatch_id": dispatch_id}) == 1
+        assert db.assignments.find_one({"dispatch_id": dispatch_id})["status"] == "acknowledged"

@@ -1,0 +1,80 @@
+"""Letter 2 through all four services on a simulated clock starting the day it was sent (06/02/2024).
+
+Units report to the Office "trước ngày 16/2/2024", with Tết in between. Some reply on time, one late,
+some never: the director's level-3 copies name exactly the units that never replied.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.clock import VIETNAM_TZ
+from shared.services import wait_for
+from shared.sinks import read_mail
+from tests.e2e.conftest import LEADER, Stack, unit_auth
+
+pytestmark = pytest.mark.infra
+LETTER_2 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s02.txt"
+DIRECTOR = "giamdoc@sct.example.gov.vn"
+NEVER = {"KHTC", "TTRA", "QLNL", "KTATMT"}
+
+
+def _jump_to(stack: Stack, local: datetime) -> None:
+    now = datetime.fromisoformat(httpx.get(f"{stack.url('tracker')}/clock").json()["now"])
+    stack.advance((local - now).total_seconds())
+
+
+def _director_l3(stack: Stack) -> list[str]:
+    return [m.get_body(("plain",)).get_content() for m in read_mail(stack.sink_dir / "mail")
+            if DIRECTOR in m["X-Envelope-To"] and "mức 3" in m["Subject"]]
+
+
+def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
+    start_stack: Callable[..., Stack],
+) -> None:
+    stack = start_stack(CLOCK_EPOCH=datetime.now(UTC).isoformat(),
+                        CLOCK_START="2024-02-06T08:00:00+07:00")
+    dispatch_id = stack.post_dispatch(body=LETTER_2.read_text())
+    assert wait_for(lambda: len((stack.view(dispatch_id) or {}).get("assignments", [])) == 7,
+                    timeout=40), "letter 2 should reach every unit of the sample organisation"
+    view = stack.view(dispatch_id)
+    assert view is not None
+    roles = {a["unit_code"]: a["role"] for a in view["assignments"]}
+    assert roles.pop("VP") == "lead" and set(roles.values()) == {"coordinating"}
+    assert {datetime.fromisoformat(a["due_at"]).astimezone(VIETNAM_TZ).date().isoformat()
+            for a in view["assignments"]} == {"2024-02-16"}
+
+    for unit in ("VP", "QLTM"):
+        assert stack.respond(dispatch_id, unit, "acknowledge").status_code == 202
+        assert wait_for(lambda u=unit: stack.respond(dispatch_id, u, "complete",
+                                                     note="Đã gửi báo cáo").status_code == 202, 10)
+    assert stack.respond(dispatch_id, "KHTC", "acknowledge").status_code == 202
+    assert wait_for(lambda: {a["unit_code"]: a["status"] for a in (stack.view(dispatch_id) or {})
+                             .get("assignments", [])}.get("KHTC") == "acknowledged", 10)
+    assert stack.respond(dispatch_id, "KHTC", "acknowledge").status_code == 409  # not twice
+    for_another = httpx.post(
+        f"{stack.url('tracker')}/dispatches/{dispatch_id}/units/TTRA/responses",
+        json={"action": "complete"}, headers=unit_auth("VP"), timeout=10)
+    assert for_another.status_code == 403  # VP may not answer for Thanh tra
+
+    _jump_to(stack, datetime(2024, 2, 17, 9, 0, tzinfo=VIETNAM_TZ))
+    assert wait_for(lambda: any(n["kind"] == "overdue-L1" and n["unit_code"] == "QLCN"
+                                for n in stack.notifications(dispatch_id)), timeout=30)
+    assert stack.respond(dispatch_id, "QLCN", "complete", note="Gửi muộn").status_code == 202
+
+    _jump_to(stack, datetime(2024, 2, 21, 9, 0, tzinfo=VIETNAM_TZ))
+    assert wait_for(lambda: len(_director_l3(stack)) >= len(NEVER), timeout=60), \
+        "the director should get a level-3 copy for each unit that never replied"
+    bodies = _director_l3(stack)
+    named = {u for u in ("VP", "QLTM", "QLCN", *NEVER) for b in bodies if f"({u})" in b}
+    assert named == NEVER
+
+    matrix = {row["unit_code"]: row["reply"] for row in httpx.get(
+        f"{stack.url('tracker')}/dispatches/{dispatch_id}/matrix", headers=LEADER).json()}
+    assert matrix == {"VP": "on_time", "QLTM": "on_time", "QLCN": "late",
+                      **dict.fromkeys(NEVER, "overdue")}
