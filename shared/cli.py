@@ -118,8 +118,13 @@ def up(
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
+        smtp_port = int(os.environ.get("SMTP_SINK_PORT", "2525"))
+        if smtp_port:
+            fleet.start_sink(data_dir / "sink", smtp_port,
+                             int(os.environ.get("WEBHOOK_SINK_PORT", "8765")))
         fleet.start_all()
         typer.echo(f"Vanthu is up: ingest {fleet.url('ingest')}, tracker {fleet.url('tracker')}, "
+                   f"notifier {fleet.url('notifier')}; caught e-mail in {data_dir / 'sink/mail'}, "
                    f"logs in {data_dir / 'logs'}. Ctrl-C to stop.")
         while not stopping:
             fleet.check_alive()
