@@ -18,6 +18,7 @@ import typer
 from dotenv import dotenv_values
 
 from services.ingest.parsing.cli import parse_app
+from shared.cli_client import respond, send
 from shared.infra.process import InfraError
 from shared.infra.stack import InfraPorts, LocalInfra
 from shared.services import ServiceFleet
@@ -27,6 +28,8 @@ infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker."
                         no_args_is_help=True)
 app.add_typer(infra_app, name="infra")
 app.add_typer(parse_app)
+app.command("send")(send)
+app.command("respond")(respond)
 
 DataDir = Annotated[Path, typer.Option(envvar="VANTHU_DATA_DIR", help="Persistent data directory.")]
 

@@ -25,8 +25,7 @@ class MaildirSink:
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
-        directory.mkdir(parents=True, exist_ok=True)
-        self._numbers = itertools.count(len(list(directory.glob("*.eml"))) + 1)
+        self._numbers = _numbering(directory, ".eml")
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         """Store the message; the envelope recipients go in X-Envelope-To."""
@@ -47,9 +46,13 @@ def read_mail(directory: Path) -> list[EmailMessage]:
     return messages
 
 
-async def _webhook_server(directory: Path, port: int) -> asyncio.Server:
+def _numbering(directory: Path, suffix: str) -> itertools.count[int]:
     directory.mkdir(parents=True, exist_ok=True)
-    numbers = itertools.count(len(list(directory.glob("*.json"))) + 1)
+    return itertools.count(len(list(directory.glob(f"*{suffix}"))) + 1)
+
+
+async def _webhook_server(directory: Path, port: int,
+                          numbers: itertools.count[int]) -> asyncio.Server:
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -72,10 +75,11 @@ async def _webhook_server(directory: Path, port: int) -> asyncio.Server:
 
 
 async def run_sinks(directory: Path, smtp_port: int, webhook_port: int) -> None:
-    """Run both catchers until cancelled."""
+    """Run both catchers until cancelled (small local files are written synchronously)."""
     controller = Controller(MaildirSink(directory / "mail"), hostname="127.0.0.1", port=smtp_port)
     controller.start()
-    server = await _webhook_server(directory / "webhooks", webhook_port)
+    hooks = directory / "webhooks"
+    server = await _webhook_server(hooks, webhook_port, _numbering(hooks, ".json"))
     print(f"sinks ready: smtp 127.0.0.1:{smtp_port}, webhooks 127.0.0.1:{webhook_port}", flush=True)
     try:
         async with server:
