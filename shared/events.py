@@ -284,3 +284,15 @@ class AssignmentOverridden(EventMeta):
     due_at: AwareDatetime | None = None
     decided_by: str
     reason: str
+
+
+class AssignmentStatusChanged(EventMeta):
+    """A unit's assignment moved on the edXML status ladder (03 tiếp nhận, 04 phân công,
+    05 đang xử lý, 06 hoàn thành), so the sending agency can be told in an edXML status message."""
+
+    event_type: Literal["assignment.status_changed"] = "assignment.status_changed"
+    dispatch_id: str
+    unit_code: str
+    status: str = Field(description="The tracker's status name, e.g. 'acknowledged'.")
+    edxml_code: str = Field(pattern=r"^0[1-6]$", description="QCVN 102:2016 StatusCode.")
+    note: str | None = None

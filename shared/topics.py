@@ -33,12 +33,15 @@ DISPATCH_REASSIGNED = "vanthu.dispatch.reassigned.v1"
 DISPATCH_DISPUTED = "vanthu.dispatch.disputed.v1"
 """A dispatch bounced between units too often (đùn đẩy); leadership must decide."""
 
+ASSIGNMENT_STATUS_CHANGED = "vanthu.assignment.statuschanged.v1"
+"""Tracker: an assignment moved on the edXML status ladder (for edXML status messages out)."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
 ALL_TOPICS: tuple[str, ...] = (
     DISPATCH_RECEIVED, DISPATCH_ASSIGNED, UNIT_RESPONDED, ASSIGNMENT_OVERRIDDEN, DISPATCH_REASSIGNED,
     DISPATCH_DISPUTED, ASSIGNMENT_APPROACHING, ASSIGNMENT_OVERDUE, ASSIGNMENT_UNACKNOWLEDGED,
-    DEAD_LETTER,
+    ASSIGNMENT_STATUS_CHANGED, DEAD_LETTER,
 )
 """Every topic Vanthu creates at start-up."""

@@ -35,6 +35,7 @@ class KeyStore(Protocol):
     async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
                       request_hash: str) -> bool: ...
     async def mark_published(self, keys: list[str], dispatch_id: str) -> None: ...
+    async def record_origin(self, dispatch_id: str, origin: dict[str, Any]) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,14 @@ class DispatchAcceptor:
             return Outcome(503, detail="Kafka is unavailable; the dispatch was NOT accepted. Retry.")
         if keys:
             await self._store.mark_published(keys, event.dispatch_id)
+        await self._remember(event)
         return Outcome(202, event.dispatch_id)
+
+    async def _remember(self, event: DispatchReceived) -> None:
+        await self._store.record_origin(event.dispatch_id, {
+            "source_system": event.source_system, "issuer": event.issuer, "number": event.number,
+            "notation": event.notation, "document_id": event.document_id,
+            "issued_on": event.issued_on.isoformat() if event.issued_on else None})
 
     async def _known(self, existing: dict[str, Any], keys: list[str], request_hash: str) -> Outcome:
         dispatch_id = str(existing["dispatch_id"])
@@ -96,6 +104,7 @@ class DispatchAcceptor:
         if not await self._try_publish(stored):
             return Outcome(503, dispatch_id, "Kafka is unavailable; retry")
         await self._store.mark_published([existing["_id"]], dispatch_id)
+        await self._remember(stored)
         return Outcome(202, dispatch_id)  # first acknowledged now: the earlier try got a 503
 
     async def _wait_published(self, keys: list[str], dispatch_id: str) -> bool:

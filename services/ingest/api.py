@@ -165,4 +165,14 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
         status = 202 if all(r.status == 202 for r in results) else 207
         return JSONResponse([r.model_dump() for r in results], status_code=status)
 
+    @router.get("/dispatches/{dispatch_id}/edxml-status", tags=["dispatches"])
+    async def edxml_status(dispatch_id: str, system: System) -> JSONResponse:
+        """edXML status messages (03, 04, 05, 06) about a document this system sent."""
+        origin = await repo.origin(dispatch_id)
+        if origin is None or origin.get("source_system") != system:
+            raise HTTPException(404, detail="no document of yours with this dispatch_id")
+        statuses = await repo.statuses(dispatch_id)
+        return JSONResponse([{"event_id": s["_id"], "at": s["at"].isoformat(), "xml": s["xml"]}
+                             for s in statuses])
+
     return router

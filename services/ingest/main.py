@@ -8,11 +8,13 @@ from services.ingest.accept import DispatchAcceptor
 from services.ingest.api import dispatch_router
 from services.ingest.limits import RequestGuard
 from services.ingest.repository import IngestRepository
+from services.ingest.status_out import StatusOutbox
 from shared import topics
-from shared.events import DispatchReceived
-from shared.kafka import make_broker
+from shared.events import AssignmentStatusChanged, DispatchReceived
+from shared.kafka import make_broker, subscribe_events
 from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
+from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
 from shared.settings import IngestSettings
 
@@ -35,6 +37,11 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
     app = service_app(name="ingest", settings=settings, broker=broker, mongo=mongo,
                       on_start=repo.create_indexes)
     app.include_router(dispatch_router(settings, acceptor, repo, settings.clock()))
+    agency = load_organisation(settings.config_path(settings.organisation_file)).name
+    subscribe_events(broker, service="ingest", topic=topics.ASSIGNMENT_STATUS_CHANGED,
+                     model=AssignmentStatusChanged, group_id="vanthu-ingest-status",
+                     handle=StatusOutbox(repo, agency).on_changes,
+                     max_attempts=settings.handler_max_attempts)
     app.add_middleware(RequestGuard, limits={
         "/dispatches": (settings.ingest_max_json_bytes, "application/json"),
         "/dispatches/batch": (settings.ingest_max_file_bytes, "application/json"),

@@ -26,11 +26,14 @@ class IngestRepository:
         self.keys = db["ingest_keys"]
         self.blobs = db["blobs"]
         self.chunks = db["blob_chunks"]
+        self.origins = db["dispatch_origins"]
+        self.outbox = db["edxml_outbox"]
 
     async def create_indexes(self) -> None:
         """Indexes the queries rely on (idempotent)."""
         await self.keys.create_index([("dispatch_id", ASCENDING)])
         await self.chunks.create_index([("blob_id", ASCENDING), ("n", ASCENDING)])
+        await self.outbox.create_index([("dispatch_id", ASCENDING)])
 
     async def find_key(self, keys: list[str]) -> Doc | None:
         """The first already-reserved record among ``keys``, if any."""
@@ -64,6 +67,26 @@ class IngestRepository:
             await self.keys.update_one({"_id": key, "dispatch_id": dispatch_id},
                                        {"$set": {"state": "published", "event": None,
                                                  "published_at": datetime.now(UTC)}})
+
+    async def record_origin(self, dispatch_id: str, origin: Doc) -> None:
+        """Remember where an accepted document came from (for status messages back)."""
+        await self.origins.update_one({"_id": dispatch_id}, {"$setOnInsert": origin}, upsert=True)
+
+    async def origin(self, dispatch_id: str) -> Doc | None:
+        """Where a document came from, if it came through this ingest."""
+        return await self.origins.find_one({"_id": dispatch_id})
+
+    async def store_status(self, event_id: str, dispatch_id: str, system: str, xml: bytes,
+                           at: datetime) -> None:
+        """Keep one edXML status message (once per event id)."""
+        await self.outbox.update_one({"_id": event_id}, {"$setOnInsert": {
+            "dispatch_id": dispatch_id, "source_system": system, "xml": xml.decode(),
+            "at": at}}, upsert=True)
+
+    async def statuses(self, dispatch_id: str) -> list[Doc]:
+        """The edXML status messages of a dispatch, oldest first."""
+        cursor = self.outbox.find({"dispatch_id": dispatch_id}).sort("at", ASCENDING)
+        return [doc async for doc in cursor]
 
     async def store_blob(self, data: bytes, filename: str, content_type: str) -> Attachment:
         """Store a file in chunks and return its reference."""

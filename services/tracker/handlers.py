@@ -7,19 +7,28 @@ the ladder refuses goes to the dead-letter topic with the reason and stays visib
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from faststream.kafka import KafkaBroker
+from pymongo import InsertOne, UpdateOne
 from structlog.contextvars import bound_contextvars
 
 from services.tracker import recording
-from services.tracker.ladder import CLOSED, Status, apply_response
+from services.tracker.ladder import CLOSED, EDXML_CODE, Status, apply_response
 from services.tracker.repository import TrackerRepository, WriteBatch
 from shared import topics
 from shared.events import (
+    AssignmentOverridden,
+    AssignmentStatusChanged,
     DeadLetter,
     DispatchAssigned,
     DispatchReassigned,
     DispatchReceived,
+    EventMeta,
+    ResponsibilityDisputed,
     UnitResponded,
+    derived_event_id,
 )
 from shared.kafka import subscribe_events
 from shared.logging import get_logger
@@ -27,6 +36,7 @@ from shared.settings import TrackerSettings
 from shared.workdays import WorkCalendar
 
 log = get_logger(__name__)
+E = TypeVar("E", bound=EventMeta)
 
 
 class TrackerHandlers:
@@ -37,8 +47,7 @@ class TrackerHandlers:
         self.repo, self.broker, self.calendar = repo, broker, calendar
         self.approach_days = approach_days
 
-    async def _fresh(self, events: list[DispatchReceived] | list[DispatchAssigned]
-                     | list[UnitResponded] | list[DispatchReassigned]) -> list:  # type: ignore[type-arg]
+    async def _fresh(self, events: Sequence[E]) -> list[E]:
         seen = await self.repo.applied_event_ids([e.event_id for e in events])
         if seen:
             log.info("redelivered events skipped", count=len(seen))
@@ -75,6 +84,28 @@ class TrackerHandlers:
             recording.add_reassigned(batch, event, self.calendar, self.approach_days)
             await self.repo.apply(batch)
 
+    async def on_disputed(self, events: list[ResponsibilityDisputed]) -> None:
+        """Mark dispatches whose units keep passing them on (đùn đẩy), for leadership to see."""
+        batch = WriteBatch()
+        for event in await self._fresh(events):
+            batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
+                "disputed": True, "disputed_units": event.units, "disputed_at": event.occurred_at,
+                "dispute_reason": event.reason}}, upsert=True))
+            batch.timeline.append(InsertOne(recording.timeline_entry(
+                event, event.dispatch_id, units=event.units, reason=event.reason)))
+        await self.repo.apply(batch)
+
+    async def on_overridden(self, events: list[AssignmentOverridden]) -> None:
+        """Leadership decided: the dispute, if any, is settled (the router re-routes)."""
+        batch = WriteBatch()
+        for event in await self._fresh(events):
+            batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
+                "disputed": False, "overridden_by": event.decided_by}}))
+            batch.timeline.append(InsertOne(recording.timeline_entry(
+                event, event.dispatch_id, decided_by=event.decided_by, lead_unit=event.lead_unit,
+                reason=event.reason)))
+        await self.repo.apply(batch)
+
     async def on_responded(self, events: list[UnitResponded]) -> None:
         """Apply units' responses in order, refusing those the status ladder does not allow."""
         for event in await self._fresh(events):
@@ -107,6 +138,15 @@ class TrackerHandlers:
             fields["completed_on_time"] = event.occurred_at <= assignment["due_at"]
             fields["reply_note"] = event.note
         await self.repo.set_assignment(assignment_id, fields)
+        code = EDXML_CODE.get(transition.new_status)
+        if code is not None:  # the sending agency hears of it (edXML status message, via ingest)
+            changed = AssignmentStatusChanged(
+                event_id=derived_event_id("status", event.event_id), occurred_at=event.occurred_at,
+                correlation_id=event.correlation_id, dispatch_id=event.dispatch_id,
+                unit_code=event.unit_code, status=transition.new_status.value, edxml_code=code,
+                note=event.note)
+            await self.broker.publish(changed, topic=topics.ASSIGNMENT_STATUS_CHANGED,
+                                      key=event.dispatch_id.encode())
         await self.repo.record(recording.timeline_entry(
             event, event.dispatch_id, **summary, status=transition.new_status.value))
         log.info("response applied", unit_code=event.unit_code, status=transition.new_status.value)
@@ -132,5 +172,9 @@ def register(broker: KafkaBroker, settings: TrackerSettings, handlers: TrackerHa
                      handle=handlers.on_reassigned, **common)  # type: ignore[arg-type]
     subscribe_events(broker, topic=topics.UNIT_RESPONDED, model=UnitResponded,
                      handle=handlers.on_responded, **common)  # type: ignore[arg-type]
+    subscribe_events(broker, topic=topics.DISPATCH_DISPUTED, model=ResponsibilityDisputed,
+                     handle=handlers.on_disputed, **common)  # type: ignore[arg-type]
+    subscribe_events(broker, topic=topics.ASSIGNMENT_OVERRIDDEN, model=AssignmentOverridden,
+                     handle=handlers.on_overridden, **common)  # type: ignore[arg-type]
 
 

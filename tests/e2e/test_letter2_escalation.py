@@ -6,6 +6,7 @@ some never: the director's level-3 copies name exactly the units that never repl
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,10 +14,11 @@ from pathlib import Path
 import httpx
 import pytest
 
+from services.ingest.parsing.edxml_status import read_status
 from shared.clock import VIETNAM_TZ
 from shared.services import wait_for
 from shared.sinks import read_mail
-from tests.e2e.conftest import LEADER, Stack, unit_auth
+from tests.e2e.conftest import API_KEY, LEADER, Stack, unit_auth
 
 pytestmark = pytest.mark.infra
 LETTER_2 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s02.txt"
@@ -32,6 +34,15 @@ def _jump_to(stack: Stack, local: datetime) -> None:
 def _director_l3(stack: Stack) -> list[str]:
     return [m.get_body(("plain",)).get_content() for m in read_mail(stack.sink_dir / "mail")
             if DIRECTOR in m["X-Envelope-To"] and "mức 3" in m["Subject"]]
+
+
+def _named(bodies: list[str]) -> set[str]:
+    return {u for u in ("VP", "QLTM", "QLCN", *NEVER) for b in bodies if f"({u})" in b}
+
+
+def _status(stack: Stack, dispatch_id: str, unit: str) -> str | None:
+    view = stack.view(dispatch_id) or {}
+    return {a["unit_code"]: a["status"] for a in view.get("assignments", [])}.get(unit)
 
 
 def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
@@ -54,25 +65,33 @@ def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
         assert wait_for(lambda u=unit: stack.respond(dispatch_id, u, "complete",
                                                      note="Đã gửi báo cáo").status_code == 202, 10)
     assert stack.respond(dispatch_id, "KHTC", "acknowledge").status_code == 202
-    assert wait_for(lambda: {a["unit_code"]: a["status"] for a in (stack.view(dispatch_id) or {})
-                             .get("assignments", [])}.get("KHTC") == "acknowledged", 10)
+    assert wait_for(lambda: _status(stack, dispatch_id, "KHTC") == "acknowledged", 10)
     assert stack.respond(dispatch_id, "KHTC", "acknowledge").status_code == 409  # not twice
     for_another = httpx.post(
         f"{stack.url('tracker')}/dispatches/{dispatch_id}/units/TTRA/responses",
         json={"action": "complete"}, headers=unit_auth("VP"), timeout=10)
     assert for_another.status_code == 403  # VP may not answer for Thanh tra
 
+    assert wait_for(lambda: all(_status(stack, dispatch_id, u) == "completed"
+                                for u in ("VP", "QLTM")), 15)
     _jump_to(stack, datetime(2024, 2, 17, 9, 0, tzinfo=VIETNAM_TZ))
     assert wait_for(lambda: any(n["kind"] == "overdue-L1" and n["unit_code"] == "QLCN"
                                 for n in stack.notifications(dispatch_id)), timeout=30)
     assert stack.respond(dispatch_id, "QLCN", "complete", note="Gửi muộn").status_code == 202
+    assert wait_for(lambda: _status(stack, dispatch_id, "QLCN") == "completed", 15)
 
     _jump_to(stack, datetime(2024, 2, 21, 9, 0, tzinfo=VIETNAM_TZ))
-    assert wait_for(lambda: len(_director_l3(stack)) >= len(NEVER), timeout=60), \
+    assert wait_for(lambda: _named(_director_l3(stack)) >= NEVER, timeout=60), \
         "the director should get a level-3 copy for each unit that never replied"
-    bodies = _director_l3(stack)
-    named = {u for u in ("VP", "QLTM", "QLCN", *NEVER) for b in bodies if f"({u})" in b}
-    assert named == NEVER
+    time.sleep(1.0)  # a few more scans: nothing else may arrive
+    assert _named(_director_l3(stack)) == NEVER
+
+    statuses = httpx.get(f"{stack.url('ingest')}/dispatches/{dispatch_id}/edxml-status",
+                         headers={"X-API-Key": API_KEY}, timeout=10).json()
+    told = {(m.department, m.status.value)
+            for m in (read_status(s["xml"].encode()) for s in statuses)}
+    assert {("VP", "03"), ("VP", "06"), ("QLTM", "06"), ("QLCN", "06")} <= told
+    assert not any(unit in NEVER and code == "06" for unit, code in told)
 
     matrix = {row["unit_code"]: row["reply"] for row in httpx.get(
         f"{stack.url('tracker')}/dispatches/{dispatch_id}/matrix", headers=LEADER).json()}

@@ -43,6 +43,9 @@ class InMemoryIngestRepository:
             if self.keys.get(k, {}).get("dispatch_id") == dispatch_id:
                 self.keys[k]["state"] = "published"
 
+    async def record_origin(self, dispatch_id: str, origin: dict[str, Any]) -> None:
+        self.origins = {**getattr(self, "origins", {}), dispatch_id: origin}
+
     async def store_blob(self, data: bytes, filename: str, content_type: str) -> Attachment:
         blob_id = str(uuid.uuid4())
         self.blobs[blob_id] = data

@@ -21,6 +21,7 @@ from shared.events import (
     AssignmentNotAcknowledged,
     AssignmentOverdue,
     AssignmentOverridden,
+    AssignmentStatusChanged,
     DeadLetter,
     DispatchAssigned,
     DispatchReassigned,
@@ -33,7 +34,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 EVENTS: list[type[BaseModel]] = [
     DispatchReceived, DispatchAssigned, UnitResponded, AssignmentOverridden, DispatchReassigned,
     ResponsibilityDisputed, AssignmentDeadlineApproaching, AssignmentOverdue,
-    AssignmentNotAcknowledged, DeadLetter,
+    AssignmentNotAcknowledged, AssignmentStatusChanged, DeadLetter,
 ]
 
 
