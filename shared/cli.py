@@ -80,6 +80,22 @@ def infra_down(data_dir: DataDir = Path("var")) -> None:
     typer.echo("stopped")
 
 
+@app.command("asyncapi")
+def asyncapi(check: Annotated[bool, typer.Option(help="Fail if docs/asyncapi.json is stale.")]
+             = False) -> None:
+    """Write the AsyncAPI document of all events (docs/asyncapi.json) from the code."""
+    from shared.asyncapi import DOCUMENT, render
+
+    text = render()
+    if check:
+        if not DOCUMENT.exists() or DOCUMENT.read_text() != text:
+            typer.echo(f"{DOCUMENT} is stale: run `vanthu asyncapi`", err=True)
+            raise typer.Exit(1)
+        return
+    DOCUMENT.write_text(text)
+    typer.echo(f"wrote {DOCUMENT}")
+
+
 @app.command("sink")
 def sink(
     directory: Annotated[Path, typer.Option(help="Where to store caught mail and webhooks.")] = Path(

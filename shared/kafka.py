@@ -155,3 +155,11 @@ def subscribe_events(
         failures.pop(first, None)
 
     return consume
+
+
+def declare_publications(broker: KafkaBroker, service: str,
+                         publications: dict[str, type[BaseModel]]) -> None:
+    """Declare what ``service`` publishes, with each event's schema, for the AsyncAPI document."""
+    for topic, model in publications.items():
+        broker.publisher(topic, schema=model, title=f"{service}:publishes:{topic}",
+                         description=(model.__doc__ or "").strip().split("\n")[0])

@@ -56,6 +56,7 @@ def service_app(
             log.info("service stopped")
 
     app = FastAPI(title=f"Vanthu {name}", lifespan=lifespan)
+    app.state.broker = broker  # for the AsyncAPI document
     access = get_logger("access")
 
     @app.middleware("http")

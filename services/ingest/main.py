@@ -11,7 +11,7 @@ from services.ingest.repository import IngestRepository
 from services.ingest.status_out import StatusOutbox
 from shared import topics
 from shared.events import AssignmentStatusChanged, DispatchReceived
-from shared.kafka import make_broker, subscribe_events
+from shared.kafka import declare_publications, make_broker, subscribe_events
 from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
@@ -38,6 +38,7 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
                       on_start=repo.create_indexes)
     app.include_router(dispatch_router(settings, acceptor, repo, settings.clock()))
     agency = load_organisation(settings.config_path(settings.organisation_file)).name
+    declare_publications(broker, "ingest", {topics.DISPATCH_RECEIVED: DispatchReceived})
     subscribe_events(broker, service="ingest", topic=topics.ASSIGNMENT_STATUS_CHANGED,
                      model=AssignmentStatusChanged, group_id="vanthu-ingest-status",
                      handle=StatusOutbox(repo, agency).on_changes,

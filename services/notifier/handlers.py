@@ -23,7 +23,7 @@ from shared.events import (
     DeadLetter,
     ResponsibilityDisputed,
 )
-from shared.kafka import subscribe_events
+from shared.kafka import declare_publications, subscribe_events
 from shared.logging import get_logger
 from shared.settings import NotifierSettings
 
@@ -74,6 +74,7 @@ class NotifierHandlers:
 
 def register(broker: KafkaBroker, settings: NotifierSettings, handlers: NotifierHandlers) -> None:
     """Subscribe the notifier to the tracker's signals and the router's disputes."""
+    declare_publications(broker, "notifier", {topics.DEAD_LETTER: DeadLetter})
     for topic, model in ((topics.ASSIGNMENT_APPROACHING, AssignmentDeadlineApproaching),
                          (topics.ASSIGNMENT_OVERDUE, AssignmentOverdue),
                          (topics.ASSIGNMENT_UNACKNOWLEDGED, AssignmentNotAcknowledged),

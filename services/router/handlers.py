@@ -26,11 +26,14 @@ from shared.clock import Clock
 from shared.events import (
     AssignmentOverridden,
     DeadLetter,
+    DispatchAssigned,
+    DispatchReassigned,
     DispatchReceived,
     ResponseAction,
+    ResponsibilityDisputed,
     UnitResponded,
 )
-from shared.kafka import subscribe_events
+from shared.kafka import declare_publications, subscribe_events
 from shared.logging import get_logger
 from shared.organisation import Organisation
 from shared.settings import RouterSettings
@@ -137,6 +140,9 @@ class RouterHandlers:
 
 def register(broker: KafkaBroker, settings: RouterSettings, handlers: RouterHandlers) -> None:
     """Subscribe the router (one consumer group, so replicas share partitions)."""
+    declare_publications(broker, "router", {
+        topics.DISPATCH_ASSIGNED: DispatchAssigned, topics.DISPATCH_REASSIGNED: DispatchReassigned,
+        topics.DISPATCH_DISPUTED: ResponsibilityDisputed, topics.DEAD_LETTER: DeadLetter})
     common = {"service": "router", "group_id": "vanthu-router",
               "max_attempts": settings.handler_max_attempts}
     subscribe_events(broker, topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,

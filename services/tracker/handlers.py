@@ -19,6 +19,9 @@ from services.tracker.ladder import CLOSED, EDXML_CODE, Status, apply_response
 from services.tracker.repository import TrackerRepository, WriteBatch
 from shared import topics
 from shared.events import (
+    AssignmentDeadlineApproaching,
+    AssignmentNotAcknowledged,
+    AssignmentOverdue,
     AssignmentOverridden,
     AssignmentStatusChanged,
     DeadLetter,
@@ -30,7 +33,7 @@ from shared.events import (
     UnitResponded,
     derived_event_id,
 )
-from shared.kafka import subscribe_events
+from shared.kafka import declare_publications, subscribe_events
 from shared.logging import get_logger
 from shared.settings import TrackerSettings
 from shared.workdays import WorkCalendar
@@ -162,6 +165,12 @@ class TrackerHandlers:
 
 def register(broker: KafkaBroker, settings: TrackerSettings, handlers: TrackerHandlers) -> None:
     """Subscribe the tracker's handlers (one consumer group, so replicas share partitions)."""
+    declare_publications(broker, "tracker", {
+        topics.UNIT_RESPONDED: UnitResponded, topics.ASSIGNMENT_OVERRIDDEN: AssignmentOverridden,
+        topics.ASSIGNMENT_STATUS_CHANGED: AssignmentStatusChanged,
+        topics.ASSIGNMENT_APPROACHING: AssignmentDeadlineApproaching,
+        topics.ASSIGNMENT_OVERDUE: AssignmentOverdue,
+        topics.ASSIGNMENT_UNACKNOWLEDGED: AssignmentNotAcknowledged, topics.DEAD_LETTER: DeadLetter})
     common = {"service": "tracker", "group_id": "vanthu-tracker",
               "max_attempts": settings.handler_max_attempts}
     subscribe_events(broker, topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,
