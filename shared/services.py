@@ -37,6 +37,7 @@ class ServiceFleet:
         for name, port in self.ports.items():
             env[f"{name.upper()}_PORT"] = str(port)
         env.setdefault("INGEST_TRACKER_URL", self.url("tracker"))
+        env.setdefault("NOTIFIER_TRACKER_URL", self.url("tracker"))
         return env
 
     def start(self, service: str, timeout: float = 60.0) -> ManagedProcess:

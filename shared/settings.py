@@ -150,6 +150,9 @@ class NotifierSettings(ServiceSettings):
     notifier_fold_window_minutes: int = Field(
         default=-1, ge=-1, description="Fold messages per recipient over this window; -1: policy's."
     )
+    notifier_tracker_token: str = Field(
+        default="", description="Leadership token the notifier uses to read the digest figures "
+        "from the tracker; empty: no daily digest.")
     notifier_retry_attempts: int = Field(default=4, ge=1, description="Delivery attempts.")
     notifier_retry_base_delay_s: float = Field(
         default=1.0, gt=0, description="First retry delay; doubles each attempt, with jitter."

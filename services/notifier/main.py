@@ -14,6 +14,7 @@ from services.notifier.channels.email import EmailChannel, SmtpConfig
 from services.notifier.channels.log import LogChannel
 from services.notifier.channels.webhook import WebhookChannel, WebhookConfig
 from services.notifier.delivery import DeliveryService, RetryPolicy
+from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
 from services.notifier.folding import Folder
 from services.notifier.handlers import NotifierHandlers, history_router, register
@@ -23,6 +24,7 @@ from services.notifier.repository import NotificationRepository
 from shared.kafka import make_broker
 from shared.logging import configure_logging, get_logger
 from shared.mongo import database, make_mongo_client
+from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
 from shared.settings import NotifierSettings
 
@@ -58,6 +60,11 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     handlers = NotifierHandlers(policy, directory, Folder(timedelta(minutes=window), clock),
                                 delivery, broker)
     register(broker, settings, handlers)
+    calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
+    digest = DigestJob(tracker_url=settings.notifier_tracker_url,
+                       tracker_token=settings.notifier_tracker_token, policy=policy,
+                       directory=directory, delivery=delivery, clock=clock, calendar=calendar,
+                       speed=settings.clock_speed)
     flusher: list[asyncio.Task[None]] = []
 
     async def flush_forever() -> None:
@@ -71,6 +78,8 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     async def on_start() -> None:
         await repo.create_indexes()
         flusher.append(asyncio.create_task(flush_forever(), name="notification-flush"))
+        if settings.notifier_tracker_token:
+            flusher.append(asyncio.create_task(digest.run_forever(), name="daily-digest"))
 
     async def on_stop() -> None:
         for task in flusher:
@@ -82,6 +91,11 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     app = service_app(name="notifier", settings=settings, broker=broker, mongo=mongo,
                       on_start=on_start, on_stop=on_stop)
     app.include_router(history_router(repo))
+
+    @app.post("/digest", tags=["notifications"], summary="Send today's leadership digest now")
+    async def send_digest() -> dict[str, object]:
+        results = await digest.send_now()
+        return {"sent": [r.status for r in results]}
     return app
 
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.tracker import reports
 from services.tracker.access import AccessControl, Caller
-from services.tracker.ladder import Status, apply_response
+from services.tracker.ladder import CLOSED, Status, apply_response
 from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.clock import Clock, OffsetClock
@@ -99,6 +99,28 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         if format == "csv":
             return PlainTextResponse(reports.as_csv(rows), media_type="text/csv")
         return rows
+
+    @router.get("/reports/digest", tags=["queries"])
+    async def digest(who: Who, days: int = Query(30, ge=1, le=366)) -> Any:
+        """What the leadership digest needs: open assignments and recent completions."""
+        if not who.leadership:
+            raise HTTPException(403, detail="only leadership receives the digest")
+        now = clock.now()
+        open_rows = await repo.assignments_where(
+            {"status": {"$in": [s.value for s in Status if s not in CLOSED]}}, limit=200_000)
+        done = await repo.assignments_where(
+            {"status": Status.COMPLETED.value, "completed_at": {"$gte": now - timedelta(days=days)}},
+            limit=200_000)
+        docs = await repo.by_ids("dispatches", list({a["dispatch_id"] for a in open_rows}))
+        return jsonable_encoder({
+            "now": now,
+            "open": [{"dispatch_id": a["dispatch_id"], "unit_code": a["unit_code"],
+                      "due_at": a["due_at"], **{k: docs.get(a["dispatch_id"], {}).get(k)
+                                               for k in ("subject", "number", "notation")}}
+                     for a in open_rows],
+            "completed": [{"dispatch_id": a["dispatch_id"], "unit_code": a["unit_code"],
+                           "due_at": a["due_at"], "completed_at": a["completed_at"]}
+                          for a in done]})
 
     @router.post("/dispatches/{dispatch_id}/units/{unit_code}/responses", status_code=202,
                  tags=["responses"])

@@ -73,7 +73,8 @@ def start_stack(service_env: dict[str, str], artifacts_dir: Path,
                "TRACKER_UNIT_TOKENS": ",".join(f"{u}:{hash_secret(f'e2e-{u.lower()}')}"
                                                for u in UNITS),
                "NOTIFIER_SMTP_PORT": str(smtp), "NOTIFIER_FOLD_WINDOW_MINUTES": "0",
-               "NOTIFIER_RETRY_BASE_DELAY_S": "0.05", **extra_env}
+               "NOTIFIER_RETRY_BASE_DELAY_S": "0.05", "NOTIFIER_TRACKER_TOKEN": "e2e-leader",
+               **extra_env}
         fleet = ServiceFleet(env=env, log_dir=log_dir, ports={s: free_port() for s in SERVICES})
         fleets.append(fleet)
         fleet.start_sink(log_dir / "sink", smtp, hooks)

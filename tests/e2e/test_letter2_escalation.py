@@ -97,3 +97,9 @@ def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
         f"{stack.url('tracker')}/dispatches/{dispatch_id}/matrix", headers=LEADER).json()}
     assert matrix == {"VP": "on_time", "QLTM": "on_time", "QLCN": "late",
                       **dict.fromkeys(NEVER, "overdue")}
+
+    sent = httpx.post(f"{stack.url('notifier')}/digest", timeout=30)
+    assert sent.status_code == 200 and "delivered" in sent.json()["sent"]
+    [digest] = [m for m in read_mail(stack.sink_dir / "mail")
+                if DIRECTOR in m["X-Envelope-To"] and "Tình hình xử lý" in m["Subject"]]
+    assert f"{len(NEVER)} quá hạn" in digest["Subject"]
