@@ -46,7 +46,7 @@ def send(
         for path in bar:
             response = _send_one(client, path, metadata)
             failures += response.status_code not in (200, 202)
-            typer.echo(json.dumps({"file": str(path), "status": response.status_code,
+            typer.echo(json.dumps({"file": str(path), "http_status": response.status_code,
                                    **response.json()}, ensure_ascii=False))
     if failures:
         raise typer.Exit(1)
@@ -70,6 +70,7 @@ def respond(
         json={k: v for k, v in {"action": action.value, "note": note, "transfer_to": to}.items()
               if v is not None},
         headers={"Authorization": f"Bearer {token}"}, timeout=30)
-    typer.echo(json.dumps({"status": response.status_code, **response.json()}, ensure_ascii=False))
+    typer.echo(json.dumps({"http_status": response.status_code, **response.json()},
+                          ensure_ascii=False))
     if response.status_code != 202:
         raise typer.Exit(1)
