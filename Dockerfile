@@ -8,6 +8,8 @@ RUN uv sync --frozen --no-dev --no-install-project
 COPY shared ./shared
 COPY services ./services
 COPY infra ./infra
+COPY config ./config
+COPY docs/asyncapi.json ./docs/asyncapi.json
 RUN uv sync --frozen --no-dev
 ENV HTTP_HOST=0.0.0.0 LOG_FORMAT=json
 CMD ["vanthu-ingest"]
