@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 
 from services.ingest.parsing.cli import parse_app
 from shared.cli_client import respond, send
+from shared.cli_route import route
 from shared.infra.process import InfraError
 from shared.infra.stack import InfraPorts, LocalInfra
 from shared.services import ServiceFleet
@@ -30,6 +31,7 @@ app.add_typer(infra_app, name="infra")
 app.add_typer(parse_app)
 app.command("send")(send)
 app.command("respond")(respond)
+app.command("route")(route)
 
 DataDir = Annotated[Path, typer.Option(envvar="VANTHU_DATA_DIR", help="Persistent data directory.")]
 
