@@ -83,9 +83,24 @@ class TrackerHandlers:
                 if old is not None and Status(old["status"]) not in CLOSED:
                     await self.repo.set_assignment(old_id, {
                         "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
+            target = await self.repo.assignment(
+                f"{event.dispatch_id}:{event.assignment.unit_code}")
+            if target is not None and Status(target["status"]) in CLOSED:
+                await self._reopen(target, event)  # e.g. back to Văn phòng's triage
+                continue
             batch = WriteBatch()
             recording.add_reassigned(batch, event, self.calendar, self.approach_days)
             await self.repo.apply(batch)
+
+    async def _reopen(self, target: dict[str, object], event: DispatchReassigned) -> None:
+        """A unit whose assignment was closed gets the dispatch again: a new round, new deadlines."""
+        round_ = int(str(target.get("round", 0))) + 1
+        fields, check = recording.reopened(event, self.calendar, self.approach_days, round_)
+        await self.repo.set_assignment(str(target["_id"]), fields)
+        await self.repo.set_check(str(target["_id"]), check)
+        await self.repo.record(recording.timeline_entry(
+            event, event.dispatch_id, from_unit=event.from_unit,
+            unit_code=event.assignment.unit_code, reason=event.reason, reopened_round=round_))
 
     async def on_disputed(self, events: list[ResponsibilityDisputed]) -> None:
         """Mark dispatches whose units keep passing them on (đùn đẩy), for leadership to see."""

@@ -65,6 +65,19 @@ def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalen
         units=[a.unit_code for a in event.assignments])))
 
 
+def reopened(event: DispatchReassigned, calendar: WorkCalendar, approach_days: int,
+             round_: int) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(assignment fields, deadline check fields) reopening a closed assignment for a new round."""
+    a = event.assignment
+    schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
+    fields = {"role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
+              "status": Status.RECEIVED.value, "status_changed_at": event.occurred_at,
+              "round": round_, "completed_at": None, "completed_on_time": None}
+    check = {"schedule": schedule.at, "fired": [], "round": round_,
+             "next_check_at": schedule.next_check(Status.RECEIVED, set())}
+    return fields, check
+
+
 def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkCalendar,
                    approach_days: int = 1) -> None:
     """Record a move: the new unit's assignment (the old one was closed by its response)."""

@@ -89,6 +89,10 @@ class TrackerRepository:
         """Update one assignment (the consumer is its only writer)."""
         await self.assignments.update_one({"_id": assignment_id}, {"$set": fields})
 
+    async def set_check(self, check_id: str, fields: Doc) -> None:
+        """Replace the schedule of one assignment's deadline check (when it is reopened)."""
+        await self.checks.update_one({"_id": check_id}, {"$set": fields})
+
     async def record(self, entry: Doc) -> None:
         """Append one timeline entry (once: its ``_id`` is the event id)."""
         with contextlib.suppress(DuplicateKeyError):

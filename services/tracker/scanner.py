@@ -43,11 +43,17 @@ SIGNAL_TYPES: dict[str, tuple[type[BaseModel], str]] = {
 """Event type → (model, topic) of each deadline signal."""
 
 
+def _round_id(check: dict[str, Any]) -> str:
+    """The assignment id, plus its round when it was reopened (a new round fires anew)."""
+    round_ = int(check.get("round", 0))
+    return f"{check['_id']}:r{round_}" if round_ else str(check["_id"])
+
+
 def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
                  dispatch: dict[str, Any], now: datetime) -> BaseModel:
     """The event announcing ``signal`` for one assignment (self-contained for the notifier)."""
     fields = {
-        "event_id": derived_event_id("signal", check["_id"], signal),
+        "event_id": derived_event_id("signal", _round_id(check), signal),
         "correlation_id": check["dispatch_id"], "dispatch_id": check["dispatch_id"],
         "unit_code": check["unit_code"], "role": AssignmentRole(assignment.get("role", "lead")),
         "subject": dispatch.get("subject"), "number": dispatch.get("number"),
@@ -96,7 +102,7 @@ class DeadlineScanner:
             for signal in schedule.due(now, status, fired):
                 event = signal_event(signal, check, assignment,
                                      dispatches.get(check["dispatch_id"], {}), now)
-                claim_id = f"{check['_id']}:{signal}"
+                claim_id = f"{_round_id(check)}:{signal}"
                 fired.add(signal)
                 if not await self._repo.claim_signal(
                     claim_id, event.event_type, event.model_dump_json(),  # type: ignore[attr-defined]

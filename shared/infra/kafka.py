@@ -66,6 +66,15 @@ def server_properties(data_dir: Path, port: int, controller_port: int) -> str:
     ])
 
 
+def new_cluster_id() -> str:
+    """A random Kafka cluster id (base64url of a UUID), never starting with '-': the storage tool
+    would read such an id as an option (Kafka's own generator avoids it the same way)."""
+    while True:
+        cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+        if not cluster_id.startswith("-"):
+            return cluster_id
+
+
 @dataclass(frozen=True)
 class KafkaNode:
     """Where one local Kafka node keeps its data and listens."""
@@ -91,7 +100,7 @@ class KafkaNode:
         config = self.data_dir / "server.properties"
         config.write_text(server_properties(self.data_dir, self.port, self.controller_port))
         if not (self.data_dir / "log" / "meta.properties").exists():
-            cluster_id = base64.urlsafe_b64encode(uuid.uuid4().bytes).rstrip(b"=").decode()
+            cluster_id = new_cluster_id()
             run_checked(
                 [*self._java(lib), "kafka.tools.StorageTool", "format", "-c", str(config),
                  "-t", cluster_id, "--ignore-formatted"],

@@ -20,7 +20,9 @@ from shared.clock import FixedClock
 from shared.events import (
     AssignmentRole,
     DispatchAssigned,
+    DispatchReassigned,
     DispatchReceived,
+    ReassignmentHop,
     ResponseAction,
     UnitAssignment,
     UnitResponded,
@@ -113,3 +115,31 @@ async def test_two_replicas_fire_each_signal_exactly_once(
     assert await both() == 0
     claims = [c async for c in repo.claims.find({"_id": {"$regex": f"^{dispatch_id}"}})]
     assert len(claims) == 10 and all(c["published"] for c in claims)
+
+
+async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
+    parts: tuple[TrackerRepository, list[KafkaBroker]],
+) -> None:
+    repo, brokers = parts
+    calendar = WorkCalendar()
+    handlers = TrackerHandlers(repo, brokers[0], calendar)
+    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
+    await handlers.on_assigned([_assigned(dispatch_id, ("VP", "QLTM"))])
+    clock = FixedClock(DUE + timedelta(days=1))
+    scanner = DeadlineScanner(repo, brokers[0], clock, interval_s=1.0)
+    assert await scanner.check_once() == 6  # VP, QLTM: unacknowledged + approaching + overdue:1
+    await handlers.on_responded([
+        _response(dispatch_id, "VP", ResponseAction.COMPLETE, DUE + timedelta(hours=1)),
+        _response(dispatch_id, "QLTM", ResponseAction.DECLINE, DUE + timedelta(hours=2))])
+    back = DispatchReassigned(
+        dispatch_id=dispatch_id, correlation_id=dispatch_id, from_unit="QLTM", reason="triage",
+        assignment=UnitAssignment(unit_code="VP", role=AssignmentRole.LEAD,
+                                  due_at=DUE + timedelta(days=3)),
+        chain=[ReassignmentHop(from_unit="QLTM", to_unit="VP", action="decline", at=DUE)])
+    await handlers.on_reassigned([back, back])
+    vp = await repo.assignment(f"{dispatch_id}:VP")
+    assert vp is not None and vp["status"] == "received" and vp["round"] == 1
+    clock.advance(timedelta(days=3, hours=-1))  # past the new deadline, before overdue:2
+    assert await scanner.check_once() == 2  # round 1: approaching + overdue:1 again, for VP only
+    view = await repo.dispatch_view(dispatch_id)
+    assert view is not None and sum(1 for t in view["timeline"] if t.get("reopened_round")) == 1
