@@ -98,6 +98,15 @@ def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
     assert matrix == {"VP": "on_time", "QLTM": "on_time", "QLCN": "late",
                       **dict.fromkeys(NEVER, "overdue")}
 
+    report = {r["unit_code"]: r for r in httpx.get(
+        f"{stack.url('tracker')}/reports/on-time", headers=LEADER, timeout=10).json()}
+    assert (report["VP"]["completed_on_time"], report["VP"]["on_time_rate"]) == (1, 1.0)
+    assert (report["QLCN"]["completed_late"], report["QLCN"]["on_time_rate"]) == (1, 0.0)
+    assert all(report[u]["open_overdue"] == 1 for u in NEVER)
+    csv_text = httpx.get(f"{stack.url('tracker')}/reports/on-time", params={"format": "csv"},
+                         headers=LEADER, timeout=10).text
+    assert csv_text.startswith("unit_code,received,") and len(csv_text.splitlines()) == 8
+
     sent = httpx.post(f"{stack.url('notifier')}/digest", timeout=30)
     assert sent.status_code == 200 and "delivered" in sent.json()["sent"]
     [digest] = [m for m in read_mail(stack.sink_dir / "mail")
