@@ -1,11 +1,13 @@
 """Letter 2 through all four services on a simulated clock starting the day it was sent (06/02/2024).
 
 Units report to the Office "trước ngày 16/2/2024", with Tết in between. Some reply on time, one late,
-some never: the director's level-3 copies name exactly the units that never replied.
+some never: the director's level-3 copies name exactly the units that never replied. Finally every
+event of the dispatch is replayed from offset 0, and the tracker's records do not change.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -13,12 +15,20 @@ from pathlib import Path
 
 import httpx
 import pytest
+from faststream.kafka import KafkaBroker
+from pymongo import AsyncMongoClient, MongoClient
 
 from services.ingest.parsing.edxml_status import read_status
+from services.tracker.handlers import TrackerHandlers
+from services.tracker.repository import TrackerRepository
+from shared import topics
 from shared.clock import VIETNAM_TZ
+from shared.events import DispatchAssigned, DispatchReassigned, DispatchReceived, UnitResponded
 from shared.services import wait_for
 from shared.sinks import read_mail
+from shared.workdays import WorkCalendar
 from tests.e2e.conftest import API_KEY, LEADER, Stack, unit_auth
+from tests.kafka_reader import read_topic
 
 pytestmark = pytest.mark.infra
 LETTER_2 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s02.txt"
@@ -112,3 +122,43 @@ def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
     [digest] = [m for m in read_mail(stack.sink_dir / "mail")
                 if DIRECTOR in m["X-Envelope-To"] and "Tình hình xử lý" in m["Subject"]]
     assert f"{len(NEVER)} quá hạn" in digest["Subject"]
+
+    stack.fleet.stop("tracker")  # nothing else writes now: replaying must change nothing
+    database = stack.fleet.env["MONGODB_DATABASE"]
+    before = _snapshot(stack.fleet.env["MONGODB_URL"], database, dispatch_id)
+    replayed = asyncio.run(_replay_from_offset_zero(stack.fleet.env, dispatch_id))
+    assert replayed == 1 + 1 + 6  # received, assigned (7 units), and the six responses
+    assert _snapshot(stack.fleet.env["MONGODB_URL"], database, dispatch_id) == before
+
+
+def _snapshot(url: str, database: str, dispatch_id: str) -> dict[str, list[dict[str, object]]]:
+    with MongoClient(url, tz_aware=True) as client:
+        db = client[database]
+        return {name: sorted(db[name].find({"$or": [{"_id": dispatch_id},
+                                                    {"dispatch_id": dispatch_id}]}),
+                             key=lambda d: str(d["_id"]))
+                for name in ("dispatches", "assignments", "timeline", "deadline_checks")}
+
+
+async def _replay_from_offset_zero(env: dict[str, str], dispatch_id: str) -> int:
+    """Feed every tracker-bound event of the dispatch, from offset 0, through the handlers again."""
+    client: AsyncMongoClient[dict[str, object]] = AsyncMongoClient(env["MONGODB_URL"], tz_aware=True)
+    broker = KafkaBroker(env["KAFKA_BOOTSTRAP_SERVERS"])
+    await broker.start()
+    handlers = TrackerHandlers(TrackerRepository(client[env["MONGODB_DATABASE"]]), broker,
+                               WorkCalendar())
+    count = 0
+    try:
+        for topic, model, handle in (
+                (topics.DISPATCH_RECEIVED, DispatchReceived, handlers.on_received),
+                (topics.DISPATCH_ASSIGNED, DispatchAssigned, handlers.on_assigned),
+                (topics.DISPATCH_REASSIGNED, DispatchReassigned, handlers.on_reassigned),
+                (topics.UNIT_RESPONDED, UnitResponded, handlers.on_responded)):
+            raw = await read_topic(env["KAFKA_BOOTSTRAP_SERVERS"], topic)
+            events = [model.model_validate(m) for m in raw if m.get("dispatch_id") == dispatch_id]
+            await handle(events)  # type: ignore[operator]
+            count += len(events)
+    finally:
+        await broker.stop()
+        await client.close()
+    return count
