@@ -20,6 +20,7 @@ from dotenv import dotenv_values
 from services.ingest.parsing.cli import parse_app
 from shared.cli_client import respond, send
 from shared.cli_route import route
+from shared.demo import demo
 from shared.infra.process import InfraError
 from shared.infra.stack import InfraPorts, LocalInfra
 from shared.services import ServiceFleet
@@ -32,6 +33,7 @@ app.add_typer(parse_app)
 app.command("send")(send)
 app.command("respond")(respond)
 app.command("route")(route)
+app.command("demo")(demo)
 
 DataDir = Annotated[Path, typer.Option(envvar="VANTHU_DATA_DIR", help="Persistent data directory.")]
 

@@ -135,7 +135,7 @@ def render_digest(digest: Digest, tracker_url: str) -> RenderedMessage:
     def line(item: OpenItem) -> dict[str, str]:
         late = now - item.due_at
         return {"ref": document_ref(item.number, item.notation), "subject": strip_vv(item.subject),
-                "due": local_time(item.due_at), "link": f"{base}/dispatches/{item.dispatch_id}",
+                "due": local_time(item.due_at), "link": f"{base}/dashboard/dispatches/{item.dispatch_id}",
                 "delta": f"quá hạn {vn_duration(late)}" if late >= timedelta(0)
                 else f"còn {vn_duration(late)}"}
 

@@ -74,7 +74,7 @@ def item_view(item: PlannedNotification, tracker_url: str) -> dict[str, Any]:
     view: dict[str, Any] = {
         "headline": headline(item), "kind": item.kind, "level": item.level, "cc": item.copy,
         "subject": strip_vv(sig.subject), "action": _ACTIONS[(item.kind, item.level)],
-        "link": f"{tracker_url.rstrip('/')}/dispatches/{sig.dispatch_id}", "chain": [],
+        "link": f"{tracker_url.rstrip('/')}/dashboard/dispatches/{sig.dispatch_id}", "chain": [],
     }
     if isinstance(sig, ResponsibilityDisputed):
         view |= {"ref": f"mã {sig.dispatch_id}", "unit": ", ".join(

@@ -77,7 +77,9 @@ class TrackerHandlers:
     async def on_reassigned(self, events: list[DispatchReassigned]) -> None:
         """Record moves: close the previous unit's assignment if still open, open the new one."""
         for event in await self._fresh(events):
-            if event.from_unit and event.from_unit != event.assignment.unit_code:
+            overridden = bool(event.chain) and event.chain[-1].action == "override"
+            if overridden and event.from_unit and event.from_unit != event.assignment.unit_code:
+                # leadership moved it; after a decline or transfer the unit's own answer closes it
                 old_id = f"{event.dispatch_id}:{event.from_unit}"
                 old = await self.repo.assignment(old_id)
                 if old is not None and Status(old["status"]) not in CLOSED:

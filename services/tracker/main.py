@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.tracker.access import AccessControl
 from services.tracker.api import clock_router, tracker_router
+from services.tracker.dashboard import dashboard_router
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
@@ -37,6 +38,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
                       on_start=on_start, on_stop=scanner.stop)
     access = AccessControl(settings.tracker_unit_tokens, settings.tracker_leadership_tokens)
     app.include_router(tracker_router(repo, broker, access, clock))
+    app.include_router(dashboard_router(repo, access, clock, settings))
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))
     return app

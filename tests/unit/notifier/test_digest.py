@@ -62,7 +62,8 @@ def test_digest_message_lists_items_by_unit_with_rates() -> None:
     for body in (message.text, message.html):
         assert "Phòng Quản lý Thương mại (QLTM)" in body and "số 1/UBND-KT" in body
         assert "quá hạn 2 ngày 2 giờ" in body and "còn 10 giờ" in body
-        assert "http://tracker/dispatches/cv-3" in body and "0%" in body and "chưa có số liệu" in body
+        assert "http://tracker/dashboard/dispatches/cv-3" in body
+        assert "0%" in body and "chưa có số liệu" in body
     assert message.text.index("QLTM") < message.text.index("QLCN")  # most overdue first
     empty = render_digest(build_digest([], [], NOW, NAMES), "http://tracker")
     assert "Không có văn bản quá hạn" in empty.text

@@ -52,7 +52,7 @@ def test_overdue_message_says_what_how_late_which_unit_and_links_to_the_tracker(
         assert "số 123/UBND-KT" in body and "báo cáo tình hình xuất khẩu quý I" in body
         assert "Phòng Quản lý Thương mại (QLTM)" in body
         assert "17:00 ngày 16/02/2024" in body and "đã quá hạn 2 ngày 3 giờ" in body
-        assert "http://tracker.example:8002/dispatches/cv-0001" in body
+        assert "http://tracker.example:8002/dashboard/dispatches/cv-0001" in body
     assert "V/v V/v" not in message.text and "<a href=" in message.html and not message.attachments
     assert message.data["items"][0]["key"] == plan.key
 

@@ -1,0 +1,28 @@
+"""The leadership dashboard (issue 8): Vietnamese, server-rendered pages served by the tracker.
+
+``dashboard_router`` is the one thing ``services/tracker/main.py`` mounts. The pages only read the
+tracker's collections; see docs/decisions/0008-dashboard.md.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from services.tracker.access import AccessControl
+from services.tracker.dashboard.queries import DashboardQueries
+from services.tracker.dashboard.routes import dashboard_pages
+from services.tracker.repository import TrackerRepository
+from shared.clock import Clock
+from shared.organisation import load_organisation
+from shared.settings import TrackerSettings
+
+
+def dashboard_router(repo: TrackerRepository, access: AccessControl, clock: Clock,
+                     settings: TrackerSettings) -> APIRouter:
+    """The dashboard's routes, reading ``repo`` and naming units from the organisation file."""
+    organisation = load_organisation(settings.config_path(settings.organisation_file))
+    names = {unit.code: unit.name for unit in organisation.units}
+    return dashboard_pages(DashboardQueries(repo), access, clock, names)
+
+
+__all__ = ["dashboard_router"]

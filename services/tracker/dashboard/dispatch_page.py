@@ -1,0 +1,147 @@
+"""View models of one dispatch: its fields with their source sentences, assignments, timeline and
+the units × status matrix. Pure: documents in, rows out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from services.tracker import reports
+from services.tracker.dashboard import labels
+
+Doc = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FieldRow:
+    """One field of the dispatch; ``parsed`` when the parser read it, with the sentence it came from."""
+
+    key: str
+    label: str
+    value: str
+    parsed: bool
+    source: str | None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the timeline."""
+
+    at: datetime | None
+    when: str
+    text: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    """One unit of the matrix: its cell is the column whose key equals ``reply``."""
+
+    unit_code: str
+    unit_name: str
+    role: str
+    status: str
+    due: str
+    reply: str
+
+
+def _value(key: str, value: Any) -> str:
+    if key in ("recipients", "distribution"):
+        return "; ".join(str(v) for v in value)
+    if key == "deadlines":
+        return "; ".join(
+            " ".join(p for p in (d.get("time") or "", labels.day(d.get("date"))) if p)
+            + (f": {d['what']}" if d.get("what") else "") + (f" ({d['who']})" if d.get("who") else "")
+            for d in value)
+    if key == "meeting":
+        at = " ".join(p for p in (value.get("time") or "", labels.day(value.get("date"))) if p)
+        return at + (f" tại {value['place']}" if value.get("place") else "")
+    if key == "issued_on":
+        return labels.day(value)
+    if key == "due_at":
+        return labels.when(value)
+    return str(value)
+
+
+def dispatch_fields(dispatch: Doc) -> list[FieldRow]:
+    """The fields the dispatch has, each with its source sentence when the parser read it."""
+    parsed = set(dispatch.get("parsed_fields") or [])
+    sources: Mapping[str, str] = dispatch.get("sources") or {}
+    rows = []
+    for key, label in labels.FIELD.items():
+        value = dispatch.get(key)
+        if value in (None, "", [], {}):
+            continue
+        rows.append(FieldRow(key, label, _value(key, value), key in parsed, sources.get(key)))
+    return rows
+
+
+def assignment_rows(assignments: Iterable[Doc], names: Mapping[str, str],
+                    now: datetime) -> list[Doc]:
+    """Assignments for the table: lead first, then by unit."""
+    rows = []
+    for a in sorted(assignments, key=lambda a: (a.get("role") != "lead", a["unit_code"])):
+        reply = reports.reply_state(a, now)
+        rows.append({
+            "unit_code": a["unit_code"], "unit_name": names.get(a["unit_code"], a["unit_code"]),
+            "role": labels.ROLE.get(a.get("role") or "", "—"),
+            "status": labels.status_text(a["status"]), "reply": reply,
+            "reply_text": labels.REPLY.get(reply, reply), "task": a.get("task") or "",
+            "due": labels.when(a["due_at"]), "ack_due": labels.when(a.get("ack_due_at")),
+            "acknowledged": labels.when(a.get("acknowledged_at")),
+            "completed": labels.when(a.get("completed_at")), "note": a.get("reply_note") or "",
+        })
+    return rows
+
+
+def _describe(entry: Doc, names: Mapping[str, str]) -> str:
+    kind = entry.get("event_type", "")
+    unit = entry.get("unit_code")
+    if kind == "dispatch.received":
+        return f"Tiếp nhận văn bản từ hệ thống {entry.get('source_system') or '—'}"
+    if kind == "dispatch.assigned":
+        return f"Phân công: {', '.join(entry.get('units') or [])}. {entry.get('reason') or ''}".strip()
+    if kind == "dispatch.reassigned":
+        return f"Chuyển từ {entry.get('from_unit') or '—'} sang {unit}: {entry.get('reason') or ''}"
+    if kind == "dispatch.disputed":
+        return f"Đùn đẩy giữa {', '.join(entry.get('units') or [])}: {entry.get('reason') or ''}"
+    if kind == "assignment.overridden":
+        return (f"{entry.get('decided_by') or 'Lãnh đạo Sở'} chỉ đạo: {entry.get('lead_unit')} chủ trì."
+                f" {entry.get('reason') or ''}").strip()
+    if kind == "assignment.responded":
+        action = labels.ACTION.get(entry.get("action") or "", entry.get("action") or "")
+        text = f"{names.get(unit or '', unit)} ({unit}) {action}"
+        if entry.get("transfer_to"):
+            text += f" → {entry['transfer_to']}"
+        if entry.get("note"):
+            text += f": «{entry['note']}»"
+        if entry.get("refused"):
+            text += f" — bị từ chối ghi nhận: {entry['refused']}"
+        return text
+    return str(kind)
+
+
+def timeline(entries: Iterable[Doc], checks: Iterable[Doc], names: Mapping[str, str]) -> list[Event]:
+    """Recorded events and fired deadline signals (at the instant each became due), oldest first."""
+    events = [Event(labels.as_datetime(e.get("occurred_at")), labels.when(e.get("occurred_at")),
+                    _describe(e, names), "refused" if e.get("refused") else "event")
+              for e in entries]
+    for check in checks:
+        for signal in check.get("fired") or []:
+            at = labels.as_datetime((check.get("schedule") or {}).get(signal))
+            text = f"{labels.SIGNAL.get(signal, signal)}: {names.get(check['unit_code'], '')} " \
+                   f"({check['unit_code']})"
+            events.append(Event(at, labels.when(at), text, "signal"))
+    return sorted(events, key=lambda e: (e.at is None, e.at or datetime.min))
+
+
+def matrix(assignments: list[Doc], names: Mapping[str, str], now: datetime) -> list[MatrixRow]:
+    """Units × reply state of a (broadcast) dispatch, from ``reports.broadcast_matrix``."""
+    return [MatrixRow(r["unit_code"], names.get(r["unit_code"], r["unit_code"]),
+                      labels.ROLE.get(r.get("role") or "", "—"),
+                      labels.status_text(r["status"]), labels.when(r["due_at"]),
+                      r["reply"])
+            for r in reports.broadcast_matrix(assignments, now)]

@@ -1,0 +1,128 @@
+"""Vietnamese words and formats of the dashboard. Pure: no I/O.
+
+Every label the leadership reads comes from here, so the wording is consistent across pages and
+can be reviewed in one place.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from shared.clock import VIETNAM_TZ
+
+STATUS = {
+    "received": "Đã nhận, chưa tiếp nhận",
+    "acknowledged": "Đã tiếp nhận",
+    "assigned": "Đã phân công xử lý",
+    "in_progress": "Đang xử lý",
+    "completed": "Hoàn thành",
+    "declined": "Từ chối",
+    "transferred": "Chuyển đơn vị khác",
+    "cancelled": "Đã hủy",
+}
+"""Assignment status (the edXML ladder) → words."""
+
+REPLY = {
+    "on_time": "Trả lời đúng hạn",
+    "late": "Trả lời trễ hạn",
+    "overdue": "Quá hạn, chưa trả lời",
+    "pending": "Chưa đến hạn",
+    "declined": "Từ chối",
+    "transferred": "Đã chuyển",
+    "cancelled": "Đã hủy",
+}
+"""Reply state of :func:`services.tracker.reports.reply_state` → words, in matrix column order."""
+
+ROLE = {"lead": "Chủ trì", "coordinating": "Phối hợp"}
+
+FLAG = {"overdue": "Quá hạn", "due_soon": "Sắp đến hạn", "open": "Còn hạn"}
+"""Worklist flags of :func:`services.tracker.reports.worklist`."""
+
+ACTION = {
+    "acknowledge": "xác nhận đã tiếp nhận",
+    "progress": "báo cáo tiến độ",
+    "complete": "báo cáo hoàn thành",
+    "decline": "từ chối",
+    "transfer": "chuyển",
+}
+
+SIGNAL = {
+    "unacknowledged": "Nhắc: chưa tiếp nhận",
+    "approaching": "Nhắc: sắp đến hạn",
+    "overdue:1": "Quá hạn mức 1 (trưởng đơn vị)",
+    "overdue:2": "Quá hạn mức 2 (Văn phòng Sở)",
+    "overdue:3": "Quá hạn mức 3 (Phó Giám đốc, Giám đốc)",
+}
+"""Tracker deadline signals (``services.tracker.signals.SIGNALS``) → words."""
+
+FIELD = {
+    "subject": "Trích yếu",
+    "number": "Số",
+    "notation": "Ký hiệu",
+    "doc_type": "Loại văn bản",
+    "issuer": "Cơ quan ban hành",
+    "parent_issuer": "Cơ quan chủ quản",
+    "place": "Địa danh",
+    "issued_on": "Ngày ban hành",
+    "recipients": "Kính gửi",
+    "deadlines": "Hạn nêu trong văn bản",
+    "meeting": "Cuộc họp",
+    "signer_title": "Chức vụ người ký",
+    "signer_name": "Người ký",
+    "distribution": "Nơi nhận",
+    "due_at": "Hạn do nơi gửi nêu",
+}
+"""Dispatch fields shown on a dispatch page, in order (keys of the dispatch document)."""
+
+
+def status_text(status: str) -> str:
+    """Words for an assignment status (the code itself if unknown)."""
+    return STATUS.get(status, status)
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A datetime from MongoDB (aware) or from an ISO string; None otherwise."""
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return datetime.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def when(value: Any) -> str:
+    """'17:00 16/02/2024' in Vietnam time, or '—'."""
+    at = as_datetime(value)
+    if at is None:
+        return "—"
+    if at.tzinfo is None:
+        return at.strftime("%H:%M %d/%m/%Y")
+    return at.astimezone(VIETNAM_TZ).strftime("%H:%M %d/%m/%Y")
+
+
+def day(value: Any) -> str:
+    """'16/02/2024' from a date or an ISO date string, or the value as is."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    return value.strftime("%d/%m/%Y") if isinstance(value, date) else "—"
+
+
+def days_late(delta: timedelta) -> str:
+    """'3 ngày', '5 giờ', '20 phút' or 'vừa quá hạn' for how long past a deadline."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes >= 24 * 60:
+        return f"{minutes // (24 * 60)} ngày"
+    if minutes >= 60:
+        return f"{minutes // 60} giờ"
+    return f"{minutes} phút" if minutes > 0 else "vừa quá hạn"
+
+
+def percent(rate: float | None) -> str:
+    """'85%' or 'chưa có' when nothing was due yet."""
+    return "chưa có" if rate is None else f"{round(rate * 100)}%"

@@ -1,0 +1,59 @@
+"""Read-only queries of the dashboard over the tracker's collections (never writes).
+
+The tracker's :class:`~services.tracker.repository.TrackerRepository` owns the collections; the
+dashboard only reads them, through the repository's handles, with the few fields it shows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from services.tracker.repository import TrackerRepository
+
+Doc = dict[str, Any]
+HEAD_FIELDS = {"subject": 1, "number": 1, "notation": 1, "broadcast": 1, "disputed": 1}
+ASSIGNMENT_LIMIT = 200_000
+"""As many assignments as ``GET /reports/on-time`` reads."""
+
+
+class DashboardQueries:
+    """What the dashboard pages read."""
+
+    def __init__(self, repo: TrackerRepository) -> None:
+        self._repo = repo
+
+    async def assignments(self, unit_code: str | None = None) -> list[Doc]:
+        """Every assignment (or one unit's)."""
+        query = {"unit_code": unit_code} if unit_code else {}
+        return await self._repo.assignments_where(query, limit=ASSIGNMENT_LIMIT)
+
+    async def heads(self, dispatch_ids: list[str]) -> dict[str, Doc]:
+        """Subject, number and notation of the given dispatches, by id."""
+        if not dispatch_ids:
+            return {}
+        cursor = self._repo.dispatches.find({"_id": {"$in": sorted(set(dispatch_ids))}}, HEAD_FIELDS)
+        return {doc["_id"]: doc async for doc in cursor}
+
+    async def disputed_count(self) -> int:
+        """Dispatches the tracker marked disputed (from ``vanthu.dispatch.disputed.v1``)."""
+        return await self._repo.dispatches.count_documents({"disputed": True})
+
+    async def handoffs(self) -> dict[str, int]:
+        """Per dispatch, how many declines and transfers the tracker applied (from the timeline)."""
+        cursor = self._repo.timeline.find(
+            {"event_type": "assignment.responded", "action": {"$in": ["decline", "transfer"]},
+             "refused": {"$exists": False}}, {"dispatch_id": 1})
+        counts: dict[str, int] = {}
+        async for doc in cursor:
+            counts[doc["dispatch_id"]] = counts.get(doc["dispatch_id"], 0) + 1
+        return counts
+
+    async def dispatch(self, dispatch_id: str) -> Doc | None:
+        """A dispatch with its assignments and timeline, plus its deadline checks (fired signals)."""
+        view = await self._repo.dispatch_view(dispatch_id)
+        if view is None:
+            return None
+        cursor = self._repo.checks.find({"dispatch_id": dispatch_id},
+                                        {"unit_code": 1, "fired": 1, "schedule": 1})
+        view["checks"] = [doc async for doc in cursor]
+        return view

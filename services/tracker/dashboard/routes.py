@@ -1,0 +1,135 @@
+"""The leadership dashboard's pages under ``/dashboard``: read-only, server-rendered, in Vietnamese.
+
+Pages: overview, overdue list, a dispatch, a broadcast's matrix, a unit's worklist; plus the login.
+Each page takes ``?fragment=1`` (its live part only, for the self-refresh) and ``?refresh=N``
+(seconds between refreshes, 2–600, default 15).
+"""
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from services.tracker.access import AccessControl, Caller
+from services.tracker.dashboard import auth, dispatch_page, views
+from services.tracker.dashboard.labels import REPLY, when
+from services.tracker.dashboard.queries import DashboardQueries
+from services.tracker.dashboard.render import render, static_file
+from shared.clock import Clock
+
+Fragment = Annotated[bool, Query(description="Only the part that refreshes.")]
+Refresh = Annotated[int, Query(ge=2, le=600, description="Seconds between refreshes.")]
+
+
+def dashboard_pages(queries: DashboardQueries, access: AccessControl, clock: Clock,
+                    unit_names: dict[str, str]) -> APIRouter:
+    """Routes of the dashboard; ``unit_names`` maps unit codes to names, in organisation order."""
+    router = APIRouter(prefix=auth.PREFIX, tags=["dashboard"], include_in_schema=False)
+
+    def leader(request: Request, fragment: Fragment = False) -> Caller:
+        who = auth.caller_of(access, request)
+        if who is not None:
+            return who
+        if fragment:
+            raise HTTPException(401, detail="đăng nhập lại")
+        path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise HTTPException(303, detail="đăng nhập", headers={"Location": auth.login_url(path)})
+
+    Leader = Annotated[Caller, Depends(leader)]
+
+    def page(name: str, who: Caller, fragment: bool, refresh: int, **context: Any) -> Response:
+        now = clock.now()
+        return render(name, {"who": who.name, "now": when(now), "refresh": refresh,
+                             "units": unit_names, **context}, fragment=fragment)
+
+    @router.get("/login")
+    async def login_form(next: str | None = None) -> Response:
+        return render("login.html.j2", {"next": auth.safe_next(next), "error": None})
+
+    @router.post("/login")
+    async def login(request: Request, token: Annotated[str, Form(max_length=500)],
+                    next: Annotated[str, Form(max_length=2000)] = auth.PREFIX) -> Response:
+        if auth.leader_for(access, f"Bearer {token.strip()}") is None:
+            return render("login.html.j2", {"next": auth.safe_next(next),
+                          "error": "Mã truy cập không đúng hoặc không phải của Lãnh đạo Sở."},
+                          status_code=401)
+        response = RedirectResponse(auth.safe_next(next), status_code=303)
+        response.set_cookie(auth.COOKIE, token.strip(), max_age=auth.COOKIE_MAX_AGE_S,
+                            path=auth.PREFIX, httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https")
+        return response
+
+    @router.post("/logout")
+    async def logout() -> Response:
+        response = RedirectResponse(f"{auth.PREFIX}/login", status_code=303)
+        response.delete_cookie(auth.COOKIE, path=auth.PREFIX)
+        return response
+
+    @router.get("/static/{name}")
+    async def static(name: str) -> Response:
+        found = static_file(name)
+        if found is None:
+            raise HTTPException(404)
+        return Response(found[0], media_type=found[1],
+                        headers={"Cache-Control": "max-age=300", "X-Content-Type-Options": "nosniff"})
+
+    @router.get("")
+    async def overview(who: Leader, fragment: Fragment = False, refresh: Refresh = 15,
+                       days: Annotated[int, Query(ge=1, le=3660)] = 30) -> Response:
+        assignments = await queries.assignments()
+        now = clock.now()
+        return page("overview.html.j2", who, fragment, refresh, days=days,
+                    cards=views.cards(assignments, await queries.disputed_count(),
+                                      await queries.handoffs(), now),
+                    bars=views.rate_bars(assignments, now, days, unit_names))
+
+    @router.get("/overdue")
+    async def overdue(who: Leader, fragment: Fragment = False, refresh: Refresh = 15,
+                      sort: Annotated[str, Query(pattern="^(days|unit)$")] = "days",
+                      order: Annotated[str, Query(pattern="^(asc|desc)$")] = "desc") -> Response:
+        assignments = await queries.assignments()
+        heads = await queries.heads([a["dispatch_id"] for a in assignments if views.is_open(a)])
+        rows = views.overdue_rows(assignments, heads, unit_names, clock.now(), sort,
+                                  descending=order == "desc")
+        return page("overdue.html.j2", who, fragment, refresh, rows=rows, sort=sort, order=order)
+
+    async def dispatch_or_404(dispatch_id: str) -> dict[str, Any]:
+        view = await queries.dispatch(dispatch_id)
+        if view is None:
+            raise HTTPException(404, detail="Không tìm thấy văn bản")
+        return view
+
+    @router.get("/dispatches/{dispatch_id}")
+    async def dispatch(dispatch_id: str, who: Leader, fragment: Fragment = False,
+                       refresh: Refresh = 15) -> Response:
+        view = await dispatch_or_404(dispatch_id)
+        doc = view["dispatch"]
+        return page("dispatch.html.j2", who, fragment, refresh, dispatch_id=dispatch_id, doc=doc,
+                    received=when(doc.get("received_at")),
+                    fields=dispatch_page.dispatch_fields(doc),
+                    assignments=dispatch_page.assignment_rows(view["assignments"], unit_names,
+                                                              clock.now()),
+                    timeline=dispatch_page.timeline(view["timeline"], view["checks"], unit_names))
+
+    @router.get("/dispatches/{dispatch_id}/matrix")
+    async def matrix(dispatch_id: str, who: Leader, fragment: Fragment = False,
+                     refresh: Refresh = 15) -> Response:
+        view = await dispatch_or_404(dispatch_id)
+        rows = dispatch_page.matrix(view["assignments"], unit_names, clock.now())
+        return page("matrix.html.j2", who, fragment, refresh, dispatch_id=dispatch_id,
+                    doc=view["dispatch"], rows=rows, columns=REPLY)
+
+    @router.get("/units/{unit_code}")
+    async def unit(unit_code: str, who: Leader, fragment: Fragment = False,
+                   refresh: Refresh = 15) -> Response:
+        assignments = await queries.assignments(unit_code)
+        if unit_code not in unit_names and not assignments:
+            raise HTTPException(404, detail="Không có đơn vị này")
+        heads = await queries.heads([a["dispatch_id"] for a in assignments if views.is_open(a)])
+        rows = views.worklist_rows(assignments, heads, unit_names, clock.now())
+        bars = views.rate_bars(assignments, clock.now(), 30, {unit_code: unit_names.get(unit_code,
+                                                                                     unit_code)})
+        return page("unit.html.j2", who, fragment, refresh, unit_code=unit_code,
+                    unit_name=unit_names.get(unit_code, unit_code), rows=rows, bar=bars[0])
+
+    return router
