@@ -3,6 +3,7 @@ has no GridFS). The only module of ingest that talks to MongoDB."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import uuid
 from datetime import UTC, datetime
@@ -11,7 +12,7 @@ from typing import Any
 from bson import Binary
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from shared.events import Attachment
 
@@ -36,8 +37,12 @@ class IngestRepository:
         await self.outbox.create_index([("dispatch_id", ASCENDING)])
 
     async def find_key(self, keys: list[str]) -> Doc | None:
-        """The first already-reserved record among ``keys``, if any."""
-        return await self.keys.find_one({"_id": {"$in": keys}}) if keys else None
+        """The first already-reserved record among ``keys``, if any (``_id`` lookups one by one:
+        FerretDB v1 answers ``_id`` equality from its index but scans for ``$in``)."""
+        for key in keys:
+            if (doc := await self.keys.find_one({"_id": key})) is not None:
+                return doc
+        return None
 
     async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
                       request_hash: str) -> bool:
@@ -70,7 +75,8 @@ class IngestRepository:
 
     async def record_origin(self, dispatch_id: str, origin: Doc) -> None:
         """Remember where an accepted document came from (for status messages back)."""
-        await self.origins.update_one({"_id": dispatch_id}, {"$setOnInsert": origin}, upsert=True)
+        with contextlib.suppress(DuplicateKeyError):
+            await self.origins.insert_one({"_id": dispatch_id, **origin})
 
     async def origin(self, dispatch_id: str) -> Doc | None:
         """Where a document came from, if it came through this ingest."""

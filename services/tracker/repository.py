@@ -13,6 +13,7 @@ connections, so each collection has one writer, and "once" is decided by unique 
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -33,6 +34,7 @@ class WriteBatch:
     """Writes gathered from a batch of events, one list per collection."""
 
     dispatches: list[WriteOp] = field(default_factory=list)
+    decisions: list[WriteOp] = field(default_factory=list)
     assignments: list[WriteOp] = field(default_factory=list)
     checks: list[WriteOp] = field(default_factory=list)
     timeline: list[WriteOp] = field(default_factory=list)
@@ -43,6 +45,7 @@ class TrackerRepository:
 
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.dispatches = db["dispatches"]
+        self.decisions = db["decisions"]
         self.assignments = db["assignments"]
         self.timeline = db["timeline"]
         self.checks = db["deadline_checks"]
@@ -62,6 +65,7 @@ class TrackerRepository:
         Returns how many timeline entries were already present (redeliveries).
         """
         await self._bulk(self.dispatches, batch.dispatches)
+        await self._bulk(self.decisions, batch.decisions)
         await self._bulk(self.assignments, batch.assignments)
         await self._bulk(self.checks, batch.checks)
         return await self._bulk(self.timeline, batch.timeline)
@@ -77,9 +81,11 @@ class TrackerRepository:
         return 0
 
     async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
-        """Which of ``event_ids`` the timeline already holds."""
-        cursor = self.timeline.find({"_id": {"$in": event_ids}}, {"_id": 1})
-        return {doc["_id"] async for doc in cursor}
+        """Which of ``event_ids`` the timeline already holds (one ``_id`` lookup each: FerretDB v1
+        answers ``_id`` equality from its index, but scans the collection for ``$in``)."""
+        found = await asyncio.gather(*(self.timeline.find_one({"_id": i}, {"_id": 1})
+                                       for i in event_ids))
+        return {doc["_id"] for doc in found if doc is not None}
 
     async def assignment(self, assignment_id: str) -> Doc | None:
         """One assignment."""
@@ -106,9 +112,10 @@ class TrackerRepository:
         return [doc async for doc in cursor.sort("next_check_at", ASCENDING).limit(limit)]
 
     async def by_ids(self, collection: str, ids: list[str]) -> dict[str, Doc]:
-        """Documents of ``collection`` by ``_id``."""
-        cursor = getattr(self, collection).find({"_id": {"$in": ids}})
-        return {doc["_id"]: doc async for doc in cursor}
+        """Documents of ``collection`` by ``_id`` (one indexed lookup each, see above)."""
+        found = await asyncio.gather(*(getattr(self, collection).find_one({"_id": i})
+                                       for i in dict.fromkeys(ids)))
+        return {doc["_id"]: doc for doc in found if doc is not None}
 
     async def claim_signal(self, claim_id: str, event_type: str, event_json: str,
                            claimed_at: datetime) -> bool:
@@ -141,8 +148,10 @@ class TrackerRepository:
     async def dispatch_view(self, dispatch_id: str) -> Doc | None:
         """A dispatch with its assignments and timeline, or None."""
         dispatch = await self.dispatches.find_one({"_id": dispatch_id})
-        if dispatch is None:
+        decision = await self.decisions.find_one({"_id": dispatch_id})
+        if dispatch is None and decision is None:
             return None
+        dispatch = {**(decision or {}), **(dispatch or {"_id": dispatch_id})}
         assignments = [a async for a in self.assignments.find({"dispatch_id": dispatch_id})]
         timeline = [
             t async for t in self.timeline.find({"dispatch_id": dispatch_id}).sort("occurred_at", 1)

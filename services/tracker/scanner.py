@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -77,6 +78,7 @@ class DeadlineScanner:
         self._clock = clock
         self._interval_s = interval_s
         self._task: asyncio.Task[None] | None = None
+        self._last_recovery = float("-inf")
 
     async def _publish(self, event: BaseModel) -> None:
         topic = SIGNAL_TYPES[event.event_type][1]  # type: ignore[attr-defined]
@@ -86,7 +88,10 @@ class DeadlineScanner:
     async def check_once(self) -> int:
         """Run one check; return how many signals this replica published."""
         now = self._clock.now()
-        published = await self._republish_stale()
+        published = 0
+        if time.monotonic() - self._last_recovery >= CLAIM_LEASE.total_seconds() / 2:
+            self._last_recovery = time.monotonic()  # a scan of the claims: now and then only
+            published += await self._republish_stale()
         checks = await self._repo.due_checks(now, BATCH_LIMIT)
         if not checks:
             return published

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,6 +12,7 @@ import httpx
 import pytest
 
 from shared.infra.paths import free_port
+from shared.infra.stack import InfraPorts, LocalInfra
 from shared.services import SERVICES, ServiceFleet
 from shared.tokens import hash_secret
 
@@ -56,6 +58,24 @@ class Stack:
         response = httpx.get(f"{self.url('notifier')}/notifications",
                              params={"dispatch_id": dispatch_id}, timeout=10)
         return list(response.json())
+
+
+@pytest.fixture
+def service_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """End-to-end tests get their own Kafka and FerretDB: the services' consumer groups are fixed
+    names, so on a shared Kafka one test's tracker would pick up another test's events."""
+    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URL"):
+        yield {"KAFKA_BOOTSTRAP_SERVERS": os.environ["KAFKA_BOOTSTRAP_SERVERS"],
+               "MONGODB_URL": os.environ["MONGODB_URL"],
+               "MONGODB_DATABASE": f"e2e_{uuid.uuid4().hex[:12]}", "LOG_FORMAT": "json"}
+        return
+    infra = LocalInfra(tmp_path_factory.mktemp("e2e-infra"), InfraPorts.free())
+    infra.start()
+    try:
+        yield {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
+               "MONGODB_DATABASE": "vanthu", "LOG_FORMAT": "json"}
+    finally:
+        infra.stop()
 
 
 @pytest.fixture

@@ -31,8 +31,11 @@ class DashboardQueries:
         """Subject, number and notation of the given dispatches, by id."""
         if not dispatch_ids:
             return {}
-        cursor = self._repo.dispatches.find({"_id": {"$in": sorted(set(dispatch_ids))}}, HEAD_FIELDS)
-        return {doc["_id"]: doc async for doc in cursor}
+        heads = await self._repo.by_ids("dispatches", sorted(set(dispatch_ids)))
+        decisions = await self._repo.by_ids("decisions", sorted(set(dispatch_ids)))
+        return {i: {k: v for k, v in {**decisions.get(i, {}), **heads.get(i, {})}.items()
+                    if k in HEAD_FIELDS or k == "_id"}
+                for i in set(heads) | set(decisions)}
 
     async def disputed_count(self) -> int:
         """Dispatches the tracker marked disputed (from ``vanthu.dispatch.disputed.v1``)."""

@@ -53,7 +53,7 @@ async def test_the_receiver_can_verify_the_signature_and_read_the_message(
     payload = json.loads(body)
     assert payload["keys"] == ["cv-0001/QLTM/overdue-L2/unit:VP/webhook"]
     assert payload["subject"].startswith("[Vanthu] Quá hạn xử lý (mức 2)")
-    assert payload["data"]["items"][0]["link"] == "http://t/dispatches/cv-0001"
+    assert payload["data"]["items"][0]["link"] == "http://t/dashboard/dispatches/cv-0001"
 
 
 async def test_a_receiver_failing_twice_then_succeeding_gets_exactly_one_delivery(
