@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
 import structlog
-from aiokafka import ConsumerRecord
+from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
 from faststream import AckPolicy
@@ -27,6 +27,7 @@ from pymongo.errors import ConnectionFailure
 from shared import topics
 from shared.events import DeadLetter
 from shared.settings import ServiceSettings
+from shared.watchdog import WATCHDOG
 
 E = TypeVar("E", bound=BaseModel)
 EventHandler = Callable[[list[E]], Awaitable[None]]
@@ -122,12 +123,24 @@ def subscribe_events(
             except Exception as exc:
                 await dead_letters.send(record, f"handler failed: {exc!r}")
 
-    @broker.subscriber(
+    subscriber = broker.subscriber(
         topic, group_id=group_id, batch=True, max_records=max_records,
         auto_offset_reset="earliest", ack_policy=AckPolicy.NACK_ON_ERROR,
         title=f"{service}:{topic}",
     )
+
+    def assignment() -> set[TopicPartition] | None:
+        consumer = getattr(subscriber, "consumer", None)
+        return set(consumer.assignment()) if consumer is not None else None
+
+    WATCHDOG.register(group_id, topic, assignment)
+
     async def consume(message: KafkaMessage) -> None:
+        WATCHDOG.fetched(group_id, topic)
+        await handle_batch(message)
+        WATCHDOG.handled(group_id, topic)
+
+    async def handle_batch(message: KafkaMessage) -> None:
         pairs: list[tuple[ConsumerRecord[bytes, bytes], E]] = []
         for record in _records(message):
             try:
@@ -154,7 +167,7 @@ def subscribe_events(
             await apply_one_by_one(pairs)
         failures.pop(first, None)
 
-    return consume
+    return subscriber(consume)
 
 
 def declare_publications(broker: KafkaBroker, service: str,

@@ -1,9 +1,9 @@
 """How a service process runs: one FastAPI app whose lifespan starts Kafka (and MongoDB) resources.
 
 Every service answers ``GET /health`` (liveness: the process serves HTTP) and ``GET /ready`` (200 when
-its broker and database answer, 503 otherwise), which the launcher and tests wait on. Every request is
-logged once, with its ``dispatch_id`` when the route set one. ``serve`` runs the app under uvicorn
-until SIGTERM or Ctrl-C.
+its broker and database answer and no consumer is stuck, see ``shared.watchdog``; 503 otherwise),
+which the launcher and tests wait on. Every request is logged once, with its ``dispatch_id`` when
+the route set one. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pymongo import AsyncMongoClient
 from shared.kafka import ensure_topics
 from shared.logging import get_logger
 from shared.settings import ServiceSettings
+from shared.watchdog import WATCHDOG
 
 Hook = Callable[[], Awaitable[None]]
 
@@ -51,6 +52,7 @@ def service_app(
             if on_stop is not None:
                 await on_stop()
             await broker.stop()
+            await WATCHDOG.close()
             if mongo is not None:
                 await mongo.close()
             log.info("service stopped")
@@ -84,8 +86,12 @@ def service_app(
                 checks["mongodb"] = True
             except Exception:
                 checks["mongodb"] = False
+        body: dict[str, Any] = {"service": name}
+        if WATCHDOG.consumers and checks["kafka"]:
+            checks["consumers"], body["consumers"] = await WATCHDOG.report(
+                settings.kafka_bootstrap_servers)
         ok = all(checks.values())
-        return JSONResponse({"service": name, "ok": ok, "checks": checks}, 200 if ok else 503)
+        return JSONResponse({**body, "ok": ok, "checks": checks}, 200 if ok else 503)
 
     return app
 

@@ -83,10 +83,18 @@ class DispatchAcceptor:
         return Outcome(202, event.dispatch_id)
 
     async def _remember(self, event: DispatchReceived) -> None:
-        await self._store.record_origin(event.dispatch_id, {
-            "source_system": event.source_system, "issuer": event.issuer, "number": event.number,
-            "notation": event.notation, "document_id": event.document_id,
-            "issued_on": event.issued_on.isoformat() if event.issued_on else None})
+        """Keep the origin for status messages back. Kafka already has the dispatch: a failure here
+        must not turn the 202 into an error (the client would send it again), only cost the edXML
+        status messages of this one document."""
+        try:
+            await self._store.record_origin(event.dispatch_id, {
+                "source_system": event.source_system, "issuer": event.issuer,
+                "number": event.number, "notation": event.notation,
+                "document_id": event.document_id,
+                "issued_on": event.issued_on.isoformat() if event.issued_on else None})
+        except Exception as exc:
+            log.error("origin not recorded; edXML status messages for it will be missing",
+                      dispatch_id=event.dispatch_id, event_id=event.event_id, error=repr(exc))
 
     async def _known(self, existing: dict[str, Any], keys: list[str], request_hash: str) -> Outcome:
         dispatch_id = str(existing["dispatch_id"])

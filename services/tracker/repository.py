@@ -21,9 +21,9 @@ from typing import Any
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
-from shared.mongo import raise_unless_only_duplicates
+from shared.mongo import bulk_write_idempotent
 
 Doc = dict[str, Any]
 WriteOp = InsertOne[Doc] | UpdateOne
@@ -72,13 +72,7 @@ class TrackerRepository:
 
     @staticmethod
     async def _bulk(collection: Any, ops: list[WriteOp]) -> int:
-        if not ops:
-            return 0
-        try:
-            await collection.bulk_write(ops, ordered=False)
-        except BulkWriteError as exc:
-            return raise_unless_only_duplicates(exc)
-        return 0
+        return await bulk_write_idempotent(collection, ops)
 
     async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
         """Which of ``event_ids`` the timeline already holds (one ``_id`` lookup each: FerretDB v1
