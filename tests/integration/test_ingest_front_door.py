@@ -13,9 +13,7 @@ import httpx
 import pytest
 
 from shared import topics
-from shared.infra.paths import free_port
-from shared.services import ServiceFleet
-from shared.tokens import hash_secret
+from tests.integration.ingest_process import running_ingest
 from tests.kafka_reader import read_topic
 
 pytestmark = pytest.mark.infra
@@ -25,17 +23,10 @@ KEY = {"X-API-Key": "it-key"}
 
 @pytest.fixture(scope="module")
 def ingest_url(infra: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,  # type: ignore[attr-defined]
-           "MONGODB_DATABASE": f"it_{uuid.uuid4().hex[:8]}", "LOG_FORMAT": "json",
-           "INGEST_API_KEYS": f"portal:{hash_secret('it-key')}",
-           "INGEST_INLINE_BODY_MAX_BYTES": "1024", "INGEST_MAX_JSON_BYTES": "65536"}
-    fleet = ServiceFleet(env=env, log_dir=tmp_path_factory.mktemp("ingest-logs"),
-                         ports={"ingest": free_port(), "tracker": free_port()})
-    fleet.start("ingest")
-    try:
-        yield fleet.url("ingest")
-    finally:
-        fleet.stop_all()
+    with running_ingest(infra, tmp_path_factory.mktemp("ingest-logs"), {"portal": "it-key"},
+                        INGEST_INLINE_BODY_MAX_BYTES="1024",
+                        INGEST_MAX_JSON_BYTES="65536") as url:
+        yield url
 
 
 async def _published(infra: object, marker: str) -> list[dict[str, object]]:

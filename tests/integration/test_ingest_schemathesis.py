@@ -6,7 +6,6 @@ past authentication) and a bounded number of examples per operation.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from typing import Any
 
@@ -16,9 +15,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shared.infra.paths import free_port
-from shared.services import ServiceFleet
-from shared.tokens import hash_secret
+from tests.integration.ingest_process import running_ingest
 
 pytestmark = pytest.mark.infra
 EXAMPLES_PER_OPERATION = 25
@@ -26,16 +23,9 @@ EXAMPLES_PER_OPERATION = 25
 
 @pytest.fixture(scope="module")
 def ingest_url(infra: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-           "MONGODB_DATABASE": f"fuzz_{uuid.uuid4().hex[:8]}", "LOG_LEVEL": "WARNING",
-           "INGEST_API_KEYS": f"fuzz:{hash_secret('fuzz-key')}"}
-    fleet = ServiceFleet(env=env, log_dir=tmp_path_factory.mktemp("fuzz-logs"),
-                         ports={"ingest": free_port(), "tracker": free_port()})
-    fleet.start("ingest")
-    try:
-        yield fleet.url("ingest")
-    finally:
-        fleet.stop_all()
+    with running_ingest(infra, tmp_path_factory.mktemp("fuzz-logs"), {"fuzz": "fuzz-key"},
+                        LOG_LEVEL="WARNING") as url:
+        yield url
 
 
 def test_generated_requests_never_get_a_server_error(ingest_url: str) -> None:

@@ -1,0 +1,30 @@
+"""Ingest alone, as a real process on the session's Kafka and FerretDB, for integration tests."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from shared.infra.paths import free_port
+from shared.services import ServiceFleet
+from shared.tokens import hash_secret
+
+
+@contextmanager
+def running_ingest(infra: Any, log_dir: Path, api_keys: dict[str, str],
+                   **settings: str) -> Iterator[str]:
+    """Start ingest with ``api_keys`` (system → key) and extra settings; yield its base URL."""
+    env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
+           "MONGODB_DATABASE": f"it_{uuid.uuid4().hex[:8]}", "LOG_FORMAT": "json",
+           "INGEST_API_KEYS": ",".join(f"{s}:{hash_secret(k)}" for s, k in api_keys.items()),
+           **settings}
+    fleet = ServiceFleet(env=env, log_dir=log_dir,
+                         ports={"ingest": free_port(), "tracker": free_port()})
+    fleet.start("ingest")
+    try:
+        yield fleet.url("ingest")
+    finally:
+        fleet.stop_all()
