@@ -1,8 +1,8 @@
-"""Runs the tracker's overdue check in its own process and prints its timings and peak RSS as JSON.
+"""Runs the tracker's overdue detector in its own process and prints its timings and peak RSS as JSON.
 
-``python -m bench.overdue_worker MONGODB_URL DB KAFKA CLOCK_ISO MAX_CHECKS MAX_SECONDS``: calls
-``DeadlineScanner.check_once`` until it returns 0 (everything due was signalled), or ``MAX_CHECKS``
-checks or ``MAX_SECONDS`` have passed.
+``python -m bench.overdue_worker MONGODB_URL DB KAFKA CLOCK_ISO MAX_SECONDS``: a fresh
+``DeadlineScanner`` (owning every partition) loads its timers from the database, as a tracker does at
+start, then calls ``check_once`` until nothing is due at ``CLOCK_ISO`` or ``MAX_SECONDS`` have passed.
 """
 
 from __future__ import annotations
@@ -19,50 +19,54 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from services.tracker.repository import TrackerRepository
-from services.tracker.scanner import DeadlineScanner
+from services.tracker.scanner import BATCH_LIMIT, DeadlineScanner
 from shared import topics
+from shared.clock import FixedClock
 from shared.kafka import ensure_topics
 from shared.settings import ServiceSettings
 
 
-class FixedClock:
-    """The scanner's clock, stopped at the seeded instant."""
-
-    def __init__(self, now: datetime) -> None:
-        self._now = now
-
-    def now(self) -> datetime:
-        return self._now
+def _rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-async def main(url: str, db: str, kafka: str, clock: str, max_checks: int, max_s: float
-               ) -> dict[str, Any]:
+async def main(url: str, db: str, kafka: str, clock: str, max_s: float) -> dict[str, Any]:
     settings = ServiceSettings(kafka_bootstrap_servers=kafka)
     await ensure_topics(settings, topics.ALL_TOPICS)
     broker = KafkaBroker(kafka, acks="all", enable_idempotence=True)
     await broker.start()
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True,
                                                                socketTimeoutMS=600000)
-    scanner = DeadlineScanner(TrackerRepository(mongo[db]), broker,
-                              FixedClock(datetime.fromisoformat(clock)), 3600)  # type: ignore[arg-type]
-    times, published = [], []
+    now = datetime.fromisoformat(clock)
+    scanner = DeadlineScanner(TrackerRepository(mongo[db]), broker, FixedClock(now), 3600)
+    times: list[float] = []
+    published = 0
     try:
         started = time.monotonic()
-        while len(times) < max_checks and time.monotonic() - started < max_s:
-            t = time.monotonic()
-            published.append(await scanner.check_once())
-            times.append(time.monotonic() - t)
-            if published[-1] == 0:
+        await scanner.sync_ownership()
+        load_s, timers, rss_loaded = time.monotonic() - started, len(scanner.timers), _rss_mb()
+        started = time.monotonic()
+        while time.monotonic() - started < max_s:
+            soonest = scanner.timers.next_at()
+            if soonest is None or soonest > now.timestamp():
                 break
+            t = time.monotonic()
+            published += await scanner.check_once()
+            times.append(time.monotonic() - t)
+        soonest = scanner.timers.next_at()
     finally:
         await broker.stop()
         await mongo.close()
-    return {"checks": len(times), "published": sum(published), "drained": published[-1] == 0,
-            "one_check_s": round(times[0], 2), "check_s": [round(t, 2) for t in times],
+    return {"load_s": round(load_s, 2), "timers_loaded": timers, "peak_rss_mb_loaded": rss_loaded,
+            "checks": len(times), "batch_limit": BATCH_LIMIT, "published": published,
+            "drained": soonest is None or soonest > now.timestamp(),
+            "one_check_s": round(times[0], 3) if times else None,
+            "check_s_max": round(max(times), 3) if times else None,
             "total_s": round(sum(times), 2),
-            "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)}
+            "signals_per_s": round(published / sum(times), 1) if times and sum(times) else None,
+            "peak_rss_mb": _rss_mb()}
 
 
 if __name__ == "__main__":
-    url, db, kafka, clock, checks, seconds = sys.argv[1:7]
-    print(json.dumps(asyncio.run(main(url, db, kafka, clock, int(checks), float(seconds)))))
+    url, db, kafka, clock, seconds = sys.argv[1:6]
+    print(json.dumps(asyncio.run(main(url, db, kafka, clock, float(seconds)))))

@@ -18,6 +18,7 @@ import structlog
 from aiokafka import ConsumerRecord, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.partitioner import murmur2
 from faststream import AckPolicy
 from faststream.kafka import KafkaBroker
 from faststream.kafka.annotations import KafkaMessage
@@ -107,7 +108,8 @@ def subscribe_events(
     max_attempts: int = 5,
     max_records: int = 200,
 ) -> Any:
-    """Register a batch consumer that validates each record into ``model`` and calls ``handle``.
+    """Register a batch consumer that validates each record into ``model`` and calls ``handle``;
+    return the subscriber (its ``consumer`` tells which partitions this member holds).
 
     ``handle`` must be idempotent: after a crash the same events may come again.
     """
@@ -167,7 +169,27 @@ def subscribe_events(
             await apply_one_by_one(pairs)
         failures.pop(first, None)
 
-    return subscriber(consume)
+    subscriber(consume)
+    return subscriber
+
+
+def key_hash(key: str) -> int:
+    """The non-negative murmur2 hash Kafka's default partitioner takes of a message key: the
+    message lands on partition ``key_hash(key) % partition_count``."""
+    return int(murmur2(key.encode())) & 0x7FFFFFFF
+
+
+def assigned_partitions(subscriber: Any, topic: str) -> tuple[int, frozenset[int]] | None:
+    """(partition count of ``topic``, the partitions of it this member consumes), or None while the
+    subscriber's consumer has not joined its group yet."""
+    consumer = getattr(subscriber, "consumer", None)
+    if consumer is None:
+        return None
+    count = len(consumer.partitions_for_topic(topic) or ())
+    if count == 0:
+        return None
+    mine = frozenset(tp.partition for tp in consumer.assignment() if tp.topic == topic)
+    return count, mine
 
 
 def declare_publications(broker: KafkaBroker, service: str,

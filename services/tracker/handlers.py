@@ -7,8 +7,8 @@ the ladder refuses goes to the dead-letter topic with the reason and stays visib
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
 from pymongo import InsertOne, UpdateOne
@@ -46,9 +46,11 @@ class TrackerHandlers:
     """The tracker's event handlers, with their dependencies injected."""
 
     def __init__(self, repo: TrackerRepository, broker: KafkaBroker, calendar: WorkCalendar,
-                 approach_days: int = 1) -> None:
+                 approach_days: int = 1,
+                 watch: Callable[[dict[str, Any]], None] | None = None) -> None:
         self.repo, self.broker, self.calendar = repo, broker, calendar
         self.approach_days = approach_days
+        self._watch = watch or (lambda check: None)  # created/reopened checks → the timers
 
     async def _fresh(self, events: Sequence[E]) -> list[E]:
         seen = await self.repo.applied_event_ids([e.event_id for e in events])
@@ -66,13 +68,22 @@ class TrackerHandlers:
         await self.repo.apply(batch)
 
     async def on_assigned(self, events: list[DispatchAssigned]) -> None:
-        """Record routing decisions and schedule their deadline checks."""
-        batch = WriteBatch()
+        """Record routing decisions and schedule their deadline checks.
+
+        Redelivered events are not recorded again, but their checks still go to the timers: a
+        redelivery after a rebalance may reach a replica that loaded its timers before the first
+        delivery was written (an extra timer costs one look; a missing one loses a signal).
+        """
+        batch, every_check = WriteBatch(), WriteBatch()
         for event in await self._fresh(events):
             recording.add_assigned(batch, event, self.calendar, self.approach_days)
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 log.info("assignments recorded", units=[a.unit_code for a in event.assignments])
         await self.repo.apply(batch)
+        for event in events:
+            recording.add_assigned(every_check, event, self.calendar, self.approach_days)
+        for check in every_check.watch:
+            self._watch(check)
 
     async def on_reassigned(self, events: list[DispatchReassigned]) -> None:
         """Record moves: close the previous unit's assignment if still open, open the new one."""
@@ -85,6 +96,7 @@ class TrackerHandlers:
                 if old is not None and Status(old["status"]) not in CLOSED:
                     await self.repo.set_assignment(old_id, {
                         "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
+                    await self.repo.close_check(old_id, int(old.get("round", 0)))
             target = await self.repo.assignment(
                 f"{event.dispatch_id}:{event.assignment.unit_code}")
             if target is not None and Status(target["status"]) in CLOSED:
@@ -93,6 +105,8 @@ class TrackerHandlers:
             batch = WriteBatch()
             recording.add_reassigned(batch, event, self.calendar, self.approach_days)
             await self.repo.apply(batch)
+            for check in batch.watch:
+                self._watch(check)
 
     async def _reopen(self, target: dict[str, object], event: DispatchReassigned) -> None:
         """A unit whose assignment was closed gets the dispatch again: a new round, new deadlines."""
@@ -100,6 +114,7 @@ class TrackerHandlers:
         fields, check = recording.reopened(event, self.calendar, self.approach_days, round_)
         await self.repo.set_assignment(str(target["_id"]), fields)
         await self.repo.set_check(str(target["_id"]), check)
+        self._watch({"_id": target["_id"], "dispatch_id": event.dispatch_id, **check})
         await self.repo.record(recording.timeline_entry(
             event, event.dispatch_id, from_unit=event.from_unit,
             unit_code=event.assignment.unit_code, reason=event.reason, reopened_round=round_))
@@ -158,6 +173,8 @@ class TrackerHandlers:
             fields["completed_on_time"] = event.occurred_at <= assignment["due_at"]
             fields["reply_note"] = event.note
         await self.repo.set_assignment(assignment_id, fields)
+        if transition.new_status in CLOSED:
+            await self.repo.close_check(assignment_id, int(assignment.get("round", 0)))
         code = EDXML_CODE.get(transition.new_status)
         if code is not None:  # the sending agency hears of it (edXML status message, via ingest)
             changed = AssignmentStatusChanged(
@@ -180,27 +197,25 @@ class TrackerHandlers:
         log.warning("response refused", unit_code=event.unit_code, reason=reason)
 
 
-def register(broker: KafkaBroker, settings: TrackerSettings, handlers: TrackerHandlers) -> None:
-    """Subscribe the tracker's handlers (one consumer group, so replicas share partitions)."""
+def register(broker: KafkaBroker, settings: TrackerSettings,
+             handlers: TrackerHandlers) -> dict[str, Any]:
+    """Subscribe the tracker's handlers (one consumer group, so replicas share partitions); return
+    the subscriber of each topic."""
     declare_publications(broker, "tracker", {
         topics.UNIT_RESPONDED: UnitResponded, topics.ASSIGNMENT_OVERRIDDEN: AssignmentOverridden,
         topics.ASSIGNMENT_STATUS_CHANGED: AssignmentStatusChanged,
         topics.ASSIGNMENT_APPROACHING: AssignmentDeadlineApproaching,
         topics.ASSIGNMENT_OVERDUE: AssignmentOverdue,
         topics.ASSIGNMENT_UNACKNOWLEDGED: AssignmentNotAcknowledged, topics.DEAD_LETTER: DeadLetter})
-    common = {"service": "tracker", "group_id": "vanthu-tracker",
-              "max_attempts": settings.handler_max_attempts}
-    subscribe_events(broker, topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,
-                     handle=handlers.on_received, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.DISPATCH_ASSIGNED, model=DispatchAssigned,
-                     handle=handlers.on_assigned, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.DISPATCH_REASSIGNED, model=DispatchReassigned,
-                     handle=handlers.on_reassigned, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.UNIT_RESPONDED, model=UnitResponded,
-                     handle=handlers.on_responded, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.DISPATCH_DISPUTED, model=ResponsibilityDisputed,
-                     handle=handlers.on_disputed, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.ASSIGNMENT_OVERRIDDEN, model=AssignmentOverridden,
-                     handle=handlers.on_overridden, **common)  # type: ignore[arg-type]
-
-
+    table: dict[str, tuple[type[EventMeta], Callable[[Any], Any]]] = {
+        topics.DISPATCH_RECEIVED: (DispatchReceived, handlers.on_received),
+        topics.DISPATCH_ASSIGNED: (DispatchAssigned, handlers.on_assigned),
+        topics.DISPATCH_REASSIGNED: (DispatchReassigned, handlers.on_reassigned),
+        topics.UNIT_RESPONDED: (UnitResponded, handlers.on_responded),
+        topics.DISPATCH_DISPUTED: (ResponsibilityDisputed, handlers.on_disputed),
+        topics.ASSIGNMENT_OVERRIDDEN: (AssignmentOverridden, handlers.on_overridden),
+    }
+    return {topic: subscribe_events(broker, service="tracker", topic=topic, model=model,
+                                    group_id="vanthu-tracker", handle=handle,
+                                    max_attempts=settings.handler_max_attempts)
+            for topic, (model, handle) in table.items()}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import FastAPI
 
 from services.tracker.access import AccessControl
@@ -10,7 +12,9 @@ from services.tracker.dashboard import dashboard_router
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
-from shared.kafka import make_broker
+from services.tracker.timers import Ownership
+from shared import topics
+from shared.kafka import assigned_partitions, make_broker
 from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
@@ -26,9 +30,15 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     repo = TrackerRepository(database(mongo, settings))
     clock = settings.clock()
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
-    scanner = DeadlineScanner(repo, broker, clock, settings.tracker_scan_interval_s)
-    register(broker, settings, TrackerHandlers(repo, broker, calendar,
-                                               settings.tracker_approach_working_days))
+    subscribers: dict[str, Any] = {}
+
+    def ownership() -> Ownership | None:  # the timers follow the dispatch.assigned partitions
+        owned = assigned_partitions(subscribers[topics.DISPATCH_ASSIGNED], topics.DISPATCH_ASSIGNED)
+        return Ownership(owned[0], owned[1]) if owned else None
+
+    scanner = DeadlineScanner(repo, broker, clock, settings.tracker_scan_interval_s, ownership)
+    subscribers.update(register(broker, settings, TrackerHandlers(
+        repo, broker, calendar, settings.tracker_approach_working_days, watch=scanner.watch)))
 
     async def on_start() -> None:
         await repo.create_indexes()

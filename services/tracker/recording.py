@@ -23,6 +23,7 @@ from shared.events import (
     EventMeta,
     UnitAssignment,
 )
+from shared.kafka import key_hash
 from shared.workdays import WorkCalendar
 
 
@@ -51,12 +52,11 @@ def _add_assignment(batch: WriteBatch, dispatch_id: str, a: UnitAssignment, at: 
         "role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
         "status": Status.RECEIVED.value, "assigned_at": at, "status_changed_at": at,
     }))
-    schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
-    batch.checks.append(InsertOne({
-        "_id": assignment_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
-        "schedule": schedule.at, "fired": [],
-        "next_check_at": schedule.next_check(Status.RECEIVED, set()),
-    }))
+    check = {"_id": assignment_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
+             "key_hash": key_hash(dispatch_id),
+             "schedule": schedule_for(a.due_at, a.ack_due_at, calendar, approach_days).at}
+    batch.checks.append(InsertOne(check))
+    batch.watch.append(check)
 
 
 def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalendar,
@@ -80,8 +80,7 @@ def reopened(event: DispatchReassigned, calendar: WorkCalendar, approach_days: i
     fields = {"role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
               "status": Status.RECEIVED.value, "status_changed_at": event.occurred_at,
               "round": round_, "completed_at": None, "completed_on_time": None}
-    check = {"schedule": schedule.at, "fired": [], "round": round_,
-             "next_check_at": schedule.next_check(Status.RECEIVED, set())}
+    check = {"schedule": schedule.at, "round": round_}
     return fields, check
 
 

@@ -4,8 +4,14 @@
   ``<dispatch_id>:<unit_code>``), written only by the event consumer;
 - ``timeline``: append-only, ``_id`` = the applied event's ``event_id``, so an event is recorded once
   however often it is delivered;
-- ``deadline_checks``: per assignment, when to look again (indexed), written by the scanner;
-- ``signal_claims``: one per fired signal, a unique insert, so a signal fires once across replicas.
+- ``deadline_checks``: per assignment, the instants of its signals (its schedule and round), written
+  only by the event consumer (on creation, and when a closed assignment is reopened);
+- ``check_closures``: one per closed (assignment, round), so a reload skips what is finished;
+- ``signal_claims``: one per fired signal, a unique insert, so a signal fires once across replicas;
+- ``signal_receipts``: one per claimed signal that reached Kafka (an insert, never an update).
+
+The detector reads ``deadline_checks``, ``check_closures`` and ``signal_receipts`` whole only when it
+takes over partitions (see ``services.tracker.timers``); while running it reads by ``_id`` only.
 
 FerretDB v1 applies an update as read-modify-write of the whole document, not atomically across
 connections, so each collection has one writer, and "once" is decided by unique ``_id`` inserts.
@@ -15,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -23,6 +30,7 @@ from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from services.tracker.signals import claim_id
 from shared.mongo import bulk_write_idempotent
 
 Doc = dict[str, Any]
@@ -38,6 +46,8 @@ class WriteBatch:
     assignments: list[WriteOp] = field(default_factory=list)
     checks: list[WriteOp] = field(default_factory=list)
     timeline: list[WriteOp] = field(default_factory=list)
+    watch: list[Doc] = field(default_factory=list)
+    """Deadline checks created by the batch, for the detector's timers once it is applied."""
 
 
 class TrackerRepository:
@@ -50,14 +60,14 @@ class TrackerRepository:
         self.timeline = db["timeline"]
         self.checks = db["deadline_checks"]
         self.claims = db["signal_claims"]
+        self.receipts = db["signal_receipts"]
+        self.closures = db["check_closures"]
 
     async def create_indexes(self) -> None:
         """Create the indexes the queries rely on (idempotent)."""
-        await self.checks.create_index([("next_check_at", ASCENDING)])
         await self.assignments.create_index([("dispatch_id", ASCENDING)])
         await self.assignments.create_index([("unit_code", ASCENDING), ("status", ASCENDING)])
         await self.timeline.create_index([("dispatch_id", ASCENDING), ("occurred_at", ASCENDING)])
-        await self.claims.create_index([("published", ASCENDING)])
 
     async def apply(self, batch: WriteBatch) -> int:
         """Apply a batch (state first, idempotent upserts; timeline last).
@@ -98,12 +108,26 @@ class TrackerRepository:
         with contextlib.suppress(DuplicateKeyError):
             await self.timeline.insert_one(entry)
 
-    # --- deadline checks (the scanner) ---
+    async def close_check(self, assignment_id: str, round_: int) -> None:
+        """Note that this round of the assignment is closed: a reload need not look at it."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.closures.insert_one({"_id": f"{assignment_id}:r{round_}"})
 
-    async def due_checks(self, now: datetime, limit: int) -> list[Doc]:
-        """Checks whose time has come, oldest first (index on ``next_check_at``)."""
-        cursor = self.checks.find({"next_check_at": {"$lte": now}})
-        return [doc async for doc in cursor.sort("next_check_at", ASCENDING).limit(limit)]
+    # --- deadline checks (the detector) ---
+
+    async def load_checks(self) -> AsyncIterator[Doc]:
+        """Every open round's deadline check, streamed (a scan: only when partitions are taken
+        over)."""
+        closed = {d["_id"] async for d in self.closures.find({}, {"_id": 1})}
+        cursor = self.checks.find({}, {"dispatch_id": 1, "schedule": 1, "round": 1, "key_hash": 1},
+                                  batch_size=5000)
+        async for check in cursor:
+            if f"{check['_id']}:r{int(check.get('round', 0))}" not in closed:
+                yield check
+
+    async def receipt_ids(self) -> set[str]:
+        """The ids of every signal known to have reached Kafka (a scan, as above)."""
+        return {d["_id"] async for d in self.receipts.find({}, {"_id": 1})}
 
     async def by_ids(self, collection: str, ids: list[str]) -> dict[str, Doc]:
         """Documents of ``collection`` by ``_id`` (one indexed lookup each, see above)."""
@@ -116,26 +140,28 @@ class TrackerRepository:
         """Reserve the firing of one signal; False if it was fired (or is being fired) already."""
         try:
             await self.claims.insert_one({"_id": claim_id, "event_type": event_type,
-                                          "event": event_json,
-                                          "claimed_at": claimed_at, "published": False})
+                                          "event": event_json, "claimed_at": claimed_at})
         except DuplicateKeyError:
             return False
         return True
 
-    async def mark_claim_published(self, claim_id: str) -> None:
-        """The claimed signal reached Kafka."""
-        await self.claims.update_one({"_id": claim_id}, {"$set": {"published": True}})
+    async def has_receipt(self, claim_id: str) -> bool:
+        """Whether the claimed signal is known to have reached Kafka."""
+        return await self.receipts.find_one({"_id": claim_id}, {"_id": 1}) is not None
 
-    async def stale_claims(self, older_than: datetime) -> list[Doc]:
-        """Claims whose replica died before publishing them."""
-        cursor = self.claims.find({"published": False, "claimed_at": {"$lt": older_than}})
-        return [doc async for doc in cursor]
+    async def fired_signals(self, check: Doc) -> list[str]:
+        """The signals of this round of a check that reached Kafka (one ``_id`` lookup each)."""
+        names = list(check.get("schedule") or {})
+        found = await asyncio.gather(*(self.has_receipt(claim_id(check, n)) for n in names))
+        return [n for n, ok in zip(names, found, strict=True) if ok]
 
-    async def update_check(self, check_id: str, fired: list[str],
-                           next_check_at: datetime | None) -> None:
-        """Record the signals known to have fired and when to look again."""
-        await self.checks.update_one({"_id": check_id},
-                                     {"$set": {"fired": fired, "next_check_at": next_check_at}})
+    async def claim(self, claim_id: str) -> Doc | None:
+        """One claim, with the event it reserved."""
+        return await self.claims.find_one({"_id": claim_id})
+
+    async def add_receipts(self, claim_ids: list[str]) -> None:
+        """The claimed signals reached Kafka (inserts; a repeat is ignored)."""
+        await self._bulk(self.receipts, [InsertOne({"_id": i}) for i in claim_ids])
 
     # --- queries ---
 

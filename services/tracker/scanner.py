@@ -1,9 +1,13 @@
-"""The deadline detector: finds assignments whose check time has passed and emits their signals.
+"""The deadline detector: finds assignments whose signals are due and emits them.
 
-Cost grows with what is due, not with what is stored: only checks with ``next_check_at <= now`` are
-read (indexed). Each signal is claimed by a unique insert before it is published, so with several
-tracker replicas it fires once. A replica that dies between claim and publish leaves an unpublished
-claim; after a lease, any replica publishes the stored event (same event id, deduped downstream).
+Cost grows with what is due, not with what is stored: the due assignments come from in-memory
+timers (``services.tracker.timers``), and each is then read by ``_id``. Timers are loaded from the
+database for the partitions this replica takes over, and fed by the event consumer.
+
+Each signal is claimed by a unique insert before it is published, and receipted after, so with
+several tracker replicas it fires once. A replica that dies between claim and publish leaves a claim
+without a receipt; once the claim is older than a lease, whichever replica looks at the assignment
+next publishes the stored event (same event id, deduped downstream).
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -20,7 +25,8 @@ from structlog.contextvars import bound_contextvars
 
 from services.tracker.ladder import Status
 from services.tracker.repository import TrackerRepository
-from services.tracker.signals import Schedule
+from services.tracker.signals import Schedule, claim_id, round_id
+from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
 from shared import topics
 from shared.clock import Clock
 from shared.events import (
@@ -30,7 +36,7 @@ from shared.events import (
     AssignmentRole,
     derived_event_id,
 )
-from shared.kafka import TRANSIENT_ERRORS
+from shared.kafka import TRANSIENT_ERRORS, key_hash
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -44,17 +50,11 @@ SIGNAL_TYPES: dict[str, tuple[type[BaseModel], str]] = {
 """Event type → (model, topic) of each deadline signal."""
 
 
-def _round_id(check: dict[str, Any]) -> str:
-    """The assignment id, plus its round when it was reopened (a new round fires anew)."""
-    round_ = int(check.get("round", 0))
-    return f"{check['_id']}:r{round_}" if round_ else str(check["_id"])
-
-
 def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
                  dispatch: dict[str, Any], now: datetime) -> BaseModel:
     """The event announcing ``signal`` for one assignment (self-contained for the notifier)."""
     fields = {
-        "event_id": derived_event_id("signal", _round_id(check), signal),
+        "event_id": derived_event_id("signal", round_id(check), signal),
         "correlation_id": check["dispatch_id"], "dispatch_id": check["dispatch_id"],
         "unit_code": check["unit_code"], "role": AssignmentRole(assignment.get("role", "lead")),
         "subject": dispatch.get("subject"), "number": dispatch.get("number"),
@@ -68,79 +68,162 @@ def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
     return AssignmentOverdue(**fields, level=int(signal.split(":")[1]))
 
 
+def first_unreceipted(check: dict[str, Any], receipts: set[str]) -> datetime | None:
+    """The earliest instant of a signal of ``check``'s round not known to have reached Kafka."""
+    pending = [at for signal, at in check["schedule"].items()
+               if claim_id(check, signal) not in receipts]
+    return min(pending) if pending else None
+
+
+def check_key_hash(check: dict[str, Any]) -> int:
+    """The key hash stored with a check (computed for checks written before it was stored)."""
+    stored = check.get("key_hash")
+    return int(stored) if stored is not None else key_hash(str(check["dispatch_id"]))
+
+
 class DeadlineScanner:
-    """Periodically checks due assignments; ``check_once`` is also called directly by tests."""
+    """Periodically signals what is due; ``check_once`` is also called directly by tests.
+
+    ``ownership`` says which partitions of the dispatch topics this replica consumes (None while it
+    has not joined its group); the scanner loads the timers of partitions it gains, drops those of
+    partitions it loses.
+    """
 
     def __init__(self, repo: TrackerRepository, broker: KafkaBroker, clock: Clock,
-                 interval_s: float) -> None:
+                 interval_s: float,
+                 ownership: Callable[[], Ownership | None] = lambda: EVERYTHING) -> None:
         self._repo = repo
         self._broker = broker
         self._clock = clock
         self._interval_s = interval_s
+        self._ownership = ownership
+        self._owned: Ownership | None = None
+        self.timers = DeadlineTimers()
         self._task: asyncio.Task[None] | None = None
-        self._last_recovery = float("-inf")
+        self.backlog = False
+        """Whether the last check stopped at ``BATCH_LIMIT`` (then the next one runs at once)."""
+
+    def watch(self, check: dict[str, Any]) -> None:
+        """Look at a new or reopened assignment when its first signal is due (from the consumer)."""
+        first = min(check["schedule"].values(), default=None)
+        if first is not None:
+            self.timers.push(str(check["_id"]), first.timestamp(), check_key_hash(check))
+
+    async def sync_ownership(self) -> None:
+        """Load the timers of partitions gained since the last call; drop those of lost ones."""
+        current = self._ownership()
+        if current is None or current == self._owned:
+            return
+        gained, lost = current.changes(self._owned)
+        if self._owned is not None and self._owned.partition_count != current.partition_count:
+            self.timers = DeadlineTimers()  # partitions were added: start over
+        elif lost and self._owned is not None:
+            self.timers.drop_partitions(lost, self._owned.partition_count)
+        if gained:
+            await self._load(current, gained)
+        self._owned = current
+
+    async def _load(self, ownership: Ownership, partitions: set[int]) -> None:
+        started = time.monotonic()
+        receipts = await self._repo.receipt_ids()
+        loaded = 0
+        async for check in self._repo.load_checks():
+            hashed = check_key_hash(check)
+            if hashed % ownership.partition_count not in partitions:
+                continue
+            when = first_unreceipted(check, receipts)
+            if when is not None:
+                self.timers.push(str(check["_id"]), when.timestamp(), hashed)
+                loaded += 1
+        log.info("deadline timers loaded", partitions=sorted(partitions), loaded=loaded,
+                 timers=len(self.timers), seconds=round(time.monotonic() - started, 2))
+
+    async def check_once(self) -> int:
+        """Run one check; return how many signals this replica published."""
+        await self.sync_ownership()
+        now = self._clock.now()
+        popped = self.timers.pop_due(now.timestamp(), BATCH_LIMIT)
+        self.backlog = len(popped) == BATCH_LIMIT
+        if not popped:
+            return 0
+        try:
+            return await self._signal(popped, now)
+        except BaseException:
+            for assignment_id, when, hashed in popped:  # look again at the next check
+                self.timers.push(assignment_id, when, hashed)
+            raise
+
+    async def _signal(self, popped: list[tuple[str, float, int]], now: datetime) -> int:
+        ids = [assignment_id for assignment_id, _, _ in popped]
+        checks = await self._repo.by_ids("checks", ids)
+        assignments = await self._repo.by_ids("assignments", ids)
+        dispatches = await self._repo.by_ids(
+            "dispatches", [c["dispatch_id"] for c in checks.values()])
+        due: list[tuple[str, str, BaseModel, dict[str, Any]]] = []
+        for assignment_id, since, hashed in popped:
+            check, assignment = checks.get(assignment_id), assignments.get(assignment_id)
+            if check is None or assignment is None:
+                continue
+            status = Status(assignment["status"])
+            schedule = Schedule(dict(check["schedule"]))
+            for signal in schedule.due_between(since, now, status):
+                event = signal_event(signal, check, assignment,
+                                     dispatches.get(check["dispatch_id"], {}), now)
+                due.append((claim_id(check, signal), signal, event, check))
+            later = schedule.next_after(now, status)
+            if later is not None:
+                self.timers.push(assignment_id, later.timestamp(), hashed)
+        won = await asyncio.gather(*(self._repo.claim_signal(
+            cid, event.event_type, event.model_dump_json(),  # type: ignore[attr-defined]
+            datetime.now(UTC)) for cid, _, event, _ in due))
+        mine = [(cid, event) for (cid, _, event, _), ok in zip(due, won, strict=True)
+                if ok]
+        await asyncio.gather(*(self._publish(event) for _, event in mine))
+        await self._repo.add_receipts([cid for cid, _ in mine])
+        for cid, event in mine:
+            with bound_contextvars(dispatch_id=event.dispatch_id,  # type: ignore[attr-defined]
+                                   event_id=event.event_id):  # type: ignore[attr-defined]
+                log.info("deadline signal", claim=cid)
+        taken = [(cid, signal, check)
+                 for (cid, signal, _, check), ok in zip(due, won, strict=True) if not ok]
+        return len(mine) + await self._recover(taken)
+
+    async def _recover(self, taken: list[tuple[str, str, dict[str, Any]]]) -> int:
+        """Signals claimed elsewhere: publish those whose claimer died before receipting them."""
+        recovered = 0
+        for cid, signal, check in taken:
+            if await self._repo.has_receipt(cid):
+                continue
+            claim = await self._repo.claim(cid)
+            if claim is None:
+                continue
+            if datetime.now(UTC) - claim["claimed_at"] < CLAIM_LEASE:  # the claimer may be at it
+                self.timers.push(str(check["_id"]), check["schedule"][signal].timestamp(),
+                                 check_key_hash(check))
+                continue
+            model = SIGNAL_TYPES[claim["event_type"]][0]
+            await self._publish(model.model_validate_json(claim["event"]))
+            await self._repo.add_receipts([cid])
+            log.warning("deadline signal republished for a replica that died", claim=cid)
+            recovered += 1
+        return recovered
 
     async def _publish(self, event: BaseModel) -> None:
         topic = SIGNAL_TYPES[event.event_type][1]  # type: ignore[attr-defined]
         await self._broker.publish(event, topic=topic,
                                    key=event.dispatch_id.encode())  # type: ignore[attr-defined]
 
-    async def check_once(self) -> int:
-        """Run one check; return how many signals this replica published."""
-        now = self._clock.now()
-        published = 0
-        if time.monotonic() - self._last_recovery >= CLAIM_LEASE.total_seconds() / 2:
-            self._last_recovery = time.monotonic()  # a scan of the claims: now and then only
-            published += await self._republish_stale()
-        checks = await self._repo.due_checks(now, BATCH_LIMIT)
-        if not checks:
-            return published
-        assignments = await self._repo.by_ids("assignments", [c["_id"] for c in checks])
-        dispatches = await self._repo.by_ids("dispatches", list({c["dispatch_id"] for c in checks}))
-        for check in checks:
-            assignment = assignments.get(check["_id"])
-            if assignment is None:
-                continue
-            status = Status(assignment["status"])
-            schedule = Schedule({k: v for k, v in check["schedule"].items()})
-            fired = set(check.get("fired", []))
-            for signal in schedule.due(now, status, fired):
-                event = signal_event(signal, check, assignment,
-                                     dispatches.get(check["dispatch_id"], {}), now)
-                claim_id = f"{_round_id(check)}:{signal}"
-                fired.add(signal)
-                if not await self._repo.claim_signal(
-                    claim_id, event.event_type, event.model_dump_json(),  # type: ignore[attr-defined]
-                    datetime.now(UTC)):
-                    continue
-                with bound_contextvars(dispatch_id=check["dispatch_id"],
-                                       event_id=event.event_id):  # type: ignore[attr-defined]
-                    await self._publish(event)
-                    await self._repo.mark_claim_published(claim_id)
-                    log.info("deadline signal", signal=signal, unit_code=check["unit_code"])
-                published += 1
-            await self._repo.update_check(check["_id"], sorted(fired),
-                                          schedule.next_check(status, fired))
-        return published
-
-    async def _republish_stale(self) -> int:
-        count = 0
-        for claim in await self._repo.stale_claims(datetime.now(UTC) - CLAIM_LEASE):
-            model = SIGNAL_TYPES[claim["event_type"]][0]
-            await self._publish(model.model_validate_json(claim["event"]))
-            await self._repo.mark_claim_published(claim["_id"])
-            count += 1
-        return count
-
     async def _loop(self) -> None:
         while True:
             try:
                 await self.check_once()
             except TRANSIENT_ERRORS as exc:
+                self.backlog = False
                 log.warning("deadline check failed, will retry", error=repr(exc))
             except Exception:
+                self.backlog = False
                 log.exception("deadline check crashed, will retry")
-            await asyncio.sleep(self._interval_s)
+            await asyncio.sleep(0 if self.backlog else self._interval_s)
 
     async def start(self) -> None:
         """Start the periodic check."""

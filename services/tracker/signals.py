@@ -9,8 +9,10 @@ Completing stops every signal; acknowledging stops only ``unacknowledged``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from services.tracker.ladder import CLOSED, Status
 from shared.clock import VIETNAM_TZ
@@ -25,15 +27,27 @@ class Schedule:
 
     at: dict[str, datetime]
 
-    def due(self, now: datetime, status: Status, fired: set[str]) -> list[str]:
-        """Signals due at ``now`` that have not fired and still apply to ``status``."""
-        return [s for s in SIGNALS if s in self.at and s not in fired
+    def due_between(self, since: float, now: datetime, status: Status) -> list[str]:
+        """Signals whose instant lies in [``since``, ``now``] (``since`` a POSIX timestamp: when the
+        detector last left off for this assignment) and that still apply to ``status``."""
+        return [s for s in SIGNALS if s in self.at and since <= self.at[s].timestamp()
                 and self.at[s] <= now and applies(s, status)]
 
-    def next_check(self, status: Status, fired: set[str]) -> datetime | None:
-        """The earliest instant at which an unfired, applicable signal becomes due."""
-        pending = [t for s, t in self.at.items() if s not in fired and applies(s, status)]
+    def next_after(self, now: datetime, status: Status) -> datetime | None:
+        """The earliest instant after ``now`` at which an applicable signal becomes due."""
+        pending = [t for s, t in self.at.items() if t > now and applies(s, status)]
         return min(pending) if pending else None
+
+
+def round_id(check: Mapping[str, Any]) -> str:
+    """An assignment's id, plus its round once it was reopened (a new round's signals fire anew)."""
+    round_ = int(check.get("round", 0))
+    return f"{check['_id']}:r{round_}" if round_ else str(check["_id"])
+
+
+def claim_id(check: Mapping[str, Any], signal: str) -> str:
+    """The id under which ``signal`` of this round of the assignment is claimed and receipted."""
+    return f"{round_id(check)}:{signal}"
 
 
 def applies(signal: str, status: Status) -> bool:

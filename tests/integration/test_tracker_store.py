@@ -15,9 +15,11 @@ from pymongo import AsyncMongoClient
 from services.tracker.handlers import TrackerHandlers
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
+from services.tracker.timers import Ownership
 from shared import topics
 from shared.clock import FixedClock
 from shared.events import (
+    AssignmentNotAcknowledged,
     AssignmentRole,
     DispatchAssigned,
     DispatchReassigned,
@@ -27,7 +29,7 @@ from shared.events import (
     UnitAssignment,
     UnitResponded,
 )
-from shared.kafka import ensure_topics
+from shared.kafka import ensure_topics, key_hash
 from shared.settings import TrackerSettings
 from shared.workdays import WorkCalendar
 from tests.kafka_reader import read_topic
@@ -113,8 +115,49 @@ async def test_two_replicas_fire_each_signal_exactly_once(
     clock.advance(timedelta(days=10))
     assert await both() == 6  # overdue levels 1, 2, 3 for VP and TTRA
     assert await both() == 0
-    claims = [c async for c in repo.claims.find({"_id": {"$regex": f"^{dispatch_id}"}})]
-    assert len(claims) == 10 and all(c["published"] for c in claims)
+    restarted = DeadlineScanner(repo, brokers[0], clock, interval_s=1.0)  # loads from the database
+    assert await restarted.check_once() == 0 and len(restarted.timers) == 0
+    claims = [c["_id"] async for c in repo.claims.find({"_id": {"$regex": f"^{dispatch_id}"}})]
+    receipts = [r["_id"] async for r in repo.receipts.find({"_id": {"$regex": f"^{dispatch_id}"}})]
+    assert len(claims) == 10 and sorted(receipts) == sorted(claims)
+
+
+async def test_replicas_split_the_timers_by_partition_and_load_them_from_the_database(
+    parts: tuple[TrackerRepository, list[KafkaBroker]],
+) -> None:
+    repo, brokers = parts
+    handlers = TrackerHandlers(repo, brokers[0], WorkCalendar())
+    dispatch_ids = [f"d-{uuid.uuid4().hex[:8]}" for _ in range(8)]
+    for dispatch_id in dispatch_ids:
+        await handlers.on_assigned([_assigned(dispatch_id, ("VP",))])
+    clock = FixedClock(DUE + timedelta(hours=1))  # unacknowledged, approaching, overdue:1 due
+    halves = [Ownership(2, frozenset({0})), Ownership(2, frozenset({1}))]
+    replicas = [DeadlineScanner(repo, b, clock, 1.0, ownership=lambda o=o: o)  # type: ignore[misc]
+                for b, o in zip(brokers, halves, strict=True)]
+    counts = [await r.check_once() for r in replicas]
+    mine = [sum(1 for d in dispatch_ids if key_hash(d) % 2 == p) for p in (0, 1)]
+    assert counts == [3 * mine[0], 3 * mine[1]]  # each replica signals its own partition only
+    assert [len(r.timers) for r in replicas] == mine  # overdue:2 and :3 are still ahead
+
+
+async def test_a_signal_claimed_by_a_replica_that_died_is_published_after_the_lease(
+    parts: tuple[TrackerRepository, list[KafkaBroker]], infra: Any,
+) -> None:
+    repo, brokers = parts
+    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
+    await TrackerHandlers(repo, brokers[0], WorkCalendar()).on_assigned(
+        [_assigned(dispatch_id, ("VP",))])
+    clock = FixedClock(DUE - timedelta(days=4))  # only the acknowledgement is overdue
+    event = AssignmentNotAcknowledged(
+        event_id=f"{dispatch_id}-orphan", dispatch_id=dispatch_id, correlation_id=dispatch_id,
+        unit_code="VP", role=AssignmentRole.LEAD, due_at=DUE, detected_at=clock.now())
+    claim = f"{dispatch_id}:VP:unacknowledged"  # claimed, then the replica was killed
+    assert await repo.claim_signal(claim, event.event_type, event.model_dump_json(),
+                                   datetime.now(UTC) - timedelta(minutes=5))
+    assert await DeadlineScanner(repo, brokers[1], clock, 1.0).check_once() == 1
+    assert await repo.has_receipt(claim)
+    sent = await read_topic(infra.kafka_bootstrap, topics.ASSIGNMENT_UNACKNOWLEDGED)
+    assert [m["event_id"] for m in sent if m["dispatch_id"] == dispatch_id] == [event.event_id]
 
 
 async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
@@ -122,11 +165,11 @@ async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
 ) -> None:
     repo, brokers = parts
     calendar = WorkCalendar()
-    handlers = TrackerHandlers(repo, brokers[0], calendar)
-    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
-    await handlers.on_assigned([_assigned(dispatch_id, ("VP", "QLTM"))])
     clock = FixedClock(DUE + timedelta(days=1))
     scanner = DeadlineScanner(repo, brokers[0], clock, interval_s=1.0)
+    handlers = TrackerHandlers(repo, brokers[0], calendar, watch=scanner.watch)
+    dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
+    await handlers.on_assigned([_assigned(dispatch_id, ("VP", "QLTM"))])
     assert await scanner.check_once() == 6  # VP, QLTM: unacknowledged + approaching + overdue:1
     await handlers.on_responded([
         _response(dispatch_id, "VP", ResponseAction.COMPLETE, DUE + timedelta(hours=1)),

@@ -57,6 +57,7 @@ class DashboardQueries:
         if view is None:
             return None
         cursor = self._repo.checks.find({"dispatch_id": dispatch_id},
-                                        {"unit_code": 1, "fired": 1, "schedule": 1})
-        view["checks"] = [doc async for doc in cursor]
+                                        {"unit_code": 1, "schedule": 1, "round": 1})
+        view["checks"] = [{**doc, "fired": await self._repo.fired_signals(doc)}
+                          async for doc in cursor]
         return view

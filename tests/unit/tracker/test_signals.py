@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from services.tracker.ladder import Status
-from services.tracker.signals import schedule_for
+from services.tracker.signals import claim_id, schedule_for
 from shared.clock import VIETNAM_TZ
 from shared.workdays import WorkCalendar
 
@@ -29,20 +29,29 @@ def test_escalation_levels_skip_the_weekend_and_tet() -> None:
     assert _local(two_days_ahead) == (2, 7, 0)  # Tết (08-14/02) is no working day
 
 
-def test_each_signal_is_due_once_and_only_while_it_applies() -> None:
+def test_signals_are_due_between_where_the_detector_left_off_and_now_while_they_apply() -> None:
     schedule = schedule_for(DUE, ACK, CAL)
     late = datetime(2024, 2, 21, tzinfo=VIETNAM_TZ)
-    assert schedule.due(late, Status.RECEIVED, set()) == [
-        "unacknowledged", "approaching", "overdue:1", "overdue:2", "overdue:3"]
-    assert schedule.due(late, Status.ACKNOWLEDGED, {"approaching", "overdue:1"}) == [
-        "overdue:2", "overdue:3"]
-    assert schedule.due(late, Status.COMPLETED, set()) == []
+    everything = ["unacknowledged", "approaching", "overdue:1", "overdue:2", "overdue:3"]
+    assert schedule.due_between(0.0, late, Status.RECEIVED) == everything
+    after_reminder = schedule.at["overdue:1"].timestamp()
+    assert schedule.due_between(after_reminder, late, Status.ACKNOWLEDGED) == [
+        "overdue:1", "overdue:2", "overdue:3"]
+    assert schedule.due_between(0.0, late, Status.ACKNOWLEDGED)[0] == "approaching"
+    assert schedule.due_between(0.0, late, Status.COMPLETED) == []
+    assert schedule.due_between(0.0, ACK, Status.RECEIVED) == ["unacknowledged"]
 
 
-def test_next_check_is_the_earliest_pending_signal() -> None:
+def test_next_is_the_earliest_applicable_signal_after_now() -> None:
     schedule = schedule_for(DUE, ACK, CAL)
-    assert schedule.next_check(Status.RECEIVED, set()) == ACK
-    assert _local(schedule.next_check(Status.ACKNOWLEDGED, set()) or DUE) == (2, 15, 0)
-    fired = {"unacknowledged", "approaching", "overdue:1", "overdue:2", "overdue:3"}
-    assert schedule.next_check(Status.RECEIVED, fired) is None
-    assert schedule.next_check(Status.COMPLETED, set()) is None
+    before = ACK - timedelta(days=1)
+    assert schedule.next_after(before, Status.RECEIVED) == ACK
+    assert _local(schedule.next_after(before, Status.ACKNOWLEDGED) or DUE) == (2, 15, 0)
+    assert schedule.next_after(ACK, Status.RECEIVED) == schedule.at["approaching"]  # strictly after
+    assert schedule.next_after(schedule.at["overdue:3"], Status.RECEIVED) is None
+    assert schedule.next_after(before, Status.COMPLETED) is None
+
+
+def test_a_reopened_round_has_its_own_claim_ids() -> None:
+    assert claim_id({"_id": "d1:VP"}, "overdue:1") == "d1:VP:overdue:1"
+    assert claim_id({"_id": "d1:VP", "round": 2}, "overdue:1") == "d1:VP:r2:overdue:1"
