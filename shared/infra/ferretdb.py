@@ -2,6 +2,12 @@
 
 ``go install github.com/FerretDB/FerretDB/cmd/ferretdb`` panics on a missing generated version file
 (FerretDB issue 2982), so ``infra/ferretdb/main.go`` imports the embeddable package instead.
+
+One line of FerretDB is patched before the build (:data:`PATCHES`): its SQLite backend looks ``_id``
+up with the expression ``->'$._id'`` while the unique ``_id`` index is built on ``->"_id"``, so SQLite
+never uses that index and every find, update and delete by ``_id`` scans the whole collection (143 ms
+per ``find_one`` at 100,000 documents, measured). With the expressions equal the index is used.
+The patch is applied to a vendored copy in the cache; the module cache itself is left untouched.
 """
 
 from __future__ import annotations
@@ -17,6 +23,11 @@ from shared.infra.process import InfraError, ManagedProcess, run_checked
 
 FERRETDB_VERSION = "1.24.2"
 MODULE_DIR = INFRA_SOURCES / "ferretdb"
+PATCHES: tuple[tuple[str, str, str], ...] = (
+    ("github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/metadata.go",
+     "IDColumn = DefaultColumn + \"->'$._id'\"", "IDColumn = DefaultColumn + \"->'_id'\""),
+)
+"""(vendored file, text, replacement): the same expression as the ``_id`` index, so it is used."""
 
 
 def ferretdb_binary() -> Path:
@@ -24,6 +35,7 @@ def ferretdb_binary() -> Path:
     digest = hashlib.sha256()
     for name in ("go.mod", "go.sum", "main.go"):
         digest.update((MODULE_DIR / name).read_bytes())
+    digest.update(repr(PATCHES).encode())
     binary = cache_dir() / "bin" / f"vanthu-ferretdb-{FERRETDB_VERSION}-{digest.hexdigest()[:12]}"
     if binary.exists():
         return binary
@@ -38,10 +50,25 @@ def ferretdb_binary() -> Path:
         "GOFLAGS": "-mod=readonly",
     }
     binary.parent.mkdir(parents=True, exist_ok=True)
+    build_dir = cache_dir() / "go" / "ferretdb-build"
+    shutil.rmtree(build_dir, ignore_errors=True)
+    build_dir.mkdir(parents=True)
+    for name in ("go.mod", "go.sum", "main.go"):
+        shutil.copy2(MODULE_DIR / name, build_dir / name)
+    run_checked([go, "mod", "vendor"], cwd=build_dir, env={**env, "GOFLAGS": ""},
+                what="vendoring FerretDB")
+    for path, old, new in PATCHES:
+        target = build_dir / "vendor" / path
+        text = target.read_text()
+        if text.count(old) != 1:
+            raise InfraError(f"FerretDB patch does not apply to {path}: {old!r} not found once")
+        target.chmod(0o644)
+        target.write_text(text.replace(old, new))
     tmp = binary.with_suffix(".tmp")
-    run_checked([go, "build", "-trimpath", "-o", str(tmp), "."], cwd=MODULE_DIR, env=env,
-                what="building FerretDB")
+    run_checked([go, "build", "-mod=vendor", "-trimpath", "-o", str(tmp), "."], cwd=build_dir,
+                env={**env, "GOFLAGS": ""}, what="building FerretDB")
     tmp.rename(binary)
+    shutil.rmtree(build_dir, ignore_errors=True)
     return binary
 
 
