@@ -28,10 +28,10 @@ from typing import Any
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.tracker.signals import claim_id
-from shared.mongo import bulk_write_idempotent
+from shared.mongo import BULK_CHUNK, bulk_write_idempotent, raise_unless_only_duplicates
 
 Doc = dict[str, Any]
 WriteOp = InsertOne[Doc] | UpdateOne
@@ -135,15 +135,24 @@ class TrackerRepository:
                                        for i in dict.fromkeys(ids)))
         return {doc["_id"]: doc for doc in found if doc is not None}
 
-    async def claim_signal(self, claim_id: str, event_type: str, event_json: str,
-                           claimed_at: datetime) -> bool:
-        """Reserve the firing of one signal; False if it was fired (or is being fired) already."""
-        try:
-            await self.claims.insert_one({"_id": claim_id, "event_type": event_type,
-                                          "event": event_json, "claimed_at": claimed_at})
-        except DuplicateKeyError:
-            return False
-        return True
+    async def claim_signals(self, claims: list[tuple[str, str, str]],
+                            claimed_at: datetime) -> set[str]:
+        """Reserve the firing of signals, given as (claim id, event type, event JSON), with
+        unordered inserts of at most ``BULK_CHUNK``; return the ids reserved by this call (the others
+        were fired, or are being fired, already)."""
+        won: set[str] = set()
+        for start in range(0, len(claims), BULK_CHUNK):
+            chunk = claims[start:start + BULK_CHUNK]
+            docs: list[Doc] = [{"_id": i, "event_type": t, "event": e, "claimed_at": claimed_at}
+                               for i, t, e in chunk]
+            taken: set[str] = set()
+            try:
+                await self.claims.insert_many(docs, ordered=False)
+            except BulkWriteError as exc:
+                raise_unless_only_duplicates(exc)
+                taken = {chunk[e["index"]][0] for e in exc.details["writeErrors"]}
+            won |= {i for i, _, _ in chunk} - taken
+        return won
 
     async def has_receipt(self, claim_id: str) -> bool:
         """Whether the claimed signal is known to have reached Kafka."""

@@ -155,8 +155,8 @@ class DeadlineScanner:
 
     async def _signal(self, popped: list[tuple[str, float, int]], now: datetime) -> int:
         ids = [assignment_id for assignment_id, _, _ in popped]
-        checks = await self._repo.by_ids("checks", ids)
-        assignments = await self._repo.by_ids("assignments", ids)
+        checks, assignments = await asyncio.gather(self._repo.by_ids("checks", ids),
+                                                   self._repo.by_ids("assignments", ids))
         dispatches = await self._repo.by_ids(
             "dispatches", [c["dispatch_id"] for c in checks.values()])
         due: list[tuple[str, str, BaseModel, dict[str, Any]]] = []
@@ -173,19 +173,17 @@ class DeadlineScanner:
             later = schedule.next_after(now, status)
             if later is not None:
                 self.timers.push(assignment_id, later.timestamp(), hashed)
-        won = await asyncio.gather(*(self._repo.claim_signal(
-            cid, event.event_type, event.model_dump_json(),  # type: ignore[attr-defined]
-            datetime.now(UTC)) for cid, _, event, _ in due))
-        mine = [(cid, event) for (cid, _, event, _), ok in zip(due, won, strict=True)
-                if ok]
+        won = await self._repo.claim_signals(
+            [(cid, event.event_type, event.model_dump_json())  # type: ignore[attr-defined]
+             for cid, _, event, _ in due], datetime.now(UTC))
+        mine = [(cid, event) for cid, _, event, _ in due if cid in won]
         await asyncio.gather(*(self._publish(event) for _, event in mine))
         await self._repo.add_receipts([cid for cid, _ in mine])
         for cid, event in mine:
             with bound_contextvars(dispatch_id=event.dispatch_id,  # type: ignore[attr-defined]
                                    event_id=event.event_id):  # type: ignore[attr-defined]
                 log.info("deadline signal", claim=cid)
-        taken = [(cid, signal, check)
-                 for (cid, signal, _, check), ok in zip(due, won, strict=True) if not ok]
+        taken = [(cid, signal, check) for cid, signal, _, check in due if cid not in won]
         return len(mine) + await self._recover(taken)
 
     async def _recover(self, taken: list[tuple[str, str, dict[str, Any]]]) -> int:

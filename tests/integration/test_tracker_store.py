@@ -152,8 +152,8 @@ async def test_a_signal_claimed_by_a_replica_that_died_is_published_after_the_le
         event_id=f"{dispatch_id}-orphan", dispatch_id=dispatch_id, correlation_id=dispatch_id,
         unit_code="VP", role=AssignmentRole.LEAD, due_at=DUE, detected_at=clock.now())
     claim = f"{dispatch_id}:VP:unacknowledged"  # claimed, then the replica was killed
-    assert await repo.claim_signal(claim, event.event_type, event.model_dump_json(),
-                                   datetime.now(UTC) - timedelta(minutes=5))
+    assert await repo.claim_signals([(claim, event.event_type, event.model_dump_json())],
+                                    datetime.now(UTC) - timedelta(minutes=5)) == {claim}
     assert await DeadlineScanner(repo, brokers[1], clock, 1.0).check_once() == 1
     assert await repo.has_receipt(claim)
     sent = await read_topic(infra.kafka_bootstrap, topics.ASSIGNMENT_UNACKNOWLEDGED)
