@@ -26,7 +26,7 @@ class RoutingRepository:
 
     async def record_decision(self, decision: RoutingDecision, subject: str) -> None:
         """Keep the first decision for a dispatch (a redelivery changes nothing). An insert, not
-        an upsert: FerretDB v1 scans the collection to find an update's target."""
+        an upsert: one write, and FerretDB v1 runs an upsert as a read then a write."""
         with contextlib.suppress(DuplicateKeyError):
             await self.routing.insert_one({
                 "_id": decision.dispatch_id, "decision": decision.model_dump(mode="json"),
