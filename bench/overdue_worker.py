@@ -13,6 +13,7 @@ import resource
 import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from faststream.kafka import KafkaBroker
@@ -27,6 +28,11 @@ from shared.settings import ServiceSettings
 
 
 def _rss_mb() -> float:
+    """This process's peak RSS (``VmHWM``). Not ``getrusage``: Linux carries ``ru_maxrss`` across
+    ``execve``, so a worker started by a large parent would report the parent's peak."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 

@@ -4,6 +4,8 @@ Pure parts (routing, parsing) are timed in-process. Then one local Kafka and Fer
 turn: the end-to-end pipeline (four service processes, bench/pipeline.py), a pyinstrument profile of
 the slowest stage (bench/profiling.py), the raw floor (bench/raw_floor.py) and the tracker's overdue
 check on 100 k and 1 M assignments (bench/overdue.py). The whole run is meant to fit 15 minutes.
+The overdue-check keys ``s_*`` are one check (at most 500 due assignments signalled); ``drain_s_*``
+is the time to signal everything due, where it fits the budget (see bench/overdue.py).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from bench.raw_floor import measure_raw_floor
 from services.router.bench import measure_ms_per_decision
 
 RESULTS = Path(__file__).parent / "results"
-BUDGET_S = 14 * 60
+BUDGET_S = 13.5 * 60
 STARTED = time.monotonic()
 
 
@@ -91,10 +93,16 @@ def table(results: dict[str, Any]) -> list[tuple[str, Any]]:
             ("e2e.latency_ms.p99_at_90pct", e2e.get("latency_ms", {}).get("p99_at_90pct")),
             ("raw_floor.rate_per_s", results.get("raw_floor", {}).get("rate_per_s")),
             ("efficiency_ratio", results.get("efficiency_ratio")),
-            ("overdue_check.s_100k_1pct", over.get("s_100k_1pct")),
-            ("overdue_check.s_1m_1pct (extrapolated)", over.get("s_1m_1pct")),
+            ("overdue_check.s_100k_1pct (one check)", over.get("s_100k_1pct")),
+            ("overdue_check.s_1m_1pct (one check)", over.get("s_1m_1pct")),
             ("overdue_check.s_1m_100pct (one check)", over.get("s_1m_100pct")),
             ("overdue_check.peak_rss_mb_1m_100pct", over.get("peak_rss_mb_1m_100pct")),
+            ("overdue_check.drain_s_100k_1pct", over.get("drain_s_100k_1pct")),
+            ("overdue_check.drain_s_100k_100pct", over.get("drain_s_100k_100pct")),
+            ("overdue_check.drain_s_1m_1pct", over.get("drain_s_1m_1pct")),
+            ("overdue_check.signals_per_s_1m_100pct",
+             over.get("run_1m_100pct", {}).get("signals_per_s")),
+            ("overdue_check.load_s_1m (start-up)", over.get("load_s_1m_100pct")),
             ("parse.ms_per_letter", results["parse"]["ms_per_letter"]),
             ("route.ms_per_decision_200_rules", results["route"]["ms_per_decision_200_rules"]),
             ("profile: slowest consumer", e2e.get("slowest_consumer"))]
