@@ -173,6 +173,16 @@ def subscribe_events(
     return subscriber
 
 
+def subscribe_table(broker: KafkaBroker, *, service: str, group_id: str, max_attempts: int,
+                    table: dict[str, tuple[type[BaseModel], Callable[[Any], Awaitable[None]]]]
+                    ) -> dict[str, Any]:
+    """Subscribe one consumer group to several topics, ``{topic: (model, handler)}``, with
+    :func:`subscribe_events`; return each topic's subscriber."""
+    return {topic: subscribe_events(broker, service=service, topic=topic, model=model,
+                                    group_id=group_id, handle=handle, max_attempts=max_attempts)
+            for topic, (model, handle) in table.items()}
+
+
 def key_hash(key: str) -> int:
     """The non-negative murmur2 hash Kafka's default partitioner takes of a message key: the
     message lands on partition ``key_hash(key) % partition_count``."""

@@ -33,7 +33,7 @@ from shared.events import (
     ResponsibilityDisputed,
     UnitResponded,
 )
-from shared.kafka import declare_publications, subscribe_events
+from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
 from shared.organisation import Organisation
 from shared.settings import RouterSettings
@@ -143,11 +143,9 @@ def register(broker: KafkaBroker, settings: RouterSettings, handlers: RouterHand
     declare_publications(broker, "router", {
         topics.DISPATCH_ASSIGNED: DispatchAssigned, topics.DISPATCH_REASSIGNED: DispatchReassigned,
         topics.DISPATCH_DISPUTED: ResponsibilityDisputed, topics.DEAD_LETTER: DeadLetter})
-    common = {"service": "router", "group_id": "vanthu-router",
-              "max_attempts": settings.handler_max_attempts}
-    subscribe_events(broker, topic=topics.DISPATCH_RECEIVED, model=DispatchReceived,
-                     handle=handlers.on_received, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.UNIT_RESPONDED, model=UnitResponded,
-                     handle=handlers.on_responded, **common)  # type: ignore[arg-type]
-    subscribe_events(broker, topic=topics.ASSIGNMENT_OVERRIDDEN, model=AssignmentOverridden,
-                     handle=handlers.on_overridden, **common)  # type: ignore[arg-type]
+    subscribe_table(broker, service="router", group_id="vanthu-router",
+                    max_attempts=settings.handler_max_attempts, table={
+        topics.DISPATCH_RECEIVED: (DispatchReceived, handlers.on_received),
+        topics.UNIT_RESPONDED: (UnitResponded, handlers.on_responded),
+        topics.ASSIGNMENT_OVERRIDDEN: (AssignmentOverridden, handlers.on_overridden),
+    })

@@ -33,7 +33,7 @@ from shared.events import (
     UnitResponded,
     derived_event_id,
 )
-from shared.kafka import declare_publications, subscribe_events
+from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
 from shared.settings import TrackerSettings
 from shared.workdays import WorkCalendar
@@ -207,15 +207,12 @@ def register(broker: KafkaBroker, settings: TrackerSettings,
         topics.ASSIGNMENT_APPROACHING: AssignmentDeadlineApproaching,
         topics.ASSIGNMENT_OVERDUE: AssignmentOverdue,
         topics.ASSIGNMENT_UNACKNOWLEDGED: AssignmentNotAcknowledged, topics.DEAD_LETTER: DeadLetter})
-    table: dict[str, tuple[type[EventMeta], Callable[[Any], Any]]] = {
+    return subscribe_table(broker, service="tracker", group_id="vanthu-tracker",
+                           max_attempts=settings.handler_max_attempts, table={
         topics.DISPATCH_RECEIVED: (DispatchReceived, handlers.on_received),
         topics.DISPATCH_ASSIGNED: (DispatchAssigned, handlers.on_assigned),
         topics.DISPATCH_REASSIGNED: (DispatchReassigned, handlers.on_reassigned),
         topics.UNIT_RESPONDED: (UnitResponded, handlers.on_responded),
         topics.DISPATCH_DISPUTED: (ResponsibilityDisputed, handlers.on_disputed),
         topics.ASSIGNMENT_OVERRIDDEN: (AssignmentOverridden, handlers.on_overridden),
-    }
-    return {topic: subscribe_events(broker, service="tracker", topic=topic, model=model,
-                                    group_id="vanthu-tracker", handle=handle,
-                                    max_attempts=settings.handler_max_attempts)
-            for topic, (model, handle) in table.items()}
+    })
