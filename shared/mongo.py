@@ -54,21 +54,23 @@ one command until the command ends, and its pool holds 100: a bulk of 100 update
 good (tests/faults/test_ferretdb_bulk_update_deadlock.py). Chunks stay well below that."""
 
 
-async def bulk_write_idempotent(collection: Any, ops: list[Any], attempts: int = 3) -> int:
-    """Apply idempotent writes in chunks, unordered; return how many were duplicates.
+async def bulk_write_idempotent(collection: Any, ops: list[Any], attempts: int = 3) -> list[int]:
+    """Apply idempotent writes in chunks, unordered; return the indices (in ``ops``) of the writes
+    refused as duplicates (an insert whose ``_id`` exists: already applied, or claimed elsewhere).
 
     FerretDB v1 may answer two concurrent upserts of one document with a reply that lacks
     ``nModified``, on which PyMongo raises ``KeyError``; as the writes are idempotent, the chunk is
     simply sent again.
     """
-    duplicates = 0
+    duplicates: list[int] = []
     for start in range(0, len(ops), BULK_CHUNK):
         chunk = ops[start:start + BULK_CHUNK]
         for attempt in range(1, attempts + 1):
             try:
                 await collection.bulk_write(chunk, ordered=False)
             except BulkWriteError as exc:
-                duplicates += raise_unless_only_duplicates(exc)
+                raise_unless_only_duplicates(exc)
+                duplicates += [start + e["index"] for e in exc.details["writeErrors"]]
             except KeyError:
                 if attempt == attempts:
                     raise

@@ -74,15 +74,18 @@ class TrackerHandlers:
         redelivery after a rebalance may reach a replica that loaded its timers before the first
         delivery was written (an extra timer costs one look; a missing one loses a signal).
         """
-        batch, every_check = WriteBatch(), WriteBatch()
-        for event in await self._fresh(events):
+        batch, redelivered = WriteBatch(), WriteBatch()
+        fresh = await self._fresh(events)
+        for event in fresh:
             recording.add_assigned(batch, event, self.calendar, self.approach_days)
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 log.info("assignments recorded", units=[a.unit_code for a in event.assignments])
         await self.repo.apply(batch)
-        for event in events:
-            recording.add_assigned(every_check, event, self.calendar, self.approach_days)
-        for check in every_check.watch:
+        fresh_ids = {event.event_id for event in fresh}
+        for event in events:  # only their checks are used, for the timers
+            if event.event_id not in fresh_ids:
+                recording.add_assigned(redelivered, event, self.calendar, self.approach_days)
+        for check in batch.watch + redelivered.watch:
             self._watch(check)
 
     async def on_reassigned(self, events: list[DispatchReassigned]) -> None:

@@ -28,10 +28,10 @@ from typing import Any
 
 from pymongo import ASCENDING, InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import DuplicateKeyError
 
 from services.tracker.signals import claim_id
-from shared.mongo import BULK_CHUNK, bulk_write_idempotent, raise_unless_only_duplicates
+from shared.mongo import bulk_write_idempotent
 
 Doc = dict[str, Any]
 WriteOp = InsertOne[Doc] | UpdateOne
@@ -48,6 +48,11 @@ class WriteBatch:
     timeline: list[WriteOp] = field(default_factory=list)
     watch: list[Doc] = field(default_factory=list)
     """Deadline checks created by the batch, for the detector's timers once it is applied."""
+
+
+def _closure_id(assignment_id: str, round_: int) -> str:
+    """The ``check_closures`` id of one round of an assignment."""
+    return f"{assignment_id}:r{round_}"
 
 
 class TrackerRepository:
@@ -82,7 +87,7 @@ class TrackerRepository:
 
     @staticmethod
     async def _bulk(collection: Any, ops: list[WriteOp]) -> int:
-        return await bulk_write_idempotent(collection, ops)
+        return len(await bulk_write_idempotent(collection, ops))
 
     async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
         """Which of ``event_ids`` the timeline already holds (one ``_id`` lookup each: FerretDB v1
@@ -111,7 +116,7 @@ class TrackerRepository:
     async def close_check(self, assignment_id: str, round_: int) -> None:
         """Note that this round of the assignment is closed: a reload need not look at it."""
         with contextlib.suppress(DuplicateKeyError):
-            await self.closures.insert_one({"_id": f"{assignment_id}:r{round_}"})
+            await self.closures.insert_one({"_id": _closure_id(assignment_id, round_)})
 
     # --- deadline checks (the detector) ---
 
@@ -122,7 +127,7 @@ class TrackerRepository:
         cursor = self.checks.find({}, {"dispatch_id": 1, "schedule": 1, "round": 1, "key_hash": 1},
                                   batch_size=5000)
         async for check in cursor:
-            if f"{check['_id']}:r{int(check.get('round', 0))}" not in closed:
+            if _closure_id(check["_id"], int(check.get("round", 0))) not in closed:
                 yield check
 
     async def receipt_ids(self) -> set[str]:
@@ -138,21 +143,12 @@ class TrackerRepository:
     async def claim_signals(self, claims: list[tuple[str, str, str]],
                             claimed_at: datetime) -> set[str]:
         """Reserve the firing of signals, given as (claim id, event type, event JSON), with
-        unordered inserts of at most ``BULK_CHUNK``; return the ids reserved by this call (the others
-        were fired, or are being fired, already)."""
-        won: set[str] = set()
-        for start in range(0, len(claims), BULK_CHUNK):
-            chunk = claims[start:start + BULK_CHUNK]
-            docs: list[Doc] = [{"_id": i, "event_type": t, "event": e, "claimed_at": claimed_at}
-                               for i, t, e in chunk]
-            taken: set[str] = set()
-            try:
-                await self.claims.insert_many(docs, ordered=False)
-            except BulkWriteError as exc:
-                raise_unless_only_duplicates(exc)
-                taken = {chunk[e["index"]][0] for e in exc.details["writeErrors"]}
-            won |= {i for i, _, _ in chunk} - taken
-        return won
+        unordered bulk inserts; return the ids reserved by this call (the others were fired, or are
+        being fired, already)."""
+        taken = await bulk_write_idempotent(self.claims, [
+            InsertOne({"_id": i, "event_type": t, "event": e, "claimed_at": claimed_at})
+            for i, t, e in claims])
+        return {claims[n][0] for n in set(range(len(claims))) - set(taken)}
 
     async def has_receipt(self, claim_id: str) -> bool:
         """Whether the claimed signal is known to have reached Kafka."""

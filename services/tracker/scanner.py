@@ -120,22 +120,22 @@ class DeadlineScanner:
         elif lost and self._owned is not None:
             self.timers.drop_partitions(lost, self._owned.partition_count)
         if gained:
-            await self._load(current, gained)
+            await self._load(Ownership(current.partition_count, frozenset(gained)))
         self._owned = current
 
-    async def _load(self, ownership: Ownership, partitions: set[int]) -> None:
+    async def _load(self, gained: Ownership) -> None:
         started = time.monotonic()
         receipts = await self._repo.receipt_ids()
         loaded = 0
         async for check in self._repo.load_checks():
             hashed = check_key_hash(check)
-            if hashed % ownership.partition_count not in partitions:
+            if not gained.owns(hashed):
                 continue
             when = first_unreceipted(check, receipts)
             if when is not None:
                 self.timers.push(str(check["_id"]), when.timestamp(), hashed)
                 loaded += 1
-        log.info("deadline timers loaded", partitions=sorted(partitions), loaded=loaded,
+        log.info("deadline timers loaded", partitions=sorted(gained.partitions), loaded=loaded,
                  timers=len(self.timers), seconds=round(time.monotonic() - started, 2))
 
     async def check_once(self) -> int:
