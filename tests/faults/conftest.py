@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import pytest
 
 from shared.infra.stack import LocalInfra
 from shared.services import ServiceFleet
-from tests.faults.harness import start_stack
+from tests.faults.harness import Load, duplicate_deliveries, ledger, start_stack
 
 
 @dataclass
@@ -24,6 +25,16 @@ class FaultStack:
     @property
     def ingest(self) -> str:
         return self.fleet.url("ingest")
+
+    def report(self, fault: str, load: Load, recovery_s: float) -> dict[str, Any]:
+        """The ledger of every dispatch acknowledged so far, with the fault's figures printed."""
+        self.known |= load.acked()
+        report = ledger(self.infra.mongodb_url, self.known, self.direct)
+        duplicates = duplicate_deliveries(self.infra.kafka_bootstrap)
+        print(f"{fault}: statuses {dict(load.statuses())}, tracking resumed {recovery_s}s after "
+              f"the repair, duplicate deliveries {duplicates} (effects: none allowed), tracked "
+              f"without a 202: {len(report['untracked_extra'])}")
+        return report
 
 
 @pytest.fixture(scope="package")

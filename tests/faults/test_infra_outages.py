@@ -22,8 +22,6 @@ from tests.faults.harness import (
     API_KEY,
     Load,
     assert_exactly_once,
-    duplicate_deliveries,
-    ledger,
     refused_but_tracked,
     start_stack,
     tracked_count,
@@ -76,11 +74,7 @@ def _refused_but_tracked(stack: FaultStack, load: Load, report: dict[str, Any]) 
 
 def test_kafka_restart_mid_stream_loses_and_duplicates_nothing(stack: FaultStack) -> None:
     load, recovery, _ = _outage(stack, "kafka", 5, count=200)  # Kafka takes ~10 s to restart
-    report = ledger(stack.infra.mongodb_url, stack.known, stack.direct)
-    duplicates = duplicate_deliveries(stack.infra.kafka_bootstrap)
-    print(f"Kafka restart: statuses {dict(load.statuses())}, tracking resumed {recovery}s after "
-          f"Kafka was started again, duplicate deliveries {duplicates}, tracked without a 202: "
-          f"{len(report['untracked_extra'])}")
+    report = stack.report("Kafka restart", load, recovery)
     assert_exactly_once(report, allow_extra=True)
     assert set(load.statuses()) <= {202, 503}, load.statuses()
     assert load.statuses()[202] > 200 // 4
@@ -91,11 +85,7 @@ def test_kafka_restart_mid_stream_loses_and_duplicates_nothing(stack: FaultStack
 def test_ferretdb_restart_loses_nothing_and_watchdog_flags_the_stall(stack: FaultStack) -> None:
     router_ready = f"{stack.fleet.url('router')}/ready"
     load, recovery, during = _outage(stack, "ferretdb", STUCK_AFTER_S + 4)
-    report = ledger(stack.infra.mongodb_url, stack.known, stack.direct)
-    duplicates = duplicate_deliveries(stack.infra.kafka_bootstrap)
-    print(f"FerretDB restart: statuses {dict(load.statuses())}, tracking resumed {recovery}s "
-          f"after FerretDB was started again, duplicate deliveries {duplicates}, tracked without "
-          f"a 202: {len(report['untracked_extra'])}")
+    report = stack.report("FerretDB restart", load, recovery)
     assert_exactly_once(report, allow_extra=True)
     # While the database was down the router kept receiving work it could not finish:
     stalled = during.json()["consumers"][RECEIVED_BY_ROUTER]

@@ -13,8 +13,6 @@ from tests.faults.conftest import FaultStack
 from tests.faults.harness import (
     Load,
     assert_exactly_once,
-    duplicate_deliveries,
-    ledger,
     tracked_count,
     wait_progress,
 )
@@ -24,12 +22,7 @@ COUNT = 120
 
 
 def _finish(stack: FaultStack, load: Load, fault: str, recovery_s: float) -> None:
-    stack.known |= load.acked()
-    report = ledger(stack.infra.mongodb_url, stack.known, stack.direct)
-    duplicates = duplicate_deliveries(stack.infra.kafka_bootstrap)
-    print(f"{fault}: statuses {dict(load.statuses())}, tracking resumed {recovery_s}s after "
-          f"the repair, duplicate deliveries {duplicates} (effects: none allowed)")
-    assert_exactly_once(report)
+    assert_exactly_once(stack.report(fault, load, recovery_s))
     assert load.statuses()[202] == COUNT, "with Kafka up, ingest must accept every dispatch"
 
 
