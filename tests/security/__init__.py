@@ -1,0 +1,1 @@
+"""Hostile input: each test shows one attack refused (issue 13)."""
