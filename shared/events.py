@@ -296,3 +296,23 @@ class AssignmentStatusChanged(EventMeta):
     status: str = Field(description="The tracker's status name, e.g. 'acknowledged'.")
     edxml_code: str = Field(pattern=r"^0[1-6]$", description="QCVN 102:2016 StatusCode.")
     note: str | None = None
+
+
+class NotificationFailed(EventMeta):
+    """The notifier could not deliver a notification (escalation, reminder or digest) and gave up:
+    its keys are dead-lettered with the reason, and leadership sees it on the dispatch's timeline
+    and the dashboard, so no escalation vanishes without a trace."""
+
+    event_type: Literal["notification.failed"] = "notification.failed"
+    dispatch_id: str | None = Field(
+        default=None, description="The dispatch it was about; None for the daily digest.")
+    unit_code: str | None = Field(default=None, description="The unit it was about, if any.")
+    keys: list[str] = Field(description="Dedup keys of the notification (assignment/kind/level/…).")
+    kind: str = Field(description="What it was: e.g. 'overdue', 'approaching', 'digest'.")
+    level: int | None = Field(default=None, description="Escalation level, when it is one.")
+    recipient_id: str = Field(description="Who should have received it (organisation id).")
+    channel: str = Field(description="email, webhook, log, …")
+    step: Literal["claim", "render", "send", "record"] = Field(
+        description="The step that failed.")
+    reason: str = Field(max_length=2000, description="Why, in words an operator understands.")
+    attempts: int = Field(ge=0, description="Delivery attempts made before giving up.")

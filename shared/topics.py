@@ -36,12 +36,15 @@ DISPATCH_DISPUTED = "vanthu.dispatch.disputed.v1"
 ASSIGNMENT_STATUS_CHANGED = "vanthu.assignment.statuschanged.v1"
 """Tracker: an assignment moved on the edXML status ladder (for edXML status messages out)."""
 
+NOTIFICATION_FAILED = "vanthu.notification.failed.v1"
+"""Notifier: a notification could not be delivered and was dead-lettered (shown to leadership)."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
 ALL_TOPICS: tuple[str, ...] = (
     DISPATCH_RECEIVED, DISPATCH_ASSIGNED, UNIT_RESPONDED, ASSIGNMENT_OVERRIDDEN, DISPATCH_REASSIGNED,
     DISPATCH_DISPUTED, ASSIGNMENT_APPROACHING, ASSIGNMENT_OVERDUE, ASSIGNMENT_UNACKNOWLEDGED,
-    ASSIGNMENT_STATUS_CHANGED, DEAD_LETTER,
+    ASSIGNMENT_STATUS_CHANGED, NOTIFICATION_FAILED, DEAD_LETTER,
 )
 """Every topic Vanthu creates at start-up."""
