@@ -1,7 +1,9 @@
 """The tracker's HTTP surface: units answer their assignments; everyone queries what they may see.
 
 Units send responses here; the tracker publishes them as ``UnitResponded`` events and applies them
-when it consumes them, so HTTP, CLI and direct producers all take the same path.
+when it consumes them, so HTTP, CLI and direct producers all take the same path. A 202 therefore
+means "accepted for processing" (a conflicting response may be applied first); the answer names the
+``result_url`` where the unit reads whether its response was applied or refused, and why.
 """
 
 from datetime import timedelta
@@ -9,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query
 from fastapi.encoders import jsonable_encoder
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -141,7 +143,36 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
                               unit_code=unit_code, occurred_at=clock.now(),
                               responded_by=who.name, **body.model_dump())
         await broker.publish(event, topic=topics.UNIT_RESPONDED, key=dispatch_id.encode())
-        return {"event_id": event.event_id, "status": transition.new_status.value}
+        result_url = f"/dispatches/{dispatch_id}/units/{unit_code}/responses/{event.event_id}"
+        requested = transition.new_status.value
+        await repo.accept_response({"_id": event.event_id, "dispatch_id": dispatch_id,
+                                    "unit_code": unit_code, "action": body.action.value,
+                                    "requested": requested, "accepted_at": event.occurred_at})
+        # accepted for processing only: a conflicting response may still be applied first
+        return JSONResponse(status_code=202, headers={"Location": result_url}, content={
+            "event_id": event.event_id, "state": "accepted", "action": body.action.value,
+            "requested": requested, "result_url": result_url})
+
+    @router.get("/dispatches/{dispatch_id}/units/{unit_code}/responses/{event_id}",
+                tags=["responses"])
+    async def response_result(dispatch_id: str, unit_code: str, event_id: str, who: Who) -> Any:
+        """What became of a response: ``pending``, ``applied`` (with the status it set) or
+        ``refused`` (with the reason). Readable by the unit that sent it and by leadership."""
+        if not who.may_see_unit(unit_code):
+            raise HTTPException(403, detail="you may see only your own unit's responses")
+        outcome = await repo.timeline_entry(event_id)
+        accepted = await repo.accepted_response(event_id)
+        found = outcome if outcome is not None else accepted
+        if found is None or (found.get("dispatch_id"), found.get("unit_code")) != (
+                dispatch_id, unit_code) or (outcome is not None and "action" not in outcome):
+            raise HTTPException(404, detail="no such response of this unit on this dispatch")
+        result = {"event_id": event_id, "action": found["action"]}
+        if outcome is None:
+            return {**result, "state": "pending", "requested": found["requested"]}
+        if outcome.get("refused"):
+            return {**result, "state": "refused", "reason": outcome["refused"]}
+        return {**result, "state": "applied", "status": outcome["status"],
+                "applied_at": jsonable_encoder(outcome["occurred_at"])}
 
     @router.post("/dispatches/{dispatch_id}/override", status_code=202, tags=["responses"])
     async def override(dispatch_id: str, body: OverrideIn, who: Who) -> Any:

@@ -1,8 +1,9 @@
 """Tracker consumers: record dispatches, assignments, unit responses and moves between units.
 
 Every event is applied once: batches skip events whose id the timeline already holds, creations
-are ``$setOnInsert`` upserts, and a response is checked against the status ladder first. A response
-the ladder refuses goes to the dead-letter topic with the reason and stays visible on the timeline.
+are ``$setOnInsert`` upserts, and a response is checked against the status ladder first
+(``services.tracker.responding``). A response the ladder refuses goes to the dead-letter topic with
+the reason and stays visible on the timeline; so does a notification the notifier gave up on.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from pymongo import InsertOne, UpdateOne
 from structlog.contextvars import bound_contextvars
 
 from services.tracker import recording
-from services.tracker.ladder import CLOSED, EDXML_CODE, Status, apply_response
+from services.tracker.ladder import CLOSED, Status
 from services.tracker.repository import TrackerRepository, WriteBatch
+from services.tracker.responding import apply_unit_response
 from shared import topics
 from shared.events import (
     AssignmentDeadlineApproaching,
@@ -29,9 +31,9 @@ from shared.events import (
     DispatchReassigned,
     DispatchReceived,
     EventMeta,
+    NotificationFailed,
     ResponsibilityDisputed,
     UnitResponded,
-    derived_event_id,
 )
 from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
@@ -148,56 +150,17 @@ class TrackerHandlers:
         """Apply units' responses in order, refusing those the status ladder does not allow."""
         for event in await self._fresh(events):
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
-                await self._apply_response(event)
+                await apply_unit_response(self.repo, self.broker, event)
 
-    async def _apply_response(self, event: UnitResponded) -> None:
-        assignment_id = f"{event.dispatch_id}:{event.unit_code}"
-        assignment = await self.repo.assignment(assignment_id)
-        summary: dict[str, object] = {"unit_code": event.unit_code, "action": event.action.value,
-                   "note": event.note, "transfer_to": event.transfer_to}
-        if assignment is None:
-            await self._refuse(event, f"no assignment {assignment_id}", summary)
-            return
-        if assignment.get("last_response_event_id") == event.event_id:  # applied, then crashed
-            await self.repo.record(recording.timeline_entry(
-                event, event.dispatch_id, **summary, status=assignment["status"]))
-            return
-        transition = apply_response(Status(assignment["status"]), event.action)
-        if transition.new_status is None:
-            await self._refuse(event, transition.refusal or "refused", summary)
-            return
-        fields: dict[str, object] = {"status": transition.new_status.value,
-                                     "status_changed_at": event.occurred_at,
-                                     "last_response_event_id": event.event_id}
-        if transition.new_status is Status.ACKNOWLEDGED:
-            fields["acknowledged_at"] = event.occurred_at
-        if transition.new_status is Status.COMPLETED:
-            fields["completed_at"] = event.occurred_at
-            fields["completed_on_time"] = event.occurred_at <= assignment["due_at"]
-            fields["reply_note"] = event.note
-        await self.repo.set_assignment(assignment_id, fields)
-        if transition.new_status in CLOSED:
-            await self.repo.close_check(assignment_id, int(assignment.get("round", 0)))
-        code = EDXML_CODE.get(transition.new_status)
-        if code is not None:  # the sending agency hears of it (edXML status message, via ingest)
-            changed = AssignmentStatusChanged(
-                event_id=derived_event_id("status", event.event_id), occurred_at=event.occurred_at,
-                correlation_id=event.correlation_id, dispatch_id=event.dispatch_id,
-                unit_code=event.unit_code, status=transition.new_status.value, edxml_code=code,
-                note=event.note)
-            await self.broker.publish(changed, topic=topics.ASSIGNMENT_STATUS_CHANGED,
-                                      key=event.dispatch_id.encode())
-        await self.repo.record(recording.timeline_entry(
-            event, event.dispatch_id, **summary, status=transition.new_status.value))
-        log.info("response applied", unit_code=event.unit_code, status=transition.new_status.value)
-
-    async def _refuse(self, event: UnitResponded, reason: str, summary: dict[str, object]) -> None:
-        letter = DeadLetter(service="tracker", topic=topics.UNIT_RESPONDED, reason=reason,
-                            key=event.dispatch_id, payload=event.model_dump_json())
-        await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=event.dispatch_id.encode())
-        await self.repo.record(recording.timeline_entry(
-            event, event.dispatch_id, **summary, refused=reason))
-        log.warning("response refused", unit_code=event.unit_code, reason=reason)
+    async def on_notification_failed(self, events: list[NotificationFailed]) -> None:
+        """Put notifications the notifier gave up on onto their dispatch's timeline (a digest's,
+        which concerns no dispatch, is recorded too, for the dashboard's list of failures)."""
+        batch = WriteBatch()
+        for event in await self._fresh(events):
+            batch.timeline.append(InsertOne(recording.failed_notification(event)))
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                log.warning("notification failed", kind=event.kind, step=event.step)
+        await self.repo.apply(batch)
 
 
 def register(broker: KafkaBroker, settings: TrackerSettings,
@@ -218,4 +181,5 @@ def register(broker: KafkaBroker, settings: TrackerSettings,
         topics.UNIT_RESPONDED: (UnitResponded, handlers.on_responded),
         topics.DISPATCH_DISPUTED: (ResponsibilityDisputed, handlers.on_disputed),
         topics.ASSIGNMENT_OVERRIDDEN: (AssignmentOverridden, handlers.on_overridden),
+        topics.NOTIFICATION_FAILED: (NotificationFailed, handlers.on_notification_failed),
     })

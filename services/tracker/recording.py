@@ -20,13 +20,14 @@ from shared.events import (
     DispatchReassigned,
     DispatchReceived,
     EventMeta,
+    NotificationFailed,
     UnitAssignment,
 )
 from shared.kafka import key_hash
 from shared.workdays import WorkCalendar
 
 
-def timeline_entry(event: EventMeta, dispatch_id: str, **summary: Any) -> dict[str, Any]:
+def timeline_entry(event: EventMeta, dispatch_id: str | None, **summary: Any) -> dict[str, Any]:
     """A timeline document for ``event`` (``_id`` = its event id)."""
     return {"_id": event.event_id, "dispatch_id": dispatch_id,
             "event_type": getattr(event, "event_type", type(event).__name__),
@@ -91,3 +92,12 @@ def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkC
     batch.timeline.append(InsertOne(timeline_entry(
         event, event.dispatch_id, from_unit=event.from_unit, unit_code=event.assignment.unit_code,
         reason=event.reason)))
+
+
+def failed_notification(event: NotificationFailed) -> dict[str, Any]:
+    """The timeline entry of a notification the notifier gave up on (``dispatch_id`` None for a
+    digest, which concerns no dispatch)."""
+    return timeline_entry(event, event.dispatch_id, unit_code=event.unit_code, kind=event.kind,
+                          level=event.level, recipient_id=event.recipient_id,
+                          channel=event.channel, step=event.step, reason=event.reason,
+                          attempts=event.attempts, keys=event.keys[:20])

@@ -8,7 +8,11 @@
   only by the event consumer (on creation, and when a closed assignment is reopened);
 - ``check_closures``: one per closed (assignment, round), so a reload skips what is finished;
 - ``signal_claims``: one per fired signal, a unique insert, so a signal fires once across replicas;
-- ``signal_receipts``: one per claimed signal that reached Kafka (an insert, never an update).
+- ``signal_receipts``: one per claimed signal that reached Kafka (an insert, never an update);
+- ``accepted_responses``: one per unit response the API accepted (``_id`` = its event id), written
+  only by the API, so ``GET …/responses/{event_id}`` can tell "pending" from "unknown";
+- ``dashboard_sessions``: one per signed-in browser, ``_id`` = SHA-256 of the session id (the id
+  itself is only in the cookie), with its expiry and CSRF token; deleted at logout or when expired.
 
 The detector reads ``deadline_checks``, ``check_closures`` and ``signal_receipts`` whole only when it
 takes over partitions (see ``services.tracker.timers``); while running it reads by ``_id`` only.
@@ -67,6 +71,8 @@ class TrackerRepository:
         self.claims = db["signal_claims"]
         self.receipts = db["signal_receipts"]
         self.closures = db["check_closures"]
+        self.accepted = db["accepted_responses"]
+        self.sessions = db["dashboard_sessions"]
 
     async def create_indexes(self) -> None:
         """Create the indexes the queries rely on (idempotent)."""
@@ -168,6 +174,35 @@ class TrackerRepository:
         """The claimed signals reached Kafka (inserts; a repeat is ignored)."""
         await self._bulk(self.receipts, [InsertOne({"_id": i}) for i in claim_ids])
 
+    # --- responses accepted by the API, and their outcome ---
+
+    async def accept_response(self, entry: Doc) -> None:
+        """Remember a response the API accepted (``_id`` = its event id)."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.accepted.insert_one(entry)
+
+    async def accepted_response(self, event_id: str) -> Doc | None:
+        """A response the API accepted, or None."""
+        return await self.accepted.find_one({"_id": event_id})
+
+    async def timeline_entry(self, event_id: str) -> Doc | None:
+        """The timeline entry of one applied (or refused) event, or None (an ``_id`` lookup)."""
+        return await self.timeline.find_one({"_id": event_id})
+
+    # --- dashboard sessions (only hashes of their ids are stored) ---
+
+    async def create_session(self, session: Doc) -> None:
+        """Store a new session (``_id`` = hash of its id)."""
+        await self.sessions.insert_one(session)
+
+    async def session(self, id_hash: str) -> Doc | None:
+        """The session stored under this hash of its id, or None."""
+        return await self.sessions.find_one({"_id": id_hash})
+
+    async def delete_session(self, id_hash: str) -> None:
+        """Revoke a session (logout, or found expired)."""
+        await self.sessions.delete_one({"_id": id_hash})
+
     # --- queries ---
 
     async def dispatch_view(self, dispatch_id: str) -> Doc | None:
@@ -186,3 +221,7 @@ class TrackerRepository:
     async def assignments_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
         """Assignments matching a simple query."""
         return [a async for a in self.assignments.find(query).limit(limit)]
+
+    async def timeline_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
+        """Timeline entries matching a simple query, newest first (a scan in FerretDB v1)."""
+        return [t async for t in self.timeline.find(query).sort("occurred_at", -1).limit(limit)]

@@ -1,0 +1,125 @@
+"""An in-memory stand-in for the tracker's repository and a broker that can fail, for handler and
+API tests that run without servers."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from aiokafka.errors import KafkaTimeoutError
+
+from services.tracker.repository import WriteBatch
+
+Doc = dict[str, Any]
+
+
+def _matches(doc: Doc, query: Doc) -> bool:
+    for key, want in query.items():
+        if isinstance(want, dict) and "$in" in want:
+            if doc.get(key) not in want["$in"]:
+                return False
+        elif isinstance(want, dict) and "$exists" in want:
+            if (key in doc) != want["$exists"]:
+                return False
+        elif doc.get(key) != want:
+            return False
+    return True
+
+
+class InMemoryTrackerRepository:
+    """Behaves like TrackerRepository for what the handlers, the API and the dashboard use.
+
+    ``fail_on`` names a method that raises once (a crash at that point of a handler).
+    """
+
+    def __init__(self) -> None:
+        self.dispatches: dict[str, Doc] = {}
+        self.assignments: dict[str, Doc] = {}
+        self.timeline: dict[str, Doc] = {}
+        self.closures: set[str] = set()
+        self.accepted: dict[str, Doc] = {}
+        self.sessions: dict[str, Doc] = {}
+        self.fail_on: str | None = None
+
+    def _maybe_fail(self, name: str) -> None:
+        if self.fail_on == name:
+            self.fail_on = None
+            raise ConnectionError(f"crash in {name}")
+
+    async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
+        return {i for i in event_ids if i in self.timeline}
+
+    async def assignment(self, assignment_id: str) -> Doc | None:
+        return copy.deepcopy(self.assignments.get(assignment_id))
+
+    async def set_assignment(self, assignment_id: str, fields: Doc) -> None:
+        self._maybe_fail("set_assignment")
+        self.assignments[assignment_id].update(fields)
+
+    async def close_check(self, assignment_id: str, round_: int) -> None:
+        self._maybe_fail("close_check")
+        self.closures.add(f"{assignment_id}:r{round_}")
+
+    async def record(self, entry: Doc) -> None:
+        self._maybe_fail("record")
+        self.timeline.setdefault(entry["_id"], entry)
+
+    async def apply(self, batch: WriteBatch) -> int:
+        dupes = 0
+        for op in batch.timeline:
+            doc = op._doc  # type: ignore[union-attr]
+            dupes += doc["_id"] in self.timeline
+            self.timeline.setdefault(doc["_id"], doc)
+        return dupes
+
+    async def accept_response(self, entry: Doc) -> None:
+        self.accepted.setdefault(entry["_id"], entry)
+
+    async def accepted_response(self, event_id: str) -> Doc | None:
+        return self.accepted.get(event_id)
+
+    async def timeline_entry(self, event_id: str) -> Doc | None:
+        return self.timeline.get(event_id)
+
+    async def timeline_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
+        rows = [t for t in self.timeline.values() if _matches(t, query)]
+        return sorted(rows, key=lambda t: t["occurred_at"], reverse=True)[:limit]
+
+    async def dispatch_view(self, dispatch_id: str) -> Doc | None:
+        assignments = [a for a in self.assignments.values() if a["dispatch_id"] == dispatch_id]
+        if dispatch_id not in self.dispatches and not assignments:
+            return None
+        timeline = sorted((t for t in self.timeline.values() if t["dispatch_id"] == dispatch_id),
+                          key=lambda t: t["occurred_at"])
+        return {"dispatch": self.dispatches.get(dispatch_id, {"_id": dispatch_id}),
+                "assignments": assignments, "timeline": timeline}
+
+    async def assignments_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
+        return [a for a in self.assignments.values() if _matches(a, query)][:limit]
+
+    async def create_session(self, session: Doc) -> None:
+        self.sessions[session["_id"]] = session
+
+    async def session(self, id_hash: str) -> Doc | None:
+        return self.sessions.get(id_hash)
+
+    async def delete_session(self, id_hash: str) -> None:
+        self.sessions.pop(id_hash, None)
+
+
+class RecordingBroker:
+    """Records what is published; ``fail_topic`` makes the next publish to that topic fail once."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple[str, Any]] = []
+        self.fail_topic: str | None = None
+
+    async def publish(self, message: Any, *, topic: str, key: bytes | None = None,
+                      **_: Any) -> None:
+        if self.fail_topic == topic:
+            self.fail_topic = None
+            raise KafkaTimeoutError()
+        self.published.append((topic, message))
+
+    def on(self, topic: str) -> list[Any]:
+        return [m for t, m in self.published if t == topic]
