@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from shared.secrets_policy import DEMO_UNITS
 from shared.settings import (
     IngestSettings,
     NotifierSettings,
@@ -16,7 +17,6 @@ from shared.settings import (
 )
 from shared.tokens import hash_secret
 
-DEMO_UNITS = ("VP", "TTRA", "KHTC", "QLCN", "QLTM", "QLNL", "KTATMT")
 DEMO = {
     "INGEST_API_KEYS": f"demo:{hash_secret('demo-key')}",
     "TRACKER_UNIT_TOKENS": ",".join(f"{u}:{hash_secret(f'demo-{u.lower()}-token')}"
@@ -29,7 +29,10 @@ HEADER = """\
 # Copy to .env to change values. Environment variables override both.
 # Regenerate with: .venv/bin/python scripts/write_env_example.py
 #
-# DEMO CREDENTIALS, for a laptop only — never on a server:
+# DEMO CREDENTIALS, for a laptop only — never on a server. `make up` without .env runs in demo mode:
+# it reads this file, says so on start and binds every service to 127.0.0.1 only. With
+# VANTHU_ENV=production, or HTTP_HOST not a loopback address, a service refuses to start while any
+# of these demo values, a placeholder (change-me, secret, password…) or a required empty secret is set.
 #   upstream system "demo", API key `demo-key` (header X-API-Key);
 #   unit tokens `demo-vp-token`, `demo-ttra-token`, `demo-khtc-token`, `demo-qlcn-token`,
 #   `demo-qltm-token`, `demo-qlnl-token`, `demo-ktatmt-token`; leadership token `demo-leader-token`

@@ -4,6 +4,10 @@ Every service answers ``GET /health`` (liveness: the process serves HTTP) and ``
 its broker and database answer and no consumer is stuck, see ``shared.watchdog``; 503 otherwise),
 which the launcher and tests wait on. Every request is logged once, with its ``dispatch_id`` when
 the route set one. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C.
+
+Before anything else, a service refuses demo or placeholder secrets when it is exposed
+(``shared.secrets_policy``), and every request passes ``shared.request_guard`` first, outside all
+other middleware: header size and encoding, body size. ``HTTP_DOCS`` switches the API docs off.
 """
 
 from __future__ import annotations
@@ -21,10 +25,22 @@ from pymongo import AsyncMongoClient
 
 from shared.kafka import ensure_topics
 from shared.logging import get_logger
+from shared.request_guard import ASGIApp, GuardLimits, RequestGuard
+from shared.secrets_policy import enforce
 from shared.settings import ServiceSettings
 from shared.watchdog import WATCHDOG
 
 Hook = Callable[[], Awaitable[None]]
+
+
+class GuardedApp(FastAPI):
+    """A FastAPI app whose request guard stays the outermost layer, whatever middleware is added."""
+
+    guard_limits: GuardLimits
+
+    def build_middleware_stack(self) -> ASGIApp:
+        """Starlette's stack (error handling, added middleware, routes) inside the guard."""
+        return RequestGuard(super().build_middleware_stack(), self.guard_limits)
 
 
 def service_app(
@@ -35,8 +51,14 @@ def service_app(
     mongo: AsyncMongoClient[dict[str, Any]] | None = None,
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
+    max_body_bytes: int | None = None,
 ) -> FastAPI:
-    """Build the service's FastAPI app with a lifespan and a health endpoint."""
+    """Build the service's FastAPI app with a lifespan, the request guard and health endpoints.
+
+    ``max_body_bytes`` is the service's body cap when it needs more than ``HTTP_MAX_BODY_BYTES``
+    (ingest's uploads). Exits (``SecretsRefused``) if the secrets policy refuses ``settings``.
+    """
+    enforce(name, settings)
     log = get_logger(name)
 
     @contextlib.asynccontextmanager
@@ -57,7 +79,13 @@ def service_app(
                 await mongo.close()
             log.info("service stopped")
 
-    app = FastAPI(title=f"Vanthu {name}", lifespan=lifespan)
+    docs = settings.docs_enabled()
+    app = GuardedApp(title=f"Vanthu {name}", lifespan=lifespan,
+                     openapi_url="/openapi.json" if docs else None,
+                     docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None)
+    app.guard_limits = GuardLimits(
+        max_body_bytes=max(settings.http_max_body_bytes, max_body_bytes or 0),
+        max_header_bytes=settings.http_max_header_bytes)
     app.state.broker = broker  # for the AsyncAPI document
     access = get_logger("access")
 
@@ -97,6 +125,12 @@ def service_app(
 
 
 def serve(app: FastAPI, host: str, port: int) -> None:
-    """Run ``app`` under uvicorn; structlog stays the only log format."""
+    """Run ``app`` under uvicorn; structlog stays the only log format.
+
+    The HTTP parser buffers at most the guard's header cap of an unfinished request head, so an
+    endless header is cut off (400) before it can fill memory.
+    """
+    limits = getattr(app, "guard_limits", None)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=15)
+                timeout_graceful_shutdown=15, http="h11",
+                h11_max_incomplete_event_size=limits.max_header_bytes if limits else None)

@@ -8,12 +8,25 @@ Every setting and its default is listed in ``.env.example``; a test keeps the tw
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.clock import OffsetClock, make_clock
+
+SecretKind = Literal["plain", "hashed", "url"]
+
+
+def secret(kind: SecretKind = "plain", *, required: bool = False) -> dict[str, Any]:
+    """Field metadata marking a setting as a secret, for ``shared.secrets_policy``.
+
+    Use as ``Field(default="", description=..., json_schema_extra=secret("hashed"))``. ``kind`` says
+    how to read the value: ``plain`` (the secret itself), ``hashed`` (``name:sha256hex`` pairs, see
+    ``shared.tokens``) or ``url`` (only the URL's password is a secret). ``required``: the service
+    cannot do its job without it, so an empty value is refused in production.
+    """
+    return {"secret": kind, "secret_required": required}
 
 
 class ServiceSettings(BaseSettings):
@@ -29,7 +42,8 @@ class ServiceSettings(BaseSettings):
     )
     kafka_replication_factor: int = Field(default=1, ge=1, description="Replicas per partition.")
     mongodb_url: str = Field(
-        default="mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection URL."
+        default="mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection URL.",
+        json_schema_extra=secret("url"),
     )
     mongodb_database: str = Field(default="vanthu", description="Database name.")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
@@ -40,6 +54,20 @@ class ServiceSettings(BaseSettings):
         default=5, ge=1, description="Attempts at a message before it goes to the dead-letter topic."
     )
     http_host: str = Field(default="127.0.0.1", description="Address the HTTP endpoints bind to.")
+    vanthu_env: Literal["development", "production"] = Field(
+        default="development",
+        description="production: demo or placeholder secrets stop a service; API docs default off.",
+    )
+    http_docs: Literal["auto", "on", "off"] = Field(
+        default="auto", description="Serve /docs, /redoc and /openapi.json; auto: off in production."
+    )
+    http_max_body_bytes: int = Field(
+        default=1_048_576, ge=1024,
+        description="Request body cap (413) of every service; ingest allows INGEST_MAX_FILE_BYTES.",
+    )
+    http_max_header_bytes: int = Field(
+        default=16_384, ge=1024, description="Cap on a request's headers, names and values (431)."
+    )
     clock_speed: float = Field(
         default=1.0, gt=0, description="How many times faster than real time the clock runs (demo)."
     )
@@ -49,6 +77,12 @@ class ServiceSettings(BaseSettings):
     clock_start: str = Field(
         default="", description="Simulated ISO instant at CLOCK_EPOCH (demo, tests); empty: real time."
     )
+
+    def docs_enabled(self) -> bool:
+        """Whether the API documentation (/docs, /redoc, /openapi.json) is served."""
+        if self.http_docs == "auto":
+            return self.vanthu_env != "production"
+        return self.http_docs == "on"
 
     def clock(self) -> OffsetClock:
         """This service's clock (the system clock unless the CLOCK_* settings say otherwise)."""
@@ -74,7 +108,7 @@ class IngestSettings(ServiceSettings):
         default="http://127.0.0.1:8002", description="Public base URL of the tracker's API."
     )
     ingest_api_keys: str = Field(
-        default="",
+        default="", json_schema_extra=secret("hashed", required=True),
         description="Upstream systems' API keys as name:sha256hex pairs, comma-separated. Empty: "
         "every request is refused.",
     )
@@ -113,10 +147,12 @@ class TrackerSettings(ServiceSettings):
         description="Expose POST /clock/advance to move the clock forward (tests and demo only).",
     )
     tracker_unit_tokens: str = Field(
-        default="", description="Units' tokens as UNIT_CODE:sha256hex pairs, comma-separated."
+        default="", json_schema_extra=secret("hashed", required=True),
+        description="Units' tokens as UNIT_CODE:sha256hex pairs, comma-separated."
     )
     tracker_leadership_tokens: str = Field(
-        default="", description="Leadership tokens (see all, override) as name:sha256hex pairs."
+        default="", json_schema_extra=secret("hashed", required=True),
+        description="Leadership tokens (see all, override) as name:sha256hex pairs."
     )
     tracker_approach_working_days: int = Field(
         default=1, ge=0, description="Remind this many working days before the deadline (0: never)."
@@ -140,18 +176,21 @@ class NotifierSettings(ServiceSettings):
     notifier_smtp_port: int = Field(default=2525, ge=1, le=65535, description="SMTP relay port.")
     notifier_smtp_starttls: bool = Field(default=False, description="Require STARTTLS.")
     notifier_smtp_username: str = Field(default="", description="SMTP user (empty: no auth).")
-    notifier_smtp_password: str = Field(default="", description="SMTP password.")
+    notifier_smtp_password: str = Field(default="", description="SMTP password.",
+                                        json_schema_extra=secret())
     notifier_smtp_sender: str = Field(
         default="vanthu@sct.example.gov.vn", description="From address of notifications."
     )
     notifier_webhook_secret: str = Field(
-        default="change-me", description="HMAC-SHA256 secret that signs webhook bodies."
+        default="change-me", json_schema_extra=secret(),
+        description="HMAC-SHA256 secret that signs webhook bodies."
     )
     notifier_fold_window_minutes: int = Field(
         default=-1, ge=-1, description="Fold messages per recipient over this window; -1: policy's."
     )
     notifier_tracker_token: str = Field(
-        default="", description="Leadership token the notifier uses to read the digest figures "
+        default="", json_schema_extra=secret(),
+        description="Leadership token the notifier uses to read the digest figures "
         "from the tracker; empty: no daily digest.")
     notifier_retry_attempts: int = Field(default=4, ge=1, description="Delivery attempts.")
     notifier_retry_base_delay_s: float = Field(
