@@ -1,7 +1,8 @@
 """``vanthu send`` and ``vanthu respond``: the command-line front-ends that post to the HTTP edges.
 
 ``send`` posts documents to ingest (one file, or a folder with a progress bar); ``respond`` posts a
-unit's answer to the tracker. Both print the server's answer as JSON and exit non-zero on failure.
+unit's answer to the tracker (and with ``--wait`` follows it to applied or refused). Both print the
+server's answer as JSON and exit non-zero on failure.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import mimetypes
 import os
+import time
 from pathlib import Path
 from typing import Annotated
 
@@ -62,15 +64,35 @@ def respond(
     = None,
     tracker_url: Annotated[str, TRACKER_URL] = "http://127.0.0.1:8002",
     token: Annotated[str | None, typer.Option(envvar="VANTHU_UNIT_TOKEN")] = None,
+    wait: Annotated[float, typer.Option(help="Seconds to wait for the outcome (applied or "
+                                             "refused); 0: print only that it was accepted.")]
+    = 0.0,
 ) -> None:
-    """Post your unit's answer to an assignment (ack, progress, done, decline, transfer)."""
+    """Post your unit's answer to an assignment (ack, progress, done, decline, transfer).
+
+    202 means accepted for processing; with ``--wait`` a second line says whether it was applied
+    or refused (and why), and a refusal exits non-zero.
+    """
     token = token or os.environ.get(f"VANTHU_TOKEN_{unit.upper()}") or f"demo-{unit.lower()}-token"
+    headers = {"Authorization": f"Bearer {token}"}
     response = httpx.post(
         f"{tracker_url}/dispatches/{dispatch_id}/units/{unit}/responses",
         json={k: v for k, v in {"action": action.value, "note": note, "transfer_to": to}.items()
               if v is not None},
-        headers={"Authorization": f"Bearer {token}"}, timeout=30)
-    typer.echo(json.dumps({"http_status": response.status_code, **response.json()},
-                          ensure_ascii=False))
+        headers=headers, timeout=30)
+    body = response.json()
+    typer.echo(json.dumps({"http_status": response.status_code, **body}, ensure_ascii=False))
     if response.status_code != 202:
         raise typer.Exit(1)
+    deadline = time.monotonic() + wait
+    while wait > 0:
+        outcome = httpx.get(f"{tracker_url}{body['result_url']}", headers=headers, timeout=30)
+        result = outcome.json()
+        if outcome.status_code != 200 or result.get("state") != "pending" \
+                or time.monotonic() >= deadline:
+            typer.echo(json.dumps({"http_status": outcome.status_code, **result},
+                                  ensure_ascii=False))
+            if result.get("state") != "applied":
+                raise typer.Exit(1)
+            return
+        time.sleep(0.25)
