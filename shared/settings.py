@@ -160,6 +160,19 @@ class TrackerSettings(ServiceSettings):
     tracker_public_url: str = Field(
         default="http://127.0.0.1:8002", description="Base URL of the tracker as users reach it."
     )
+    tracker_session_ttl_s: int = Field(
+        default=8 * 3600, ge=60, description="A dashboard sign-in lasts this many seconds."
+    )
+    tracker_login_max_failures: int = Field(
+        default=5, ge=1, description="Wrong dashboard logins from one address before 429."
+    )
+    tracker_login_window_s: int = Field(
+        default=900, ge=1, description="Window (seconds) over which wrong logins are counted."
+    )
+    tracker_trusted_proxy: bool = Field(
+        default=False, description="Trust X-Forwarded-Proto/-For from a TLS proxy in front of the "
+        "tracker (Secure cookies, client address for login throttling)."
+    )
 
 
 class NotifierSettings(ServiceSettings):
