@@ -124,7 +124,12 @@ class _Exchange:
         self.refused = False  # the guard answered instead
 
     async def run(self) -> None:
-        await self.app(self.scope, self.receive, self.send)
+        try:
+            await self.app(self.scope, self.receive, self.send)
+        except Exception:
+            if not self.refused:
+                raise
+            # the application failed on the disconnect it was given after the 413: expected
 
     async def receive(self) -> Message:
         if self.refused:

@@ -140,3 +140,6 @@ class SecretsRefused(SystemExit):
     def __init__(self, message: str) -> None:
         super().__init__(78)
         self.message = message
+
+    def __str__(self) -> str:
+        return self.message
