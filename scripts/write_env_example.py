@@ -22,6 +22,8 @@ DEMO = {
     "TRACKER_UNIT_TOKENS": ",".join(f"{u}:{hash_secret(f'demo-{u.lower()}-token')}"
                                     for u in DEMO_UNITS),
     "TRACKER_LEADERSHIP_TOKENS": f"director:{hash_secret('demo-leader-token')}",
+    "NOTIFIER_ACCESS_TOKENS": f"director:{hash_secret('demo-leader-token')}",
+    "NOTIFIER_WEBHOOK_SECRET": "demo-webhook-secret",
 }
 EXTERNAL = {"KAFKA_BOOTSTRAP_SERVERS", "MONGODB_URL"}
 HEADER = """\

@@ -195,8 +195,9 @@ class NotifierSettings(ServiceSettings):
         default="vanthu@sct.example.gov.vn", description="From address of notifications."
     )
     notifier_webhook_secret: str = Field(
-        default="change-me", json_schema_extra=secret(),
-        description="HMAC-SHA256 secret that signs webhook bodies."
+        default="", json_schema_extra=secret(),
+        description="HMAC-SHA256 secret that signs webhook bodies. Empty: every webhook delivery "
+        "fails (recorded and dead-lettered), never signed with a public value."
     )
     notifier_fold_window_minutes: int = Field(
         default=-1, ge=-1, description="Fold messages per recipient over this window; -1: policy's."
@@ -208,4 +209,16 @@ class NotifierSettings(ServiceSettings):
     notifier_retry_attempts: int = Field(default=4, ge=1, description="Delivery attempts.")
     notifier_retry_base_delay_s: float = Field(
         default=1.0, gt=0, description="First retry delay; doubles each attempt, with jitter."
+    )
+    notifier_access_tokens: str = Field(
+        default="", json_schema_extra=secret("hashed"),
+        description="Who may read GET /notifications and call POST /digest: name:sha256hex pairs, "
+        "comma-separated. Empty: every request is refused.",
+    )
+    notifier_claim_lease_s: float = Field(
+        default=600.0, gt=0, description="A delivery claimed this long ago without an outcome is "
+        "recorded as failed (the notifier stopped); longer than any send with its retries."
+    )
+    notifier_sweep_interval_s: float = Field(
+        default=60.0, gt=0, description="Seconds between two sweeps for such stale claims."
     )
