@@ -53,7 +53,8 @@ def test_each_service_is_configured_with_real_settings_and_its_port() -> None:
         assert env["MONGODB_URL"].startswith("mongodb://mongo:27017")
 
 
-DEMO_CREDENTIALS = {"INGEST_API_KEYS", "TRACKER_UNIT_TOKENS", "TRACKER_LEADERSHIP_TOKENS"}
+DEMO_CREDENTIALS = {"INGEST_API_KEYS", "TRACKER_UNIT_TOKENS", "TRACKER_LEADERSHIP_TOKENS",
+                    "NOTIFIER_ACCESS_TOKENS", "NOTIFIER_WEBHOOK_SECRET"}
 """Settings whose secure default is empty, but which .env.example fills with laptop-only demo values."""
 
 
