@@ -17,8 +17,8 @@ connection. The checks themselves (:func:`check_headers`) are pure.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, Iterable, MutableMapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from shared.logging import get_logger
@@ -39,6 +39,12 @@ class GuardLimits:
     """Largest request body, counted as it arrives (413 beyond)."""
     max_header_bytes: int
     """Largest sum of header name and value lengths (431 beyond)."""
+    body_caps: Mapping[str, int] = field(default_factory=dict)
+    """Paths with their own body cap instead of ``max_body_bytes`` (exact match)."""
+
+    def body_cap(self, path: str) -> int:
+        """The body cap of a request to ``path``."""
+        return self.body_caps.get(path, self.max_body_bytes)
 
 
 @dataclass(frozen=True)
@@ -56,14 +62,13 @@ class Refusal:
                                        "type": self.type}]}).encode()
 
 
-def body_too_large(limits: GuardLimits, *, declared: bool) -> Refusal:
-    """The 413 for a body over the cap (declared by Content-Length, or counted)."""
+def body_too_large(cap: int, *, declared: bool) -> Refusal:
+    """The 413 for a body over ``cap`` bytes (declared by Content-Length, or counted)."""
     loc = ("header", "content-length") if declared else ("body",)
-    return Refusal(413, loc, f"request body exceeds {limits.max_body_bytes} bytes",
-                   "body_too_large")
+    return Refusal(413, loc, f"request body exceeds {cap} bytes", "body_too_large")
 
 
-def check_headers(headers: Iterable[tuple[bytes, bytes]], limits: GuardLimits
+def check_headers(headers: Iterable[tuple[bytes, bytes]], limits: GuardLimits, path: str = ""
                   ) -> Refusal | int | None:
     """Check raw headers; return a refusal, else the declared Content-Length (or None).
 
@@ -88,8 +93,8 @@ def check_headers(headers: Iterable[tuple[bytes, bytes]], limits: GuardLimits
                 return Refusal(400, ("header", name), "invalid Content-Length",
                                "content_length_invalid")
             length = int(text)
-    if length is not None and length > limits.max_body_bytes:
-        return body_too_large(limits, declared=True)
+    if length is not None and length > limits.body_cap(path):
+        return body_too_large(limits.body_cap(path), declared=True)
     return length
 
 
@@ -105,7 +110,7 @@ class RequestGuard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        checked = check_headers(scope.get("headers", ()), self.limits)
+        checked = check_headers(scope.get("headers", ()), self.limits, scope.get("path", ""))
         if isinstance(checked, Refusal):
             await _refuse(scope, send, checked)
             return
@@ -117,7 +122,8 @@ class _Exchange:
 
     def __init__(self, app: ASGIApp, limits: GuardLimits, scope: MutableMapping[str, Any],
                  receive: Receive, send: Send) -> None:
-        self.app, self.limits, self.scope = app, limits, scope
+        self.app, self.scope = app, scope
+        self.cap = limits.body_cap(scope.get("path", ""))
         self._receive, self._send = receive, send
         self.seen = 0
         self.started = False  # the application began its answer
@@ -137,11 +143,10 @@ class _Exchange:
         message = await self._receive()
         if message["type"] == "http.request":
             self.seen += len(message.get("body", b""))
-            if self.seen > self.limits.max_body_bytes:
+            if self.seen > self.cap:
                 self.refused = True
                 if not self.started:
-                    await _refuse(self.scope, self._send, body_too_large(self.limits,
-                                                                          declared=False))
+                    await _refuse(self.scope, self._send, body_too_large(self.cap, declared=False))
                 return {"type": "http.disconnect"}
         return message
 

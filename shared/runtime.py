@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from typing import Any
 
 import uvicorn
@@ -52,11 +52,13 @@ def service_app(
     on_start: Hook | None = None,
     on_stop: Hook | None = None,
     max_body_bytes: int | None = None,
+    body_caps: Mapping[str, int] | None = None,
 ) -> FastAPI:
     """Build the service's FastAPI app with a lifespan, the request guard and health endpoints.
 
     ``max_body_bytes`` is the service's body cap when it needs more than ``HTTP_MAX_BODY_BYTES``
-    (ingest's uploads). Exits (``SecretsRefused``) if the secrets policy refuses ``settings``.
+    (ingest's uploads); ``body_caps`` gives single paths their own cap. Exits
+    (``SecretsRefused``) if the secrets policy refuses ``settings``.
     """
     enforce(name, settings)
     log = get_logger(name)
@@ -85,7 +87,7 @@ def service_app(
                      docs_url="/docs" if docs else None, redoc_url="/redoc" if docs else None)
     app.guard_limits = GuardLimits(
         max_body_bytes=max(settings.http_max_body_bytes, max_body_bytes or 0),
-        max_header_bytes=settings.http_max_header_bytes)
+        max_header_bytes=settings.http_max_header_bytes, body_caps=dict(body_caps or {}))
     app.state.broker = broker  # for the AsyncAPI document
     access = get_logger("access")
 

@@ -35,7 +35,8 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
 
     acceptor = DispatchAcceptor(repo, publish, settings.ingest_publish_timeout_s, kafka_ready)
     app = service_app(name="ingest", settings=settings, broker=broker, mongo=mongo,
-                      on_start=repo.create_indexes, max_body_bytes=settings.ingest_max_file_bytes)
+                      on_start=repo.create_indexes, max_body_bytes=settings.ingest_max_file_bytes,
+                      body_caps={"/dispatches": settings.ingest_max_json_bytes})
     app.include_router(dispatch_router(settings, acceptor, repo, settings.clock()))
     agency = load_organisation(settings.config_path(settings.organisation_file)).name
     declare_publications(broker, "ingest", {topics.DISPATCH_RECEIVED: DispatchReceived})

@@ -104,3 +104,10 @@ async def test_a_declared_length_over_the_cap_is_refused_without_reading() -> No
 async def test_a_body_within_the_cap_reaches_the_application() -> None:
     sent, _ = await _call([(b"transfer-encoding", b"chunked")], [b"x" * 500, b"y" * 500])
     assert sent[0]["status"] == 200 and json.loads(sent[1]["body"]) == {"read": 1000}
+
+
+def test_a_path_can_have_its_own_body_cap() -> None:
+    limits = GuardLimits(max_body_bytes=10_000, max_header_bytes=2000, body_caps={"/small": 100})
+    small = check_headers([(b"content-length", b"101")], limits, "/small")
+    assert isinstance(small, Refusal) and small.status == 413 and "100 bytes" in small.msg
+    assert check_headers([(b"content-length", b"101")], limits, "/small/other") == 101
