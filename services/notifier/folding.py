@@ -2,7 +2,8 @@
 window; whatever arrives in between is held and folded into one combined message when the window
 ends. Pure: the time comes from an injected :class:`~shared.clock.Clock`, nothing sleeps.
 
-State is in memory: a restart loses the held items (at most one window's worth), see ADR 0007.
+State is in memory; :class:`~services.notifier.holding.HeldNotifications` keeps the held items in
+MongoDB too, so that a failed flush or a restart loses none of them (see ADR 0007).
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ class Folder:
         """When :meth:`due` will next have something to release (None: nothing held)."""
         times = [self._released_at[slot] + self.window for slot in self._held if slot in self._released_at]
         return min(times) if times else None
+
+    def restore(self, items: Iterable[PlannedNotification]) -> None:
+        """Hold ``items`` again (a flush that failed, or a restart): due at the next :meth:`due`."""
+        for item in items:
+            slot = self._slot(item)
+            self._held.setdefault(slot, {}).setdefault(item.key, item)
+            self._released_at.pop(slot, None)
 
     def drain(self) -> list[Batch]:
         """Release everything held, whatever the window (on shutdown)."""

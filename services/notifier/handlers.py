@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from fastapi import APIRouter
-from fastapi.encoders import jsonable_encoder
 from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
 
-from services.notifier.delivery import DeadLetterNotice, DeliveryService
+from services.notifier.delivery import DeliveryService
 from services.notifier.directory import RecipientDirectory, UnknownRecipientError
 from services.notifier.escalation import Signal, plan_notifications
-from services.notifier.folding import Folder
+from services.notifier.failures import DeadLetterNotice, dead_letter, failure_events
+from services.notifier.holding import HeldNotifications
 from services.notifier.policy import EscalationPolicy
-from services.notifier.repository import NotificationRepository
 from shared import topics
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
     AssignmentOverdue,
     DeadLetter,
+    NotificationFailed,
     ResponsibilityDisputed,
 )
 from shared.kafka import declare_publications, subscribe_events
@@ -33,9 +30,9 @@ log = get_logger(__name__)
 class NotifierHandlers:
     """Plans, folds and delivers notifications for each signal."""
 
-    def __init__(self, policy: EscalationPolicy, directory: RecipientDirectory, folder: Folder,
-                 delivery: DeliveryService, broker: KafkaBroker) -> None:
-        self.policy, self.directory, self.folder = policy, directory, folder
+    def __init__(self, policy: EscalationPolicy, directory: RecipientDirectory,
+                 held: HeldNotifications, delivery: DeliveryService, broker: KafkaBroker) -> None:
+        self.policy, self.directory, self.held = policy, directory, held
         self.delivery, self.broker = delivery, broker
 
     async def on_signals(self, events: list[Signal]) -> None:
@@ -48,23 +45,22 @@ class NotifierHandlers:
                     await self._dead_letter(event.dispatch_id, f"no recipient: {exc}",
                                             event.model_dump_json())
                     continue
-                for batch in self.folder.offer_all(plans):
+                for batch in await self.held.offer_all(plans):
                     await self.delivery.notify(batch)
                 log.info("signal handled", kind=type(event).__name__, recipients=len(plans))
 
     async def flush(self, everything: bool = False) -> int:
         """Send folded batches whose window has ended (all of them when ``everything``)."""
-        batches = self.folder.drain() if everything else self.folder.due()
-        for batch in batches:
-            await self.delivery.notify(batch)
-        return len(batches)
+        return await self.held.flush(self.delivery.notify, everything)
 
     async def dead_letter_notice(self, notice: DeadLetterNotice) -> None:
-        """A message that could not be delivered goes to the dead-letter topic with the reason."""
-        dispatch_id = notice.keys[0].split("/")[0] if notice.keys else "unknown"
-        await self._dead_letter(dispatch_id, notice.reason, str(
-            {"keys": notice.keys, "recipient": notice.recipient_id, "channel": notice.channel,
-             "attempts": notice.attempts}))
+        """A notification given up: its dead letter, and a NotificationFailed per key (for the
+        dispatch's timeline and the dashboard)."""
+        letter = dead_letter(notice)
+        await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=(letter.key or "").encode())
+        for event in failure_events(notice):
+            await self.broker.publish(event, topic=topics.NOTIFICATION_FAILED,
+                                      key=(event.dispatch_id or "digest").encode())
 
     async def _dead_letter(self, dispatch_id: str, reason: str, payload: str) -> None:
         letter = DeadLetter(service="notifier", topic="notifications", key=dispatch_id,
@@ -74,7 +70,8 @@ class NotifierHandlers:
 
 def register(broker: KafkaBroker, settings: NotifierSettings, handlers: NotifierHandlers) -> None:
     """Subscribe the notifier to the tracker's signals and the router's disputes."""
-    declare_publications(broker, "notifier", {topics.DEAD_LETTER: DeadLetter})
+    declare_publications(broker, "notifier", {topics.DEAD_LETTER: DeadLetter,
+                                              topics.NOTIFICATION_FAILED: NotificationFailed})
     for topic, model in ((topics.ASSIGNMENT_APPROACHING, AssignmentDeadlineApproaching),
                          (topics.ASSIGNMENT_OVERDUE, AssignmentOverdue),
                          (topics.ASSIGNMENT_UNACKNOWLEDGED, AssignmentNotAcknowledged),
@@ -82,15 +79,3 @@ def register(broker: KafkaBroker, settings: NotifierSettings, handlers: Notifier
         subscribe_events(broker, service="notifier", topic=topic, model=model,
                          group_id="vanthu-notifier", handle=handlers.on_signals,  # type: ignore[arg-type]
                          max_attempts=settings.handler_max_attempts)
-
-
-def history_router(repo: NotificationRepository) -> APIRouter:
-    """Routes that read the notification history."""
-    router = APIRouter(tags=["notifications"])
-
-    @router.get("/notifications")
-    async def notifications(dispatch_id: str | None = None) -> Any:
-        """Every notification with its attempts, newest first (optionally for one dispatch)."""
-        return jsonable_encoder(await repo.history(dispatch_id))
-
-    return router

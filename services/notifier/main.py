@@ -9,6 +9,8 @@ from datetime import timedelta
 from fastapi import FastAPI
 from pydantic import SecretStr
 
+from services.notifier.api import notifier_router
+from services.notifier.background import every
 from services.notifier.channels.base import Channel
 from services.notifier.channels.email import EmailChannel, SmtpConfig
 from services.notifier.channels.log import LogChannel
@@ -17,16 +19,20 @@ from services.notifier.delivery import DeliveryService, RetryPolicy
 from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
 from services.notifier.folding import Folder
-from services.notifier.handlers import NotifierHandlers, history_router, register
+from services.notifier.handlers import NotifierHandlers, register
+from services.notifier.holding import HeldNotifications
 from services.notifier.messages import MessageRenderer
 from services.notifier.policy import load_policy
 from services.notifier.repository import NotificationRepository
+from services.notifier.sweep import ClaimSweeper
+from shared.clock import SystemClock
 from shared.kafka import make_broker
 from shared.logging import configure_logging, get_logger
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
 from shared.settings import NotifierSettings
+from shared.tokens import TokenRegistry
 
 log = get_logger(__name__)
 
@@ -36,6 +42,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     settings = settings or NotifierSettings()
     policy = load_policy(settings.config_path(settings.notifier_policy_file))
     directory = YamlDirectory.from_file(str(settings.config_path(settings.organisation_file)))
+    tokens = TokenRegistry.parse(settings.notifier_access_tokens)
     broker = make_broker(settings, "notifier")
     mongo = make_mongo_client(settings)
     repo = NotificationRepository(database(mongo, settings))
@@ -57,32 +64,29 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
         RetryPolicy(max_attempts=settings.notifier_retry_attempts,
                     base_delay_s=settings.notifier_retry_base_delay_s),
         on_dead_letter=lambda notice: handlers.dead_letter_notice(notice))
-    handlers = NotifierHandlers(policy, directory, Folder(timedelta(minutes=window), clock),
-                                delivery, broker)
+    held = HeldNotifications(Folder(timedelta(minutes=window), clock), repo)
+    handlers = NotifierHandlers(policy, directory, held, delivery, broker)
     register(broker, settings, handlers)
+    sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),
+                           timedelta(seconds=settings.notifier_claim_lease_s))
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
     digest = DigestJob(tracker_url=settings.notifier_tracker_url,
                        tracker_token=settings.notifier_tracker_token, policy=policy,
                        directory=directory, delivery=delivery, clock=clock, calendar=calendar,
                        speed=settings.clock_speed)
-    flusher: list[asyncio.Task[None]] = []
-
-    async def flush_forever() -> None:
-        while True:
-            await asyncio.sleep(1.0)
-            try:
-                await handlers.flush()
-            except Exception:
-                log.exception("flushing folded notifications failed; will retry")
+    tasks: list[asyncio.Task[None]] = []
 
     async def on_start() -> None:
         await repo.create_indexes()
-        flusher.append(asyncio.create_task(flush_forever(), name="notification-flush"))
+        await held.load()
+        tasks.append(asyncio.create_task(every(1.0, "flush", handlers.flush), name="flush"))
+        tasks.append(asyncio.create_task(every(settings.notifier_sweep_interval_s, "sweep",
+                                               sweeper.sweep), name="stale-claim-sweep"))
         if settings.notifier_tracker_token:
-            flusher.append(asyncio.create_task(digest.run_forever(), name="daily-digest"))
+            tasks.append(asyncio.create_task(digest.run_forever(), name="daily-digest"))
 
     async def on_stop() -> None:
-        for task in flusher:
+        for task in tasks:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
@@ -90,12 +94,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
 
     app = service_app(name="notifier", settings=settings, broker=broker, mongo=mongo,
                       on_start=on_start, on_stop=on_stop)
-    app.include_router(history_router(repo))
-
-    @app.post("/digest", tags=["notifications"], summary="Send today's leadership digest now")
-    async def send_digest() -> dict[str, object]:
-        results = await digest.send_now()
-        return {"sent": [r.status for r in results]}
+    app.include_router(notifier_router(repo, digest, tokens))
     return app
 
 

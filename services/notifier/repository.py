@@ -1,11 +1,17 @@
-"""The notifier's MongoDB repository: one record per dedup key with every delivery attempt.
+"""The notifier's MongoDB repository: one record per dedup key with every delivery attempt, and
+the folded (held) notifications waiting for their window.
 
-Implements the :class:`~services.notifier.delivery.DeliveryLog` protocol: ``claim`` is a unique
-insert (the only write FerretDB v1 applies atomically across connections), so a key is sent once.
+Implements :class:`~services.notifier.delivery_log.DeliveryLog` and
+:class:`~services.notifier.delivery_log.SweepStore` on ``notifications`` (``claim`` is a unique insert,
+the only write FerretDB v1 applies atomically across connections, so a key is sent once) and
+:class:`~services.notifier.holding.HeldStore` on ``held_notifications`` (unique inserts, ``_id``
+deletes). No transactions.
 """
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,44 +19,115 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from services.notifier.delivery_log import OPEN_STATUSES, OpenRecord
+from services.notifier.escalation import PlannedNotification
+from services.notifier.failures import Step, describe_key
+from services.notifier.holding import plan_from_doc, plan_to_doc
+from shared.logging import get_logger
+
 Doc = dict[str, Any]
+log = get_logger(__name__)
+
+
+def _touched(doc: Doc) -> datetime:
+    at: datetime = doc.get("touched_at") or doc.get("updated_at") or doc["claimed_at"]
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 class NotificationRepository:
-    """Reads and writes ``notifications``; ``_id`` is the dedup key (assignment, level, recipient)."""
+    """Reads and writes ``notifications`` (``_id`` = the dedup key) and ``held_notifications``."""
 
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.notifications = db["notifications"]
+        self.held_notifications = db["held_notifications"]
 
     async def create_indexes(self) -> None:
         """Create the indexes the queries rely on (idempotent)."""
         await self.notifications.create_index([("dispatch_id", ASCENDING)])
         await self.notifications.create_index([("claimed_at", ASCENDING)])
+        await self.notifications.create_index([("status", ASCENDING)])
 
     async def claim(self, key: str) -> bool:
         """True the first time ``key`` is claimed, across every notifier replica."""
-        parts = key.split("/")
+        info, now = describe_key(key), datetime.now(UTC)
         try:
             await self.notifications.insert_one({
-                "_id": key, "dispatch_id": parts[0] if parts[0] != "digest" else None,
-                "unit_code": parts[1] if len(parts) > 4 else None, "kind": parts[-3],
-                "recipient": parts[-2], "channel": parts[-1], "status": "claimed",
-                "attempts": [], "claimed_at": datetime.now(UTC)})
+                "_id": key, "dispatch_id": info.dispatch_id, "unit_code": info.unit_code,
+                "kind": info.kind_part, "recipient": info.recipient_id, "channel": info.channel,
+                "status": "claimed", "attempts": [], "claimed_at": now, "touched_at": now})
         except DuplicateKeyError:
             return False
         return True
 
-    async def record_attempt(self, key: str, attempt: int, outcome: str, error: str | None) -> None:
-        """Record one attempt and the key's current status."""
+    async def record_attempt(self, key: str, attempt: int, outcome: str, error: str | None,
+                             step: Step | None = None) -> None:
+        """Record one attempt and the key's current status (a failure: its step and reason)."""
         doc = await self.notifications.find_one({"_id": key}, {"attempts": 1})
+        now = datetime.now(UTC)
         attempts = [*(doc or {}).get("attempts", []),
-                    {"attempt": attempt, "outcome": outcome, "error": error,
-                     "at": datetime.now(UTC)}]
-        await self.notifications.update_one({"_id": key}, {"$set": {
-            "status": outcome, "attempts": attempts, "updated_at": datetime.now(UTC)}})
+                    {"attempt": attempt, "outcome": outcome, "error": error, "step": step, "at": now}]
+        update: Doc = {"status": outcome, "attempts": attempts, "updated_at": now, "touched_at": now}
+        if outcome == "failed":
+            update |= {"step": step or "send", "reason": error, "reported": False}
+        await self.notifications.update_one({"_id": key}, {"$set": update})
+
+    async def mark_reported(self, keys: Sequence[str]) -> None:
+        """The failure of ``keys`` was published."""
+        for key in keys:
+            await self.notifications.update_one({"_id": key}, {"$set": {"reported": True}})
+
+    async def open_records(self, touched_before: datetime) -> list[OpenRecord]:
+        """Open records (claimed, retrying) and unreported failures untouched since ``touched_before``."""
+        found: list[OpenRecord] = []
+        for query in ({"status": {"$in": list(OPEN_STATUSES)}},
+                      {"status": "failed", "reported": False}):
+            async for doc in self.notifications.find(query, {"status": 1, "attempts": 1, "step": 1,
+                                                             "reason": 1, "claimed_at": 1,
+                                                             "updated_at": 1, "touched_at": 1}):
+                if (touched := _touched(doc)) < touched_before:
+                    made = sum(1 for a in doc.get("attempts", []) if a.get("attempt", 0) > 0)
+                    found.append(OpenRecord(doc["_id"], doc["status"], made, touched,
+                                            doc.get("step"), doc.get("reason")))
+        return found
+
+    async def fail_stale(self, key: str, reason: str) -> bool:
+        """Record a failure (step 'claim') on ``key`` if it is still open."""
+        doc = await self.notifications.find_one({"_id": key}, {"status": 1, "attempts": 1})
+        if doc is None or doc.get("status") not in OPEN_STATUSES:
+            return False
+        now = datetime.now(UTC)
+        attempts = [*doc.get("attempts", []), {"attempt": 0, "outcome": "failed", "error": reason,
+                                               "step": "claim", "at": now}]
+        result = await self.notifications.update_one(
+            {"_id": key, "status": doc["status"]},
+            {"$set": {"status": "failed", "step": "claim", "reason": reason, "reported": False,
+                      "attempts": attempts, "updated_at": now, "touched_at": now}})
+        return result.modified_count == 1
 
     async def history(self, dispatch_id: str | None, limit: int = 500) -> list[Doc]:
         """Notifications, newest first, optionally for one dispatch."""
         query = {"dispatch_id": dispatch_id} if dispatch_id else {}
         cursor = self.notifications.find(query).sort("claimed_at", -1).limit(limit)
         return [doc async for doc in cursor]
+
+    async def hold(self, item: PlannedNotification) -> None:
+        """Keep a held notification (once per key)."""
+        with contextlib.suppress(DuplicateKeyError):
+            await self.held_notifications.insert_one(
+                {"_id": item.key, "plan": plan_to_doc(item), "held_at": datetime.now(UTC)})
+
+    async def held(self) -> list[PlannedNotification]:
+        """Every held notification, oldest first (an unreadable one is logged and left)."""
+        items = []
+        async for doc in self.held_notifications.find({}).sort("held_at", ASCENDING):
+            try:
+                items.append(plan_from_doc(doc["plan"]))
+            except (KeyError, TypeError, ValueError) as exc:
+                log.error("held notification unreadable, left in place", key=doc["_id"],
+                          error=type(exc).__name__)
+        return items
+
+    async def release(self, keys: Sequence[str]) -> None:
+        """Forget held notifications whose outcome is recorded."""
+        for key in keys:
+            await self.held_notifications.delete_one({"_id": key})

@@ -31,7 +31,8 @@ class WebhookConfig(BaseModel):
 
     model_config = ConfigDict(frozen=True)
 
-    secret: SecretStr = Field(description="Shared secret of the HMAC signature.")
+    secret: SecretStr = Field(default=SecretStr(""), description="Shared secret of the HMAC "
+                              "signature; empty: every delivery fails permanently, unsigned.")
     timeout_s: float = Field(default=10.0, gt=0)
     user_agent: str = "vanthu-notifier/1"
 
@@ -89,6 +90,10 @@ class WebhookChannel:
         url = outgoing.recipient.webhook_url
         if not url:
             raise PermanentDeliveryError(f"{outgoing.recipient.id} has no webhook_url")
+        if not self.config.secret.get_secret_value():
+            raise PermanentDeliveryError(
+                "no webhook signing secret configured (NOTIFIER_WEBHOOK_SECRET): not sent unsigned "
+                "or signed with a public value")
         body = json.dumps(webhook_payload(outgoing), ensure_ascii=False, separators=(",", ":"))
         raw = body.encode("utf-8")
         timestamp = int(self._clock.now().timestamp())

@@ -1,0 +1,53 @@
+"""The notifier's HTTP routes: the notification history and the digest on demand, both behind a
+bearer token (``NOTIFIER_ACCESS_TOKENS``, name:sha256hex pairs; empty: every request is refused)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException
+from fastapi.encoders import jsonable_encoder
+
+from services.notifier.digest_job import DigestJob
+from services.notifier.repository import NotificationRepository
+from shared.tokens import TokenRegistry
+
+UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
+    401: {"description": "Thiếu hoặc sai mã truy cập (Authorization: Bearer …)."}}
+
+
+def bearer_caller(tokens: TokenRegistry) -> Any:
+    """A dependency that returns the caller's name, or answers 401."""
+
+    async def caller(authorization: Annotated[str | None, Header()] = None) -> str:
+        token = None
+        if authorization and authorization[:7].lower() == "bearer ":
+            token = authorization[7:].strip()
+        name = tokens.identify(token)
+        if name is None:
+            raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"}, detail=[{
+                "loc": ["header", "authorization"], "type": "unauthorized",
+                "msg": "Thiếu hoặc sai mã truy cập: gửi 'Authorization: Bearer <mã>'."}])
+        return name
+
+    return caller
+
+
+def notifier_router(repo: NotificationRepository, digest: DigestJob, tokens: TokenRegistry
+                    ) -> APIRouter:
+    """Routes that read the notification history and send the digest, for token holders."""
+    router = APIRouter(tags=["notifications"], responses=UNAUTHORIZED)
+    Caller = Annotated[str, Depends(bearer_caller(tokens))]
+
+    @router.get("/notifications")
+    async def notifications(_: Caller, dispatch_id: str | None = None) -> Any:
+        """Every notification with its attempts, newest first (optionally for one dispatch); a
+        failed one has ``status: failed`` with its ``step`` and ``reason``."""
+        return jsonable_encoder(await repo.history(dispatch_id))
+
+    @router.post("/digest", summary="Send today's leadership digest now")
+    async def send_digest(_: Caller) -> dict[str, object]:
+        results = await digest.send_now()
+        return {"sent": [r.status for r in results]}
+
+    return router
