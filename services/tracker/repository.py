@@ -203,6 +203,10 @@ class TrackerRepository:
         """Revoke a session (logout, or found expired)."""
         await self.sessions.delete_one({"_id": id_hash})
 
+    async def delete_expired_sessions(self, now: datetime) -> None:
+        """Forget sessions past their expiry (a scan: only at sign-in)."""
+        await self.sessions.delete_many({"expires_at": {"$lte": now}})
+
     # --- queries ---
 
     async def dispatch_view(self, dispatch_id: str) -> Doc | None:
@@ -221,6 +225,15 @@ class TrackerRepository:
     async def assignments_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
         """Assignments matching a simple query."""
         return [a async for a in self.assignments.find(query).limit(limit)]
+
+    async def disputed_count(self) -> int:
+        """Dispatches marked disputed."""
+        return await self.dispatches.count_documents({"disputed": True})
+
+    async def checks_of(self, dispatch_id: str) -> list[Doc]:
+        """The deadline checks of one dispatch's assignments."""
+        return [c async for c in self.checks.find({"dispatch_id": dispatch_id},
+                                                  {"unit_code": 1, "schedule": 1, "round": 1})]
 
     async def timeline_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
         """Timeline entries matching a simple query, newest first (a scan in FerretDB v1)."""

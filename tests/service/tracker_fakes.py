@@ -97,6 +97,19 @@ class InMemoryTrackerRepository:
     async def assignments_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
         return [a for a in self.assignments.values() if _matches(a, query)][:limit]
 
+    async def disputed_count(self) -> int:
+        return sum(1 for d in self.dispatches.values() if d.get("disputed") is True)
+
+    async def checks_of(self, dispatch_id: str) -> list[Doc]:
+        return []
+
+    async def fired_signals(self, check: Doc) -> list[str]:
+        return []
+
+    async def by_ids(self, collection: str, ids: list[str]) -> dict[str, Doc]:
+        docs = getattr(self, collection, {})
+        return {i: docs[i] for i in ids if i in docs}
+
     async def create_session(self, session: Doc) -> None:
         self.sessions[session["_id"]] = session
 
@@ -105,6 +118,9 @@ class InMemoryTrackerRepository:
 
     async def delete_session(self, id_hash: str) -> None:
         self.sessions.pop(id_hash, None)
+
+    async def delete_expired_sessions(self, now: Any) -> None:
+        self.sessions = {k: v for k, v in self.sessions.items() if v["expires_at"] > now}
 
 
 class RecordingBroker:

@@ -11,6 +11,9 @@ from fastapi import APIRouter
 from services.tracker.access import AccessControl
 from services.tracker.dashboard.queries import DashboardQueries
 from services.tracker.dashboard.routes import dashboard_pages
+from services.tracker.dashboard.sessions import Sessions
+from services.tracker.dashboard.signin import SignIn
+from services.tracker.dashboard.throttle import LoginThrottle
 from services.tracker.repository import TrackerRepository
 from shared.clock import Clock
 from shared.organisation import load_organisation
@@ -22,7 +25,12 @@ def dashboard_router(repo: TrackerRepository, access: AccessControl, clock: Cloc
     """The dashboard's routes, reading ``repo`` and naming units from the organisation file."""
     organisation = load_organisation(settings.config_path(settings.organisation_file))
     names = {unit.code: unit.name for unit in organisation.units}
-    return dashboard_pages(DashboardQueries(repo), access, clock, names)
+    signin = SignIn(access, Sessions(repo, settings.tracker_session_ttl_s),
+                    LoginThrottle(settings.tracker_login_max_failures,
+                                  settings.tracker_login_window_s),
+                    ttl_s=settings.tracker_session_ttl_s,
+                    trusted_proxy=settings.tracker_trusted_proxy)
+    return dashboard_pages(DashboardQueries(repo), signin, clock, names)
 
 
 __all__ = ["dashboard_router"]

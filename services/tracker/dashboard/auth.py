@@ -1,22 +1,26 @@
-"""Who may see the dashboard: leadership only, by the same tokens as the JSON API.
+"""Who may see the dashboard, and the rules of its cookies and forms.
 
-A browser signs in once on ``/dashboard/login`` with the leadership token; the token is then kept in
-an HttpOnly, SameSite=Strict cookie scoped to ``/dashboard`` (never readable by scripts). Scripts
-and tests may send ``Authorization: Bearer <token>`` instead. Pages redirect to the login page when
-neither is valid; page fragments (the self-refresh) answer 401 so the script reloads into the login.
+A browser signs in on ``/dashboard/login`` with a leadership token and gets a server-side session
+(``services.tracker.dashboard.sessions``): its random id travels in an HttpOnly, SameSite=Strict
+cookie scoped to ``/dashboard``, marked Secure when the request came over TLS (directly, or through a
+proxy that says ``X-Forwarded-Proto: https``, believed only when ``TRACKER_TRUSTED_PROXY`` is on).
+Every state-changing form carries a CSRF token: the login form a pre-session token that must match
+its cookie (double submit), every other form the session's own token. Scripts and tests may send
+``Authorization: Bearer <leadership token>`` instead (no cookie, so no CSRF). Pages redirect to the
+login page when neither is valid; page fragments (the self-refresh) answer 401.
 """
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import quote
 
 from fastapi import HTTPException, Request
 
 from services.tracker.access import AccessControl, Caller
 
-COOKIE = "vanthu_dashboard"
-COOKIE_MAX_AGE_S = 8 * 3600
-"""One working day."""
+COOKIE = "vanthu_session"
+CSRF_COOKIE = "vanthu_login_csrf"
 PREFIX = "/dashboard"
 
 
@@ -29,13 +33,28 @@ def leader_for(access: AccessControl, authorization: str | None) -> Caller | Non
     return caller if caller.leadership else None
 
 
-def caller_of(access: AccessControl, request: Request) -> Caller | None:
-    """The leadership caller of a request (header first, then the cookie), or None."""
-    header = request.headers.get("authorization")
-    if header:
-        return leader_for(access, header)
-    token = request.cookies.get(COOKIE)
-    return leader_for(access, f"Bearer {token}") if token else None
+def over_tls(request: Request, trusted_proxy: bool) -> bool:
+    """Whether the browser reached us over TLS (a proxy's word counts only if it is trusted)."""
+    if request.url.scheme == "https":
+        return True
+    forwarded = request.headers.get("x-forwarded-proto", "").split(",")[0].strip().lower()
+    return trusted_proxy and forwarded == "https"
+
+
+def client_address(request: Request, trusted_proxy: bool) -> str:
+    """The client's address: the one the trusted proxy saw (last X-Forwarded-For), else the peer."""
+    if trusted_proxy:
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+        if hops[-1]:
+            return hops[-1][:100]
+    return request.client.host if request.client else "unknown"
+
+
+def same_secret(expected: str | None, presented: str | None) -> bool:
+    """Constant-time comparison of two secrets; False when either is missing."""
+    if not expected or not presented:
+        return False
+    return hmac.compare_digest(expected.encode(), presented.encode())
 
 
 def safe_next(value: str | None) -> str:

@@ -1,7 +1,7 @@
 """Read-only queries of the dashboard over the tracker's collections (never writes).
 
 The tracker's :class:`~services.tracker.repository.TrackerRepository` owns the collections; the
-dashboard only reads them, through the repository's handles, with the few fields it shows.
+dashboard only reads them, through the repository's query methods.
 """
 
 from __future__ import annotations
@@ -39,25 +39,27 @@ class DashboardQueries:
 
     async def disputed_count(self) -> int:
         """Dispatches the tracker marked disputed (from ``vanthu.dispatch.disputed.v1``)."""
-        return await self._repo.dispatches.count_documents({"disputed": True})
+        return await self._repo.disputed_count()
 
     async def handoffs(self) -> dict[str, int]:
         """Per dispatch, how many declines and transfers the tracker applied (from the timeline)."""
-        cursor = self._repo.timeline.find(
-            {"event_type": "assignment.responded", "action": {"$in": ["decline", "transfer"]},
-             "refused": {"$exists": False}}, {"dispatch_id": 1})
         counts: dict[str, int] = {}
-        async for doc in cursor:
+        for doc in await self._repo.timeline_where(
+                {"event_type": "assignment.responded", "action": {"$in": ["decline", "transfer"]},
+                 "refused": {"$exists": False}}, limit=ASSIGNMENT_LIMIT):
             counts[doc["dispatch_id"]] = counts.get(doc["dispatch_id"], 0) + 1
         return counts
+
+    async def failed_notifications(self, limit: int = 500) -> list[Doc]:
+        """Notifications the notifier gave up on (from ``vanthu.notification.failed.v1``), newest
+        first."""
+        return await self._repo.timeline_where({"event_type": "notification.failed"}, limit=limit)
 
     async def dispatch(self, dispatch_id: str) -> Doc | None:
         """A dispatch with its assignments and timeline, plus its deadline checks (fired signals)."""
         view = await self._repo.dispatch_view(dispatch_id)
         if view is None:
             return None
-        cursor = self._repo.checks.find({"dispatch_id": dispatch_id},
-                                        {"unit_code": 1, "schedule": 1, "round": 1})
         view["checks"] = [{**doc, "fired": await self._repo.fired_signals(doc)}
-                          async for doc in cursor]
+                          for doc in await self._repo.checks_of(dispatch_id)]
         return view

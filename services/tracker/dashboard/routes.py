@@ -1,33 +1,35 @@
 """The leadership dashboard's pages under ``/dashboard``: read-only, server-rendered, in Vietnamese.
 
-Pages: overview, overdue list, a dispatch, a broadcast's matrix, a unit's worklist; plus the login.
+Pages: overview, overdue list, a dispatch, a broadcast's matrix, a unit's worklist; plus the login
+and logout of ``services.tracker.dashboard.signin``.
 Each page takes ``?fragment=1`` (its live part only, for the self-refresh) and ``?refresh=N``
 (seconds between refreshes, 2–600, default 15).
 """
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response
 
-from services.tracker.access import AccessControl, Caller
 from services.tracker.dashboard import auth, dispatch_page, views
 from services.tracker.dashboard.labels import REPLY, when
 from services.tracker.dashboard.queries import DashboardQueries
 from services.tracker.dashboard.render import render, static_file
+from services.tracker.dashboard.signin import SignIn, Viewer
 from shared.clock import Clock
 
 Fragment = Annotated[bool, Query(description="Only the part that refreshes.")]
 Refresh = Annotated[int, Query(ge=2, le=600, description="Seconds between refreshes.")]
 
 
-def dashboard_pages(queries: DashboardQueries, access: AccessControl, clock: Clock,
+def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
                     unit_names: dict[str, str]) -> APIRouter:
     """Routes of the dashboard; ``unit_names`` maps unit codes to names, in organisation order."""
     router = APIRouter(prefix=auth.PREFIX, tags=["dashboard"], include_in_schema=False)
+    router.include_router(signin.router())
 
-    def leader(request: Request, fragment: Fragment = False) -> Caller:
-        who = auth.caller_of(access, request)
+    async def leader(request: Request, fragment: Fragment = False) -> Viewer:
+        who = await signin.viewer(request)
         if who is not None:
             return who
         if fragment:
@@ -35,35 +37,13 @@ def dashboard_pages(queries: DashboardQueries, access: AccessControl, clock: Clo
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise HTTPException(303, detail="đăng nhập", headers={"Location": auth.login_url(path)})
 
-    Leader = Annotated[Caller, Depends(leader)]
+    Leader = Annotated[Viewer, Depends(leader)]
 
-    def page(name: str, who: Caller, fragment: bool, refresh: int, **context: Any) -> Response:
+    def page(name: str, who: Viewer, fragment: bool, refresh: int, **context: Any) -> Response:
         now = clock.now()
-        return render(name, {"who": who.name, "now": when(now), "refresh": refresh,
-                             "units": unit_names, **context}, fragment=fragment)
-
-    @router.get("/login")
-    async def login_form(next: str | None = None) -> Response:
-        return render("login.html.j2", {"next": auth.safe_next(next), "error": None})
-
-    @router.post("/login")
-    async def login(request: Request, token: Annotated[str, Form(max_length=500)],
-                    next: Annotated[str, Form(max_length=2000)] = auth.PREFIX) -> Response:
-        if auth.leader_for(access, f"Bearer {token.strip()}") is None:
-            return render("login.html.j2", {"next": auth.safe_next(next),
-                          "error": "Mã truy cập không đúng hoặc không phải của Lãnh đạo Sở."},
-                          status_code=401)
-        response = RedirectResponse(auth.safe_next(next), status_code=303)
-        response.set_cookie(auth.COOKIE, token.strip(), max_age=auth.COOKIE_MAX_AGE_S,
-                            path=auth.PREFIX, httponly=True, samesite="strict",
-                            secure=request.url.scheme == "https")
-        return response
-
-    @router.post("/logout")
-    async def logout() -> Response:
-        response = RedirectResponse(f"{auth.PREFIX}/login", status_code=303)
-        response.delete_cookie(auth.COOKIE, path=auth.PREFIX)
-        return response
+        return render(name, {"who": who.name, "csrf": who.csrf, "now": when(now),
+                             "refresh": refresh, "units": unit_names, **context},
+                      fragment=fragment)
 
     @router.get("/static/{name}")
     async def static(name: str) -> Response:

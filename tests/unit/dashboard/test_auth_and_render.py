@@ -37,8 +37,8 @@ def test_login_url_keeps_the_page_asked_for() -> None:
         "/dashboard/login?next=/dashboard/overdue%3Fsort%3Dunit"
 
 
-CONTEXT = {"who": "director", "now": "09:00 27/02/2024", "refresh": 15, "units": {"VP": "Văn phòng"},
-           "rows": [], "sort": "days", "order": "desc"}
+CONTEXT = {"who": "director", "csrf": "c", "now": "09:00 27/02/2024", "refresh": 15,
+           "units": {"VP": "Văn phòng"}, "rows": [], "sort": "days", "order": "desc"}
 
 
 def test_a_fragment_is_the_live_part_only_and_pages_are_locked_down() -> None:
