@@ -124,6 +124,24 @@ class IngestSettings(ServiceSettings):
     ingest_publish_timeout_s: float = Field(
         default=10.0, gt=0, description="How long to wait for Kafka's acknowledgement before 503."
     )
+    ingest_max_event_bytes: int = Field(
+        default=900_000, ge=4096, le=1_000_000,
+        description="Largest serialised DispatchReceived (below Kafka's 1 MB message size); "
+        "a document over it gets 413 naming its largest field.",
+    )
+    ingest_extract_workers: int = Field(
+        default=2, ge=1, description="Worker processes that read uploaded files (PDF, DOCX, edXML)."
+    )
+    ingest_extract_memory_mb: int = Field(
+        default=768, ge=64, description="Address-space limit of one extraction worker (RLIMIT_AS)."
+    )
+    ingest_extract_cpu_s: int = Field(
+        default=15, ge=1, description="CPU seconds one document may take to read (RLIMIT_CPU)."
+    )
+    ingest_extract_timeout_s: float = Field(
+        default=30.0, gt=0, description="Wall time one document may take to read; then the "
+        "worker is killed and the upload gets 422.",
+    )
 
 
 class RouterSettings(ServiceSettings):

@@ -40,3 +40,31 @@ class InternalParseError(ParseError):
 
     Tests assert that this never happens; production callers see a ParseError.
     """
+
+
+class DocumentOverCap(ParseError):
+    """A document is larger than a letter may be (pages, operators, unpacked size, text).
+
+    ``cap`` names the limit (e.g. ``pdf_pages``), ``limit`` is its value and ``found`` what the
+    document has (None when counting stopped at the limit). The message is for people: Vietnamese.
+    """
+
+    def __init__(self, cap: str, limit: int, unit: str, found: int | None = None) -> None:
+        self.cap, self.limit, self.unit, self.found = cap, limit, unit, found
+        seen = f"; tệp có {found} {unit}" if found is not None else ""
+        super().__init__(f"văn bản vượt giới hạn {cap}: tối đa {limit} {unit}{seen}")
+
+    def __reduce__(self) -> tuple[type[DocumentOverCap], tuple[str, int, str, int | None]]:
+        return DocumentOverCap, (self.cap, self.limit, self.unit, self.found)
+
+
+class ExtractionLimit(ParseError):
+    """Reading the document took more memory, CPU time or wall time than its worker may use."""
+
+    def __init__(self, limit: str, value: float, unit: str) -> None:
+        self.limit, self.value, self.unit = limit, value, unit
+        super().__init__(f"đọc văn bản vượt giới hạn {limit} của tiến trình đọc: "
+                         f"tối đa {value:g} {unit}")
+
+    def __reduce__(self) -> tuple[type[ExtractionLimit], tuple[str, float, str]]:
+        return ExtractionLimit, (self.limit, self.value, self.unit)

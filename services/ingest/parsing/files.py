@@ -2,7 +2,9 @@
 
 Works on bytes in memory only (no file-system access).  The type is taken from the
 content type, then the file name, then the leading bytes.  Anything else, or a
-file that cannot be read, raises a typed :class:`ParseError`.
+file that cannot be read, raises a typed :class:`ParseError`; a document larger than a
+letter may be (:mod:`caps`) raises :class:`DocumentOverCap` before the costly part.
+The service runs this in a bounded worker process (``services/ingest/extraction.py``).
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from __future__ import annotations
 import io
 import zipfile
 
+from services.ingest.parsing.caps import LETTER, Caps, TextBudget, check
 from services.ingest.parsing.errors import (
     CorruptFileError,
+    DocumentOverCap,
     EmptyDocumentError,
     ParseError,
     UnsupportedEncodingError,
@@ -22,11 +26,11 @@ PDF_TYPES = {"application/pdf", "application/x-pdf"}
 DOCX_TYPES = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
 TEXT_TYPES = {"text/plain"}
 MAX_BYTES = 50 * 1024 * 1024
-MAX_DOCX_UNPACKED = 200 * 1024 * 1024
-MAX_PDF_PAGES = 500
+XML_PART_SUFFIXES = (".xml", ".rels")
 
 
-def extract_text(data: bytes, filename: str | None, content_type: str | None) -> str:
+def extract_text(data: bytes, filename: str | None, content_type: str | None,
+                 caps: Caps = LETTER) -> str:
     """The text of a document given as bytes, with its file name and content type."""
     if not isinstance(data, bytes | bytearray):
         raise ParseError(f"expected bytes, got {type(data).__name__}")
@@ -34,10 +38,10 @@ def extract_text(data: bytes, filename: str | None, content_type: str | None) ->
         raise ParseError(f"file is {len(data)} bytes, limit {MAX_BYTES}")
     kind = detect_kind(bytes(data), filename, content_type)
     if kind == "pdf":
-        return _pdf_text(bytes(data))
+        return _pdf_text(bytes(data), caps)
     if kind == "docx":
-        return _docx_text(bytes(data))
-    return decode_text(bytes(data))
+        return _docx_text(bytes(data), caps)
+    return TextBudget(caps).take(decode_text(bytes(data)))
 
 
 def detect_kind(data: bytes, filename: str | None, content_type: str | None) -> str:
@@ -75,16 +79,21 @@ def decode_text(data: bytes) -> str:
         ) from exc
 
 
-def _pdf_text(data: bytes) -> str:
+def _pdf_text(data: bytes, caps: Caps) -> str:
     from pypdf import PdfReader
+
+    from services.ingest.parsing.pdf_ops import count_operators
 
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise CorruptFileError("PDF is encrypted")
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise CorruptFileError(f"PDF has more than {MAX_PDF_PAGES} pages")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        check("pdf_pages", caps.pdf_pages, len(reader.pages), "trang")
+        operators = count_operators(reader, caps.pdf_operators)
+        if operators > caps.pdf_operators:
+            raise DocumentOverCap("pdf_operators", caps.pdf_operators, "toán tử nội dung PDF")
+        budget = TextBudget(caps)
+        pages = [budget.take(page.extract_text() or "") for page in reader.pages]
     except ParseError:
         raise
     except Exception as exc:  # pypdf raises many unrelated types on damaged files
@@ -95,13 +104,12 @@ def _pdf_text(data: bytes) -> str:
     return text
 
 
-def _docx_text(data: bytes) -> str:
+def _docx_text(data: bytes, caps: Caps) -> str:
     import docx
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_DOCX_UNPACKED:
-                raise CorruptFileError("DOCX unpacks to more than the allowed size")
+            _check_docx_sizes(archive, caps)
         document = docx.Document(io.BytesIO(data))
         lines = [paragraph.text for paragraph in document.paragraphs]
         for table in document.tables:
@@ -111,7 +119,19 @@ def _docx_text(data: bytes) -> str:
         raise
     except Exception as exc:  # zipfile/lxml/python-docx errors on damaged files
         raise CorruptFileError(f"could not read DOCX: {exc}") from exc
-    text = "\n".join(lines)
+    text = TextBudget(caps).take("\n".join(lines))
     if not text.strip():
         raise EmptyDocumentError("DOCX has no text")
     return text
+
+
+def _check_docx_sizes(archive: zipfile.ZipFile, caps: Caps) -> None:
+    """Unpacked sizes as the archive declares them; a part that lies about its size fails its
+    CRC check when read, and the worker's memory limit bounds that read."""
+    infos = archive.infolist()
+    check("docx_unpacked_bytes", caps.docx_unpacked_bytes, sum(i.file_size for i in infos),
+          "byte sau khi giải nén")
+    for info in infos:
+        if info.filename.lower().endswith(XML_PART_SUFFIXES):
+            check("docx_part_bytes", caps.docx_part_bytes, info.file_size,
+                  f"byte cho một phần XML ({info.filename})")

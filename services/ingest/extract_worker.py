@@ -1,0 +1,72 @@
+"""The extraction worker process: ``python -m services.ingest.extract_worker MEMORY_MB CPU_S``.
+
+It limits its own address space (``RLIMIT_AS``), says ``("ready", None)``, then answers jobs read from stdin until stdin
+closes. Before each job it sets the soft ``RLIMIT_CPU`` to the CPU time used so far plus ``CPU_S``,
+so a job that runs over is killed by ``SIGXCPU`` whatever came before it. Frames on both pipes are
+an 8-byte big-endian length and a pickle: a job is ``(data, filename, content_type, caps)``, an
+answer ``("ok", Reading)`` or ``("error", ParseError)``. The parent is ``extraction.Extractor``.
+"""
+
+from __future__ import annotations
+
+import pickle
+import resource
+import sys
+from typing import Any, BinaryIO
+
+from services.ingest.parsing.errors import CorruptFileError, ExtractionLimit, ParseError
+from services.ingest.parsing.reading import read_document
+
+HEADER_BYTES = 8
+
+
+def read_frame(stream: BinaryIO) -> Any | None:
+    """One pickled frame from ``stream``; None at end of stream."""
+    header = stream.read(HEADER_BYTES)
+    if len(header) < HEADER_BYTES:
+        return None
+    return pickle.loads(stream.read(int.from_bytes(header, "big")))
+
+
+def frame(value: Any) -> bytes:
+    """``value`` as one frame."""
+    body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(body).to_bytes(HEADER_BYTES, "big") + body
+
+
+def answer(job: tuple[bytes, str | None, str | None, Any], memory_mb: int) -> tuple[str, Any]:
+    """Read one document; every failure becomes a :class:`ParseError` to send back."""
+    data, filename, content_type, caps = job
+    try:
+        return "ok", read_document(data, filename, content_type, caps)
+    except MemoryError:
+        return "error", ExtractionLimit("memory_mb", memory_mb, "MB bộ nhớ")
+    except ParseError as exc:
+        return "error", exc
+    except Exception as exc:  # a parser bug still comes back as an unreadable document
+        return "error", CorruptFileError(f"could not read the document: {type(exc).__name__}")
+
+
+def serve(memory_mb: int, cpu_s: int, jobs: BinaryIO, answers: BinaryIO) -> None:
+    """Answer jobs until ``jobs`` ends."""
+    memory = memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    answers.write(frame(("ready", None)))
+    answers.flush()
+    while (job := read_frame(jobs)) is not None:
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        soft = int(usage.ru_utime + usage.ru_stime) + 1 + cpu_s
+        resource.setrlimit(resource.RLIMIT_CPU, (soft if hard < 0 else min(soft, hard), hard))
+        result = answer(job, memory_mb)
+        del job
+        try:
+            out = frame(result)
+        except MemoryError:
+            out = frame(("error", ExtractionLimit("memory_mb", memory_mb, "MB bộ nhớ")))
+        answers.write(out)
+        answers.flush()
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]), int(sys.argv[2]), sys.stdin.buffer, sys.stdout.buffer)
