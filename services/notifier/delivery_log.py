@@ -53,8 +53,9 @@ class OpenRecord:
 class SweepStore(Protocol):
     """What the stale-claim sweep reads and writes."""
 
-    async def open_records(self, touched_before: datetime) -> list[OpenRecord]:
-        """Records left open (claimed, retrying) or failed and unreported, untouched since then."""
+    async def open_records(self, open_before: datetime, failed_before: datetime) -> list[OpenRecord]:
+        """Records left open (claimed, retrying) untouched since ``open_before``, and failed ones
+        not reported, untouched since ``failed_before``."""
         ...
 
     async def fail_stale(self, key: str, reason: str) -> bool:
@@ -114,13 +115,14 @@ class InMemoryDeliveryLog:
         """The last attempt recorded for ``key``."""
         return next((a for a in reversed(self.attempts) if a.key == key), None)
 
-    async def open_records(self, touched_before: datetime) -> list[OpenRecord]:
-        """Open or unreported-failed records untouched since ``touched_before``."""
+    async def open_records(self, open_before: datetime, failed_before: datetime) -> list[OpenRecord]:
+        """Open records untouched since ``open_before``, unreported failures since ``failed_before``."""
         found = []
         for key in sorted(self.claimed):
             status, last = self.status(key) or "claimed", self.last(key)
             unreported = status == "failed" and key not in self.reported
-            if (status in OPEN_STATUSES or unreported) and self.touched[key] < touched_before:
+            before = open_before if status in OPEN_STATUSES else failed_before
+            if (status in OPEN_STATUSES or unreported) and self.touched[key] < before:
                 found.append(OpenRecord(key, status, sum(a.key == key and a.attempt > 0
                                                          for a in self.attempts),
                                         self.touched[key], last.step if last else None,

@@ -76,11 +76,12 @@ class NotificationRepository:
         for key in keys:
             await self.notifications.update_one({"_id": key}, {"$set": {"reported": True}})
 
-    async def open_records(self, touched_before: datetime) -> list[OpenRecord]:
-        """Open records (claimed, retrying) and unreported failures untouched since ``touched_before``."""
+    async def open_records(self, open_before: datetime, failed_before: datetime) -> list[OpenRecord]:
+        """Open records (claimed, retrying) untouched since ``open_before``, and unreported failures
+        untouched since ``failed_before``."""
         found: list[OpenRecord] = []
-        for query in ({"status": {"$in": list(OPEN_STATUSES)}},
-                      {"status": "failed", "reported": False}):
+        for query, touched_before in (({"status": {"$in": list(OPEN_STATUSES)}}, open_before),
+                                      ({"status": "failed", "reported": False}, failed_before)):
             async for doc in self.notifications.find(query, {"status": 1, "attempts": 1, "step": 1,
                                                              "reason": 1, "claimed_at": 1,
                                                              "updated_at": 1, "touched_at": 1}):

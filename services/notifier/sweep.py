@@ -5,7 +5,8 @@ A notifier that dies between claiming a key and recording its outcome leaves the
 ``NOTIFIER_SWEEP_INTERVAL_S`` (and at start-up) :class:`ClaimSweeper` looks for records untouched for
 a lease (``NOTIFIER_CLAIM_LEASE_S``, longer than any delivery with its retries), records a failure
 (step ``claim``) on the open ones and reports them like any other give-up (dead letter and
-notification-failed). It never sends: a claimed key may already have gone out, and at most once wins
+notification-failed); a failure left unreported is reported again after a short grace. It never
+sends: a claimed key may already have gone out, and at most once wins
 (ADR 0007). Several replicas may sweep at once: the record update is conditional, and the events'
 ids derive from key and step, so the tracker keeps one.
 """
@@ -45,14 +46,15 @@ class ClaimSweeper:
 
     def __init__(self, store: SweepStore, delivery_log: DeliveryLog,
                  report: Callable[[DeadLetterNotice], Awaitable[None]], clock: Clock,
-                 lease: timedelta) -> None:
+                 lease: timedelta, grace: timedelta = timedelta(minutes=1)) -> None:
         self.store, self.delivery_log, self.report = store, delivery_log, report
-        self.clock, self.lease = clock, lease
+        self.clock, self.lease, self.grace = clock, lease, min(grace, lease)
 
     async def sweep(self) -> list[DeadLetterNotice]:
         """One pass; returns what it reported."""
         reported = []
-        for record in await self.store.open_records(self.clock.now() - self.lease):
+        now = self.clock.now()
+        for record in await self.store.open_records(now - self.lease, now - self.grace):
             if record.status in OPEN_STATUSES:
                 reason = stale_reason(record, self.lease)
                 if not await self.store.fail_stale(record.key, reason):
