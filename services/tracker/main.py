@@ -8,7 +8,8 @@ from fastapi import FastAPI
 
 from services.tracker.access import AccessControl
 from services.tracker.api import clock_router, tracker_router
-from services.tracker.dashboard import dashboard_router
+from services.tracker.dashboard import dashboard_router, make_signin
+from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
@@ -48,7 +49,9 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
                       on_start=on_start, on_stop=scanner.stop)
     access = AccessControl(settings.tracker_unit_tokens, settings.tracker_leadership_tokens)
     app.include_router(tracker_router(repo, broker, access, clock))
-    app.include_router(dashboard_router(repo, access, clock, settings))
+    signin = make_signin(repo, access, settings)
+    app.include_router(dashboard_router(repo, access, clock, settings, signin))
+    app.add_middleware(CredentialsFirst, access=access, login_wait=signin.retry_after)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))
     return app

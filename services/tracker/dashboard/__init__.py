@@ -20,17 +20,23 @@ from shared.organisation import load_organisation
 from shared.settings import TrackerSettings
 
 
+def make_signin(repo: TrackerRepository, access: AccessControl,
+                settings: TrackerSettings) -> SignIn:
+    """The dashboard's sign-in (sessions in ``repo``, throttling per process) from the settings."""
+    return SignIn(access, Sessions(repo, settings.tracker_session_ttl_s),
+                  LoginThrottle(settings.tracker_login_max_failures,
+                                settings.tracker_login_window_s),
+                  ttl_s=settings.tracker_session_ttl_s,
+                  trusted_proxy=settings.tracker_trusted_proxy)
+
+
 def dashboard_router(repo: TrackerRepository, access: AccessControl, clock: Clock,
-                     settings: TrackerSettings) -> APIRouter:
+                     settings: TrackerSettings, signin: SignIn | None = None) -> APIRouter:
     """The dashboard's routes, reading ``repo`` and naming units from the organisation file."""
     organisation = load_organisation(settings.config_path(settings.organisation_file))
     names = {unit.code: unit.name for unit in organisation.units}
-    signin = SignIn(access, Sessions(repo, settings.tracker_session_ttl_s),
-                    LoginThrottle(settings.tracker_login_max_failures,
-                                  settings.tracker_login_window_s),
-                    ttl_s=settings.tracker_session_ttl_s,
-                    trusted_proxy=settings.tracker_trusted_proxy)
+    signin = signin or make_signin(repo, access, settings)
     return dashboard_pages(DashboardQueries(repo), signin, clock, names)
 
 
-__all__ = ["dashboard_router"]
+__all__ = ["SignIn", "dashboard_router", "make_signin"]
