@@ -1,9 +1,15 @@
 """Accepting a dispatch: reserve its keys, publish to Kafka, answer. The service layer of ingest.
 
 Outcomes: ``202`` new and acknowledged by Kafka; ``200`` already known (the original id);
-``503`` Kafka did not acknowledge in time, nothing accepted; ``422`` a key reused for another request.
-A reservation whose publication failed stays *pending* with its event: a retry publishes that same
-event (same ``dispatch_id`` and ``event_id``, so consumers dedupe it if the first copy went out late).
+``422`` a key reused for another request; ``503`` in two honest kinds:
+
+- *nothing accepted* (no ``dispatch_id``): Kafka or MongoDB was unreachable before the message was
+  handed to the producer; the reservation is released, nothing can arrive later.
+- *not confirmed* (with the ``dispatch_id``): the message was handed to the producer but Kafka did not
+  acknowledge in time. An idempotent producer keeps it and may still deliver it, so the reservation
+  stays *pending* with its event: a retry of the same request (same Idempotency-Key, or the same
+  content without one) gets that same ``dispatch_id`` and publishes that same event (same
+  ``event_id``, which consumers dedupe), so a late delivery is never a second dispatch.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
+from pymongo.errors import PyMongoError
 
 from shared.events import DispatchReceived
 from shared.logging import get_logger
@@ -22,6 +29,11 @@ from shared.logging import get_logger
 log = get_logger(__name__)
 Publish = Callable[[DispatchReceived], Awaitable[None]]
 Probe = Callable[[], Awaitable[bool]]
+Stage = Callable[[], Awaitable[None]]
+NOT_ACCEPTED = "Kafka không sẵn sàng; công văn CHƯA được tiếp nhận. Hãy gửi lại sau."
+NOT_CONFIRMED = ("Kafka chưa xác nhận kịp; công văn có thể vẫn được chuyển đi với dispatch_id này. "
+                 "Hãy gửi lại đúng yêu cầu này: câu trả lời sẽ mang cùng dispatch_id.")
+STORE_DOWN = "Cơ sở dữ liệu không sẵn sàng; công văn CHƯA được tiếp nhận. Hãy gửi lại sau."
 
 
 async def _always_ready() -> bool:
@@ -34,6 +46,7 @@ class KeyStore(Protocol):
     async def find_key(self, keys: list[str]) -> dict[str, Any] | None: ...
     async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
                       request_hash: str) -> bool: ...
+    async def release(self, keys: list[str], dispatch_id: str) -> None: ...
     async def mark_published(self, keys: list[str], dispatch_id: str) -> None: ...
     async def record_origin(self, dispatch_id: str, origin: dict[str, Any]) -> None: ...
 
@@ -61,26 +74,54 @@ class DispatchAcceptor:
         self._timeout_s = timeout_s
         self._kafka_ready = kafka_ready
 
-    async def accept(self, event: DispatchReceived, keys: list[str], request_hash: str) -> Outcome:
-        """Publish ``event`` unless one of ``keys`` is already known."""
-        if not keys:
-            return await self._publish_new(event, keys)
-        for _ in range(3):
-            existing = await self._store.find_key(keys)
-            if existing is not None:
-                return await self._known(existing, keys, request_hash)
-            if await self._store.reserve(keys, event.dispatch_id, event.model_dump_json(),
-                                         request_hash):
-                return await self._publish_new(event, keys)
+    async def accept(self, event: DispatchReceived, keys: list[str], request_hash: str,
+                     stage: Stage | None = None) -> Outcome:
+        """Publish ``event`` unless one of ``keys`` is already known.
+
+        ``stage`` (storing the event's blobs) runs only once the keys are reserved for this event,
+        so a known or refused document leaves nothing behind."""
+        try:
+            for _ in range(3):
+                existing = await self._store.find_key(keys)
+                if existing is not None:
+                    return await self._known(existing, keys, request_hash)
+                if await self._store.reserve(keys, event.dispatch_id, event.model_dump_json(),
+                                             request_hash):
+                    return await self._publish_new(event, keys, stage)
+        except PyMongoError as exc:
+            log.error("key store unavailable, dispatch refused", dispatch_id=event.dispatch_id,
+                      error=repr(exc))
+            return Outcome(503, detail=STORE_DOWN)
         return Outcome(503, detail="could not reserve the submission's keys; retry")
 
-    async def _publish_new(self, event: DispatchReceived, keys: list[str]) -> Outcome:
+    async def _publish_new(self, event: DispatchReceived, keys: list[str],
+                           stage: Stage | None) -> Outcome:
+        if not await self._kafka_ready():
+            log.error("kafka unreachable, dispatch refused", dispatch_id=event.dispatch_id,
+                      event_id=event.event_id)
+            await self._store.release(keys, event.dispatch_id)
+            return Outcome(503, detail=NOT_ACCEPTED)
+        if stage is not None:
+            try:
+                await stage()
+            except BaseException:
+                await self._store.release(keys, event.dispatch_id)
+                raise
         if not await self._try_publish(event):
-            return Outcome(503, detail="Kafka is unavailable; the dispatch was NOT accepted. Retry.")
-        if keys:
-            await self._store.mark_published(keys, event.dispatch_id)
-        await self._remember(event)
+            return Outcome(503, event.dispatch_id, NOT_CONFIRMED)
+        await self._published(keys, event)
         return Outcome(202, event.dispatch_id)
+
+    async def _published(self, keys: list[str], event: DispatchReceived) -> None:
+        """Kafka has the dispatch: from here on no failure may turn the 202 into an error (the
+        client would send it again). A key left pending is published again on a retry, and the
+        fixed ``event_id`` makes that copy a no-op for consumers."""
+        try:
+            await self._store.mark_published(keys, event.dispatch_id)
+        except PyMongoError as exc:
+            log.error("published dispatch not marked; a retry republishes the same event",
+                      dispatch_id=event.dispatch_id, event_id=event.event_id, error=repr(exc))
+        await self._remember(event)
 
     async def _remember(self, event: DispatchReceived) -> None:
         """Keep the origin for status messages back. Kafka already has the dispatch: a failure here
@@ -109,10 +150,9 @@ class DispatchAcceptor:
             return Outcome(200, dispatch_id) if published else Outcome(
                 503, dispatch_id, "the same document is being accepted right now; retry")
         stored = DispatchReceived.model_validate_json(existing["event"])
-        if not await self._try_publish(stored):
-            return Outcome(503, dispatch_id, "Kafka is unavailable; retry")
-        await self._store.mark_published([existing["_id"]], dispatch_id)
-        await self._remember(stored)
+        if not await self._kafka_ready() or not await self._try_publish(stored):
+            return Outcome(503, dispatch_id, NOT_CONFIRMED)
+        await self._published([existing["_id"]], stored)
         return Outcome(202, dispatch_id)  # first acknowledged now: the earlier try got a 503
 
     async def _wait_published(self, keys: list[str], dispatch_id: str) -> bool:
@@ -124,10 +164,6 @@ class DispatchAcceptor:
         return False
 
     async def _try_publish(self, event: DispatchReceived) -> bool:
-        if not await self._kafka_ready():
-            log.error("kafka unreachable, dispatch refused", dispatch_id=event.dispatch_id,
-                      event_id=event.event_id)
-            return False
         try:
             await asyncio.wait_for(self._publish(event), self._timeout_s)
         except (KafkaError, TimeoutError, ConnectionError) as exc:

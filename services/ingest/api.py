@@ -6,7 +6,7 @@ acknowledged it (acks=all); a known one gets ``200`` with its original id; if Ka
 """
 
 
-import uuid
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile
@@ -14,37 +14,40 @@ from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
 from services.ingest.accept import DispatchAcceptor, Outcome
-from services.ingest.idempotency import (
-    edxml_key,
-    idempotency_key,
-    natural_key,
-    request_fingerprint,
-)
-from services.ingest.intake import merge_parsed
+from services.ingest.extraction import Extractor, WorkerLimits
+from services.ingest.idempotency import request_fingerprint
 from services.ingest.parsing import ParsedDocument, ParseError, parse_text
-from services.ingest.parsing.edxml import read_edxml
-from services.ingest.parsing.files import extract_text
+from services.ingest.parsing.errors import DocumentOverCap, ExtractionLimit
+from services.ingest.parsing.reading import Reading
 from services.ingest.repository import IngestRepository
 from services.ingest.submissions import Accepted, BatchIn, BatchItemResult, DispatchIn, DispatchMeta
+from services.ingest.submit import Blob, Submitter
 from shared.clock import Clock
-from shared.events import DispatchReceived
 from shared.settings import IngestSettings
 from shared.tokens import TokenRegistry
 
-EDXML_SUFFIXES = (".xml", ".edxml")
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {"model": Accepted, "description": "Already known: the original dispatch_id."},
     401: {"description": "Missing or unknown X-API-Key."},
-    413: {"description": "Body too large."},
+    413: {"description": "Body too large, or the dispatch would be over Kafka's message size "
+                          "(detail names the largest field)."},
     415: {"description": "Wrong content type."},
-    503: {"description": "Kafka unavailable; nothing accepted. Retry after Retry-After seconds."},
+    422: {"description": "Invalid fields, or an unreadable document, or one over a cap "
+                          "(type document_over_cap or extraction_limit, loc ['file'])."},
+    503: {"description": "Not accepted (no dispatch_id), or not confirmed by Kafka (with the "
+                          "dispatch_id: retry the same request to learn the outcome)."},
 }
 
 
 def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
-                    repo: IngestRepository, clock: Clock) -> APIRouter:
+                    repo: IngestRepository, clock: Clock,
+                    extractor: Extractor | None = None) -> APIRouter:
     """Routes that accept documents and publish them to Kafka."""
     registry = TokenRegistry.parse(settings.ingest_api_keys)
+    extractor = extractor or Extractor(WorkerLimits(
+        memory_mb=settings.ingest_extract_memory_mb, cpu_s=settings.ingest_extract_cpu_s,
+        timeout_s=settings.ingest_extract_timeout_s, workers=settings.ingest_extract_workers))
+    submitter = Submitter(settings, acceptor, repo, clock)
     router = APIRouter(tags=["dispatches"])
 
     def upstream_system(x_api_key: Annotated[str | None, Header()] = None) -> str:
@@ -56,30 +59,6 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
 
     System = Annotated[str, Depends(upstream_system)]
     IdemKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
-
-    async def submit(request: Request, system: str, stated: dict[str, Any],
-                     parsed: ParsedDocument | None, body: str | None, extra: dict[str, Any],
-                     keys_from: list[str | None], fingerprint: str) -> Outcome:
-        fields = merge_parsed(stated, parsed)
-        dispatch_id = str(uuid.uuid4())
-        if body and len(body.encode()) > settings.ingest_inline_body_max_bytes:
-            blob = await repo.store_blob(body.encode(), "body.txt", "text/plain; charset=utf-8")
-            fields["body_ref"], body = blob.blob_id, None
-        try:
-            event = DispatchReceived(
-                dispatch_id=dispatch_id, source_system=system, body=body, occurred_at=clock.now(),
-                correlation_id=request.headers.get("X-Correlation-ID") or dispatch_id,
-                body_chars=len(body or ""), **fields, **extra)
-        except ValidationError as exc:
-            raise HTTPException(
-                422, detail=exc.errors(include_url=False, include_input=False)) from exc
-        keys = [k for k in (*keys_from, natural_key(event.issuer, event.number, event.notation,
-                                                    event.issued_on),
-                            edxml_key(event.document_id)) if k]
-        outcome = await acceptor.accept(event, keys, fingerprint)
-        request.state.dispatch_id = outcome.dispatch_id
-        request.state.parsed_fields = event.parsed_fields
-        return outcome
 
     def answer(request: Request, outcome: Outcome) -> JSONResponse:
         if outcome.status in (200, 202):
@@ -106,8 +85,9 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
                             idem: IdemKey = None) -> JSONResponse:
         """Send one document as JSON: metadata, and/or its full text for the parser to read."""
         stated = payload.model_dump(exclude={"body"})
-        outcome = await submit(request, system, stated, parse_body(payload.body), payload.body, {},
-                               [idempotency_key(system, idem)], request_fingerprint(await request.body()))
+        parsed = await asyncio.to_thread(parse_body, payload.body)  # up to 1 MB: not on the loop
+        outcome = await submitter.submit(request, system, stated, parsed, payload.body, [],
+                                         request_fingerprint(await request.body()), idem)
         return answer(request, outcome)
 
     @router.post("/dispatches/upload", status_code=202, response_model=Accepted,
@@ -127,27 +107,35 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
                 422, detail=[{**e, "loc": ["metadata", *e["loc"]]} for e in errors]) from exc
         data = await file.read()
         name = file.filename or "document"
-        parsed: ParsedDocument | None
-        try:
-            if name.lower().endswith(EDXML_SUFFIXES) or data.lstrip()[:5] == b"<?xml":
-                header = read_edxml(data)
-                parsed, text = header.to_parsed_document(), None
-                if header.document_id and not meta.document_id:
-                    meta = meta.model_copy(update={"document_id": header.document_id})
-            else:
-                text = extract_text(data, name, file.content_type)
-                parsed = parse_body(text)
-        except ParseError as exc:
-            raise HTTPException(422, detail=[{"loc": ["file"], "msg": str(exc),
-                                              "type": "unreadable_document"}]) from exc
+        reading = await read_upload(data, name, file.content_type)
+        parsed, text = reading.parsed_document(), reading.text
+        if reading.document_id and not meta.document_id:
+            meta = meta.model_copy(update={"document_id": reading.document_id})
         if meta.subject is None and (parsed is None or parsed.subject is None):
             raise HTTPException(422, detail=[{"loc": ["file"], "type": "missing_subject",
                                               "msg": "no subject (trích yếu) found; state it"}])
-        attachment = await repo.store_blob(data, name, file.content_type or "application/octet-stream")
-        outcome = await submit(request, system, meta.model_dump(), parsed, text,
-                               {"attachments": [attachment]}, [idempotency_key(system, idem)],
-                               attachment.sha256)
+        upload = Blob.of(data, name, file.content_type or "application/octet-stream")
+        fingerprint = request_fingerprint(upload.attachment.sha256.encode() + b"|" +
+                                          (metadata or "").encode())
+        outcome = await submitter.submit(request, system, meta.model_dump(), parsed, text,
+                                         [upload], fingerprint, idem)
         return answer(request, outcome)
+
+    async def read_upload(data: bytes, name: str, content_type: str | None) -> Reading:
+        """The file read by a bounded worker; a cap or a limit is a 422 that names it."""
+        try:
+            return await extractor.read(data, name, content_type)
+        except DocumentOverCap as exc:
+            raise HTTPException(422, detail=[{
+                "loc": ["file"], "type": "document_over_cap", "msg": str(exc),
+                "ctx": {"cap": exc.cap, "limit": exc.limit, "found": exc.found}}]) from exc
+        except ExtractionLimit as exc:
+            raise HTTPException(422, detail=[{
+                "loc": ["file"], "type": "extraction_limit", "msg": str(exc),
+                "ctx": {"limit": exc.limit, "value": exc.value}}]) from exc
+        except ParseError as exc:
+            raise HTTPException(422, detail=[{"loc": ["file"], "msg": str(exc),
+                                              "type": "unreadable_document"}]) from exc
 
     @router.post("/dispatches/batch", responses={**RESPONSES, 207: {"model": list[BatchItemResult]}})
     async def post_batch(request: Request, batch: BatchIn, system: System) -> JSONResponse:
@@ -157,9 +145,10 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
                                               "msg": f"at most {settings.ingest_batch_max_items}"}])
         results = []
         for index, doc in enumerate(batch.documents):
-            outcome = await submit(request, system, doc.model_dump(exclude={"body"}),
-                                   parse_body(doc.body), doc.body, {}, [],
-                                   request_fingerprint(doc.model_dump_json().encode()))
+            parsed = await asyncio.to_thread(parse_body, doc.body)
+            outcome = await submitter.submit(request, system, doc.model_dump(exclude={"body"}),
+                                             parsed, doc.body, [],
+                                             request_fingerprint(doc.model_dump_json().encode()))
             results.append(BatchItemResult(index=index, status=outcome.status,
                                            dispatch_id=outcome.dispatch_id, detail=outcome.detail))
         status = 202 if all(r.status == 202 for r in results) else 207

@@ -1,8 +1,14 @@
 """The keys under which a submission is recognised again. Pure.
 
+Every key is scoped to the sending system, so one upstream system can never claim (or learn the
+dispatch id of) a document another system sends:
+
 - ``idem:<system>:<Idempotency-Key>``: a client retrying the same request.
-- ``doc:<system-independent natural key>``: the same official document sent twice, recognised by its
-  issuing organisation, number/notation and date of issue (or the edXML ``DocumentId``).
+- ``req:<system>:<digest>``: the same request sent again without an Idempotency-Key (every
+  submission has a reservation, so a retry after an ambiguous 503 finds its dispatch id).
+- ``doc:<digest of system and natural key>``: the same official document sent twice by one system,
+  recognised by its issuing organisation, number/notation and date of issue.
+- ``edxml:<system>:<DocumentId>``: the same edXML package sent twice by one system.
 """
 
 from __future__ import annotations
@@ -24,19 +30,27 @@ def idempotency_key(system: str, header_value: str | None) -> str | None:
     return f"idem:{system}:{header_value.strip()[:200]}"
 
 
-def natural_key(issuer: str | None, number: str | None, notation: str | None,
+def fingerprint_key(system: str, fingerprint: str) -> str:
+    """The key of a request without an Idempotency-Key: its digest, scoped to its system."""
+    return f"req:{system}:{fingerprint}"
+
+
+def natural_key(system: str, issuer: str | None, number: str | None, notation: str | None,
                 issued_on: date | None) -> str | None:
-    """The document's identity: issuer, number/notation and date. None if any part is missing
-    (a draft without a number, say), since a partial key would merge different documents."""
+    """The document's identity for ``system``: issuer, number/notation and date. None if any part
+    is missing (a draft without a number, say), since a partial key would merge documents."""
     if not (issuer and number and notation and issued_on):
         return None
-    parts = (_norm(issuer), _norm(number), _norm(notation).replace(" ", ""), issued_on.isoformat())
+    parts = (system, _norm(issuer), _norm(number), _norm(notation).replace(" ", ""),
+             issued_on.isoformat())
     return "doc:" + hashlib.sha256("|".join(parts).encode()).hexdigest()[:32]
 
 
-def edxml_key(document_id: str | None) -> str | None:
-    """The key of an edXML package's ``DocumentId``."""
-    return f"edxml:{document_id.strip()}" if document_id and document_id.strip() else None
+def edxml_key(system: str, document_id: str | None) -> str | None:
+    """The key of an edXML package's ``DocumentId`` sent by ``system``."""
+    if not document_id or not document_id.strip():
+        return None
+    return f"edxml:{system}:{document_id.strip()[:200]}"
 
 
 def request_fingerprint(payload: bytes) -> str:

@@ -94,9 +94,10 @@ class IngestRepository:
         cursor = self.outbox.find({"dispatch_id": dispatch_id}).sort("at", ASCENDING)
         return [doc async for doc in cursor]
 
-    async def store_blob(self, data: bytes, filename: str, content_type: str) -> Attachment:
-        """Store a file in chunks and return its reference."""
-        blob_id = str(uuid.uuid4())
+    async def store_blob(self, data: bytes, filename: str, content_type: str,
+                         blob_id: str | None = None) -> Attachment:
+        """Store a file in chunks (under ``blob_id`` if given) and return its reference."""
+        blob_id = blob_id or str(uuid.uuid4())
         digest = hashlib.sha256(data).hexdigest()
         chunks = [{"_id": f"{blob_id}:{i:06d}", "blob_id": blob_id, "n": i,
                    "data": Binary(data[off:off + CHUNK_BYTES])}

@@ -46,8 +46,9 @@ class InMemoryIngestRepository:
     async def record_origin(self, dispatch_id: str, origin: dict[str, Any]) -> None:
         self.origins = {**getattr(self, "origins", {}), dispatch_id: origin}
 
-    async def store_blob(self, data: bytes, filename: str, content_type: str) -> Attachment:
-        blob_id = str(uuid.uuid4())
+    async def store_blob(self, data: bytes, filename: str, content_type: str,
+                         blob_id: str | None = None) -> Attachment:
+        blob_id = blob_id or str(uuid.uuid4())
         self.blobs[blob_id] = data
         return Attachment(blob_id=blob_id, filename=filename, content_type=content_type,
                           size=len(data), sha256=hashlib.sha256(data).hexdigest())
