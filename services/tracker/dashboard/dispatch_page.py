@@ -97,9 +97,26 @@ def assignment_rows(assignments: Iterable[Doc], names: Mapping[str, str],
     return rows
 
 
+def failed_notice(entry: Doc, names: Mapping[str, str]) -> str:
+    """A notification the notifier gave up on, in words (what, about whom, to whom, why)."""
+    kind = entry.get("kind") or ""
+    what = labels.NOTICE.get(kind, kind or "thông báo")
+    if entry.get("level"):
+        what += f" mức {entry['level']}"
+    unit = entry.get("unit_code")
+    about = f" về {names.get(unit, unit)} ({unit})" if unit else ""
+    channel = labels.CHANNEL.get(entry.get("channel") or "", entry.get("channel") or "—")
+    step = labels.STEP.get(entry.get("step") or "", entry.get("step") or "—")
+    return (f"Gửi thông báo thất bại: {what}{about} tới {entry.get('recipient_id') or '—'} qua "
+            f"{channel}, hỏng ở bước {step} sau {entry.get('attempts', 0)} lần thử — lý do: "
+            f"{entry.get('reason') or 'không rõ'}")
+
+
 def _describe(entry: Doc, names: Mapping[str, str]) -> str:
     kind = entry.get("event_type", "")
     unit = entry.get("unit_code")
+    if kind == "notification.failed":
+        return failed_notice(entry, names)
     if kind == "dispatch.received":
         return f"Tiếp nhận văn bản từ hệ thống {entry.get('source_system') or '—'}"
     if kind == "dispatch.assigned":
@@ -124,10 +141,16 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
     return str(kind)
 
 
+def _kind(entry: Doc) -> str:
+    if entry.get("event_type") == "notification.failed":
+        return "failed"
+    return "refused" if entry.get("refused") else "event"
+
+
 def timeline(entries: Iterable[Doc], checks: Iterable[Doc], names: Mapping[str, str]) -> list[Event]:
     """Recorded events and fired deadline signals (at the instant each became due), oldest first."""
     events = [Event(labels.as_datetime(e.get("occurred_at")), labels.when(e.get("occurred_at")),
-                    _describe(e, names), "refused" if e.get("refused") else "event")
+                    _describe(e, names), _kind(e))
               for e in entries]
     for check in checks:
         for signal in check.get("fired") or []:
@@ -145,3 +168,9 @@ def matrix(assignments: list[Doc], names: Mapping[str, str], now: datetime) -> l
                       labels.status_text(r["status"]), labels.when(r["due_at"]),
                       r["reply"])
             for r in reports.broadcast_matrix(assignments, now)]
+
+
+def failed_rows(entries: Iterable[Doc], names: Mapping[str, str]) -> list[Doc]:
+    """Notifications the notifier gave up on, newest first, for the list of failures."""
+    return [{"when": labels.when(e.get("occurred_at")), "dispatch_id": e.get("dispatch_id"),
+             "text": failed_notice(e, names)} for e in entries]

@@ -56,6 +56,21 @@ SIGNAL = {
 }
 """Tracker deadline signals (``services.tracker.signals.SIGNALS``) → words."""
 
+NOTICE = {
+    "overdue": "nhắc quá hạn",
+    "approaching": "nhắc sắp đến hạn",
+    "unacknowledged": "nhắc chưa tiếp nhận",
+    "disputed": "báo đùn đẩy",
+    "digest": "bản tin tổng hợp hằng ngày",
+}
+"""Kinds of notifications (``NotificationFailed.kind``) → words."""
+
+STEP = {"claim": "nhận việc gửi", "render": "soạn nội dung", "send": "gửi đi",
+        "record": "ghi nhận kết quả"}
+"""The delivery step that failed (``NotificationFailed.step``) → words."""
+
+CHANNEL = {"email": "thư điện tử", "webhook": "webhook", "log": "nhật ký"}
+
 FIELD = {
     "subject": "Trích yếu",
     "number": "Số",

@@ -60,7 +60,8 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
         now = clock.now()
         return page("overview.html.j2", who, fragment, refresh, days=days,
                     cards=views.cards(assignments, await queries.disputed_count(),
-                                      await queries.handoffs(), now),
+                                      await queries.handoffs(), now,
+                                      len(await queries.failed_notifications())),
                     bars=views.rate_bars(assignments, now, days, unit_names))
 
     @router.get("/overdue")
@@ -72,6 +73,11 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
         rows = views.overdue_rows(assignments, heads, unit_names, clock.now(), sort,
                                   descending=order == "desc")
         return page("overdue.html.j2", who, fragment, refresh, rows=rows, sort=sort, order=order)
+
+    @router.get("/notifications/failed")
+    async def failed(who: Leader, fragment: Fragment = False, refresh: Refresh = 15) -> Response:
+        rows = dispatch_page.failed_rows(await queries.failed_notifications(), unit_names)
+        return page("failed.html.j2", who, fragment, refresh, rows=rows)
 
     async def dispatch_or_404(dispatch_id: str) -> dict[str, Any]:
         view = await queries.dispatch(dispatch_id)

@@ -33,6 +33,7 @@ class Card:
     label: str
     value: int
     hint: str
+    href: str = "#ontime"
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,9 @@ def bounced(handoffs: Mapping[str, int], threshold: int = BOUNCE_THRESHOLD) -> i
 
 
 def cards(assignments: list[Doc], disputed: int, handoffs: Mapping[str, int],
-          now: datetime) -> list[Card]:
-    """Open, due this week, overdue (assignments) and disputed (dispatches the tracker marked)."""
+          now: datetime, failed: int = 0) -> list[Card]:
+    """Open, due this week, overdue (assignments), disputed (dispatches the tracker marked) and
+    notifications the notifier gave up on."""
     open_ = [a for a in assignments if is_open(a)]
     overdue = sum(1 for a in open_ if a["due_at"] <= now)
     soon = sum(1 for a in open_ if now < a["due_at"] <= now + SOON)
@@ -91,10 +93,13 @@ def cards(assignments: list[Doc], disputed: int, handoffs: Mapping[str, int],
     return [
         Card("open", "Việc đang mở", len(open_), "lượt giao cho đơn vị chưa hoàn thành"),
         Card("due_week", "Đến hạn trong 7 ngày", soon, "còn hạn, hạn xử lý trong 7 ngày tới"),
-        Card("overdue", "Quá hạn", overdue, "đã quá hạn xử lý mà chưa hoàn thành"),
+        Card("overdue", "Quá hạn", overdue, "đã quá hạn xử lý mà chưa hoàn thành",
+             "/dashboard/overdue"),
         Card("disputed", "Đùn đẩy, chờ lãnh đạo", disputed,
              f"văn bản bị chuyển qua lại, đã trình lãnh đạo; {passed} văn bản bị từ chối/chuyển "
              f"từ {BOUNCE_THRESHOLD} lần"),
+        Card("failed", "Thông báo gửi thất bại", failed,
+             "nhắc việc, báo quá hạn không gửi được, đã ghi lý do", "/dashboard/notifications/failed"),
     ]
 
 

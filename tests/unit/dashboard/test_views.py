@@ -31,9 +31,12 @@ ROWS = [
 
 
 def test_cards_count_open_due_this_week_overdue_and_disputed() -> None:
-    cards = {c.key: c for c in views.cards(ROWS, disputed=2, handoffs={"d5": 2, "d9": 1}, now=NOW)}
+    cards = {c.key: c for c in views.cards(ROWS, disputed=2, handoffs={"d5": 2, "d9": 1}, now=NOW,
+                                           failed=4)}
     assert {k: c.value for k, c in cards.items()} == {"open": 5, "due_week": 1, "overdue": 3,
-                                                       "disputed": 2}
+                                                       "disputed": 2, "failed": 4}
+    assert cards["failed"].label == "Thông báo gửi thất bại"
+    assert cards["failed"].href == "/dashboard/notifications/failed"
     assert "1 văn bản bị từ chối/chuyển từ 2 lần" in cards["disputed"].hint
 
 
