@@ -36,17 +36,17 @@ def bearer_caller(tokens: TokenRegistry) -> Any:
 def notifier_router(repo: NotificationRepository, digest: DigestJob, tokens: TokenRegistry
                     ) -> APIRouter:
     """Routes that read the notification history and send the digest, for token holders."""
-    router = APIRouter(tags=["notifications"], responses=UNAUTHORIZED)
-    Caller = Annotated[str, Depends(bearer_caller(tokens))]
+    router = APIRouter(tags=["notifications"], responses=UNAUTHORIZED,
+                       dependencies=[Depends(bearer_caller(tokens))])
 
     @router.get("/notifications")
-    async def notifications(_: Caller, dispatch_id: str | None = None) -> Any:
+    async def notifications(dispatch_id: str | None = None) -> Any:
         """Every notification with its attempts, newest first (optionally for one dispatch); a
         failed one has ``status: failed`` with its ``step`` and ``reason``."""
         return jsonable_encoder(await repo.history(dispatch_id))
 
     @router.post("/digest", summary="Send today's leadership digest now")
-    async def send_digest(_: Caller) -> dict[str, object]:
+    async def send_digest() -> dict[str, object]:
         results = await digest.send_now()
         return {"sent": [r.status for r in results]}
 
