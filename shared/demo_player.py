@@ -73,7 +73,7 @@ class Player:
         """The notifier's history (of one dispatch)."""
         params = {"dispatch_id": dispatch_id} if dispatch_id else None
         rows: list[Json] = self.http.get(f"{self.urls['notifier']}/notifications",
-                                         params=params).json()
+                                         params=params, headers=self.leader).json()
         return rows
 
     def reminded(self, dispatch_id: str, unit: str) -> bool:

@@ -45,6 +45,8 @@ def scenario_env() -> dict[str, str]:
     units = ",".join(f"{u}:{hash_secret(f'demo-{u.lower()}-token')}" for u in UNITS)
     return {"INGEST_API_KEYS": f"demo:{hash_secret(API_KEY)}", "TRACKER_UNIT_TOKENS": units,
             "TRACKER_LEADERSHIP_TOKENS": f"director:{hash_secret(LEADER_TOKEN)}",
+            "NOTIFIER_ACCESS_TOKENS": f"director:{hash_secret(LEADER_TOKEN)}",
+            "NOTIFIER_WEBHOOK_SECRET": "demo-webhook-secret",
             "CLOCK_EPOCH": datetime.now(UTC).isoformat(), "CLOCK_START": SIM_START.isoformat(),
             "CLOCK_SPEED": "1", "TRACKER_CLOCK_CONTROL": "true", "TRACKER_SCAN_INTERVAL_S": "0.3",
             "NOTIFIER_FOLD_WINDOW_MINUTES": "0", "NOTIFIER_RETRY_BASE_DELAY_S": "0.2",

@@ -56,7 +56,8 @@ class Stack:
 
     def notifications(self, dispatch_id: str) -> list[dict[str, Any]]:
         response = httpx.get(f"{self.url('notifier')}/notifications",
-                             params={"dispatch_id": dispatch_id}, timeout=10)
+                             params={"dispatch_id": dispatch_id}, headers=LEADER, timeout=10)
+        response.raise_for_status()
         return list(response.json())
 
 
@@ -94,6 +95,8 @@ def start_stack(service_env: dict[str, str], artifacts_dir: Path,
                                                for u in UNITS),
                "NOTIFIER_SMTP_PORT": str(smtp), "NOTIFIER_FOLD_WINDOW_MINUTES": "0",
                "NOTIFIER_RETRY_BASE_DELAY_S": "0.05", "NOTIFIER_TRACKER_TOKEN": "e2e-leader",
+               "NOTIFIER_ACCESS_TOKENS": f"director:{hash_secret('e2e-leader')}",
+               "NOTIFIER_WEBHOOK_SECRET": "e2e-webhook-secret",
                **extra_env}
         fleet = ServiceFleet(env=env, log_dir=log_dir, ports={s: free_port() for s in SERVICES})
         fleets.append(fleet)

@@ -117,7 +117,7 @@ def test_letter_2_escalates_to_the_director_for_the_units_that_never_replied(
                          headers=LEADER, timeout=10).text
     assert csv_text.startswith("unit_code,received,") and len(csv_text.splitlines()) == 8
 
-    sent = httpx.post(f"{stack.url('notifier')}/digest", timeout=30)
+    sent = httpx.post(f"{stack.url('notifier')}/digest", headers=LEADER, timeout=30)
     assert sent.status_code == 200 and "delivered" in sent.json()["sent"]
     [digest] = [m for m in read_mail(stack.sink_dir / "mail")
                 if DIRECTOR in m["X-Envelope-To"] and "Tình hình xử lý" in m["Subject"]]
