@@ -6,7 +6,8 @@ without this gate 200 MB of JSON without a token were read in full before the 40
 middleware looks only at the headers: a POST/PUT/PATCH/DELETE to the JSON API (everything except the
 dashboard's own forms and the test clock) must carry the bearer token of a unit or of leadership;
 otherwise it answers 401 at once, in FastAPI's error shape, and closes the connection. The login
-form, which has no credentials by nature, is answered 429 here while its address is throttled.
+form, which has no credentials by nature, is answered 429 here (the login page, in words) while
+its address is throttled.
 The routes still check who may do what; the gate only decides whether anyone is asking.
 """
 
@@ -17,6 +18,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from fastapi import HTTPException, Request
+from fastapi.responses import Response
 
 from services.tracker.access import AccessControl
 from services.tracker.dashboard import auth
@@ -36,8 +38,8 @@ class CredentialsFirst:
     """ASGI middleware: no valid bearer token on a state-changing API request → 401, body unread."""
 
     def __init__(self, app: ASGIApp, access: AccessControl,
-                 login_wait: Callable[[Request], int | None] | None = None) -> None:
-        self.app, self.access, self.login_wait = app, access, login_wait
+                 throttled: Callable[[Request], Response | None] | None = None) -> None:
+        self.app, self.access, self.throttled = app, access, throttled
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Receive,
                        send: Send) -> None:
@@ -46,12 +48,11 @@ class CredentialsFirst:
             return
         path: str = scope["path"]
         request = Request(scope)  # headers only: never given ``receive``
-        if path == f"{auth.PREFIX}/login" and self.login_wait is not None:
-            wait = self.login_wait(request)
-            if wait is not None:
-                await _refuse(send, 429, ("body", "token"), "too_many_attempts",
-                              f"Đăng nhập sai quá nhiều lần; thử lại sau {wait} giây.",
-                              {"Retry-After": str(wait)})
+        if path == f"{auth.PREFIX}/login" and self.throttled is not None:
+            refusal = self.throttled(request)  # the login page, 429, in words
+            if refusal is not None:
+                refusal.headers["Connection"] = "close"
+                await refusal(scope, receive, send)  # a plain Response never calls receive
                 return
         if path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)

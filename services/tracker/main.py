@@ -51,7 +51,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     app.include_router(tracker_router(repo, broker, access, clock))
     signin = make_signin(repo, access, settings)
     app.include_router(dashboard_router(repo, access, clock, settings, signin))
-    app.add_middleware(CredentialsFirst, access=access, login_wait=signin.retry_after)
+    app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))
     return app

@@ -6,6 +6,7 @@ over February 2024; the dashboard must then tell leadership what the tracker's J
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -14,8 +15,11 @@ from typing import Any
 
 import httpx
 import pytest
+from faststream.kafka import KafkaBroker
 
+from shared import topics
 from shared.demo import LEADER_TOKEN, Player, letters, play, scenario_env
+from shared.events import NotificationFailed
 from shared.infra.paths import REPO_ROOT, free_port
 from shared.services import SERVICES, ServiceFleet
 from tests.e2e.conftest import Stack
@@ -32,6 +36,21 @@ def _api(stack: Stack, path: str, **params: Any) -> Any:
     response = httpx.get(f"{stack.url('tracker')}{path}", params=params, headers=AUTH, timeout=10)
     response.raise_for_status()
     return response.json()
+
+
+def _notifier_gave_up(bootstrap: str, dispatch_id: str) -> None:
+    """What the notifier publishes when it gives up on a level-3 reminder (here: by hand)."""
+    async def publish() -> None:
+        broker = KafkaBroker(bootstrap)
+        await broker.start()
+        await broker.publish(NotificationFailed(
+            correlation_id=dispatch_id, dispatch_id=dispatch_id, unit_code="TTRA",
+            keys=[f"{dispatch_id}/TTRA/overdue-L3/director/email"], kind="overdue", level=3,
+            recipient_id="director", channel="email", step="render", attempts=0,
+            reason="trích yếu có ký tự điều khiển, không soạn được thư nhắc"),
+            topic=topics.NOTIFICATION_FAILED, key=dispatch_id.encode())
+        await broker.stop()
+    asyncio.run(publish())
 
 
 @pytest.fixture
@@ -52,8 +71,10 @@ def scenario(service_env: dict[str, str],
             list(pool.map(fleet.start, SERVICES))
         texts, skipped = letters(REPO_ROOT.parent / "shared")
         player = Player({s: fleet.url(s) for s in SERVICES}, logs / "sink")
-        yield Stack(fleet, logs / "sink"), play(player, (texts[:6], skipped), time.time(),
-                                                 echo=lambda _: None)
+        summary = play(player, (texts[:6], skipped), time.time(), echo=lambda _: None)
+        _notifier_gave_up(service_env["KAFKA_BOOTSTRAP_SERVERS"],
+                          summary["dispatch_ids"]["letter-2"])
+        yield Stack(fleet, logs / "sink"), summary
     finally:
         fleet.stop_all()
 
@@ -83,7 +104,8 @@ def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str,
 
         page.goto(base)
         card = {k: int(page.locator(f"[data-card={k}]").inner_text())
-                for k in ("open", "due_week", "overdue", "disputed")}
+                for k in ("open", "due_week", "overdue", "disputed", "failed")}
+        assert card["failed"] >= 1  # the notification the notifier gave up on
         report = _api(stack, "/reports/on-time", days=3660)
         assert card["open"] == sum(r["open"] for r in report) > 0
         assert card["overdue"] == sum(r["open_overdue"] for r in report) > 0
@@ -119,6 +141,9 @@ def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str,
         assert "16/2/2024" in sentence
         assert " ".join(sentence.split()) in " ".join(
             page.locator("[data-source=deadlines]").inner_text().split())
+        failed = page.locator(".timeline li.ev-failed")
+        assert "Gửi thông báo thất bại: nhắc quá hạn mức 3" in failed.first.inner_text()
+        assert "không soạn được thư nhắc" in failed.first.inner_text()
         page.screenshot(path=str(shots / "dispatch.png"), full_page=True)
 
         page.click(f"a[href='/dashboard/dispatches/{letter2}/matrix']")
@@ -138,4 +163,24 @@ def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str,
         page.wait_for_selector("#live[data-refreshed]", timeout=10_000)  # swapped in, no reload
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         page.screenshot(path=str(shots / "overview-phone.png"), full_page=True)
+        page.click("a[data-card-link=failed]")
+        page.wait_for_url(f"{base}/notifications/failed")
+        assert page.locator(f"li.ev-failed a[href='/dashboard/dispatches/{letter2}']").count() >= 1
+        page.screenshot(path=str(shots / "failed-phone.png"), full_page=True)
+
+        session = [c for c in page.context.cookies() if c["name"] == "vanthu_session"]
+        assert session and session[0]["value"] != LEADER_TOKEN and session[0]["httpOnly"]
+        page.click("form.logout button")  # carries the session's CSRF token
+        page.wait_for_url(f"{base}/login")
+        page.context.add_cookies(session)  # the old session id, replayed: revoked
+        page.goto(f"{base}/overdue")
+        assert "/dashboard/login" in page.url
+        page.screenshot(path=str(shots / "login-phone.png"), full_page=True)
+        for _ in range(10):  # wrong tokens until the address is throttled (one was wrong above)
+            page.fill("#token", "sai-ma-truy-cap")
+            page.click("button[type=submit]")
+            if "quá nhiều lần" in page.locator(".error").inner_text():
+                break
+        assert "Vui lòng thử lại sau" in page.locator(".error").inner_text()
+        page.screenshot(path=str(shots / "login-429-phone.png"), full_page=True)
         browser.close()

@@ -19,9 +19,11 @@ from fastapi import FastAPI
 
 from services.tracker.access import AccessControl
 from services.tracker.api import tracker_router
+from services.tracker.dashboard import make_signin
 from services.tracker.gate import CredentialsFirst
 from shared.clock import SystemClock
 from shared.infra.paths import free_port
+from shared.settings import TrackerSettings
 from shared.tokens import hash_secret
 from tests.service.tracker_fakes import InMemoryTrackerRepository, RecordingBroker
 
@@ -120,7 +122,13 @@ async def test_a_throttled_login_is_refused_before_its_body() -> None:
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
 
-    gate = CredentialsFirst(_app(), ACCESS, login_wait=lambda request: 30)
+    app = _app()
+    signin = make_signin(InMemoryTrackerRepository(), ACCESS, TrackerSettings(
+        tracker_login_max_failures=1))  # type: ignore[arg-type]
+    signin.throttle.failed("10.0.0.9", time.monotonic())
+    gate = CredentialsFirst(app, ACCESS, throttled=signin.throttled)
     await gate({"type": "http", "method": "POST", "path": "/dashboard/login", "headers": [],
                 "query_string": b"", "client": ("10.0.0.9", 1)}, receive, send)
-    assert sent[0]["status"] == 429 and (b"retry-after", b"30") in sent[0]["headers"]
+    assert sent[0]["status"] == 429 and (b"connection", b"close") in sent[0]["headers"]
+    assert 0 < int(dict(sent[0]["headers"])[b"retry-after"]) <= 900
+    assert "Đăng nhập sai quá nhiều lần" in b"".join(m.get("body", b"") for m in sent).decode()

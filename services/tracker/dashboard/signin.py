@@ -62,6 +62,11 @@ class SignIn:
         """Seconds this client must wait before trying to log in again, or None."""
         return self.throttle.retry_after(self._address(request), self._monotonic())
 
+    def throttled(self, request: Request) -> Response | None:
+        """The 429 answer to a login attempt from a throttled address, or None."""
+        wait = self.retry_after(request)
+        return None if wait is None else self.refused_for_now(request, wait, None)
+
     def _address(self, request: Request) -> str:
         return auth.client_address(request, self.trusted_proxy)
 
