@@ -90,7 +90,10 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
-        await handlers.flush(everything=True)
+        try:
+            await handlers.flush(everything=True)
+        except Exception:  # they stay in held_notifications: the next start sends them
+            log.exception("held notifications not flushed at shutdown; kept for the next start")
 
     app = service_app(name="notifier", settings=settings, broker=broker, mongo=mongo,
                       on_start=on_start, on_stop=on_stop)
