@@ -141,9 +141,9 @@ def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str,
         assert "16/2/2024" in sentence
         assert " ".join(sentence.split()) in " ".join(
             page.locator("[data-source=deadlines]").inner_text().split())
-        failed = page.locator(".timeline li.ev-failed")
-        assert "Gửi thông báo thất bại: nhắc quá hạn mức 3" in failed.first.inner_text()
-        assert "không soạn được thư nhắc" in failed.first.inner_text()
+        failed = page.locator(".timeline li.ev-failed", has_text="không soạn được thư nhắc")
+        assert "Gửi thông báo thất bại: nhắc quá hạn mức 3 về Thanh tra Sở (TTRA) tới director" \
+            in failed.inner_text()
         page.screenshot(path=str(shots / "dispatch.png"), full_page=True)
 
         page.click(f"a[href='/dashboard/dispatches/{letter2}/matrix']")
