@@ -1,10 +1,11 @@
 """The extraction worker process: ``python -m services.ingest.extract_worker MEMORY_MB CPU_S``.
 
-It limits its own address space (``RLIMIT_AS``), says ``("ready", None)``, then answers jobs read from stdin until stdin
-closes. Before each job it sets the soft ``RLIMIT_CPU`` to the CPU time used so far plus ``CPU_S``,
-so a job that runs over is killed by ``SIGXCPU`` whatever came before it. Frames on both pipes are
-an 8-byte big-endian length and a pickle: a job is ``(data, filename, content_type, caps)``, an
-answer ``("ok", Reading)`` or ``("error", ParseError)``. The parent is ``extraction.Extractor``.
+It limits its own address space (``RLIMIT_AS``), says ``("ready", None)``, then answers jobs
+read from stdin until stdin closes. Before each job it sets the soft ``RLIMIT_CPU`` to the CPU
+time used so far plus ``CPU_S``, so a job that runs over is killed by ``SIGXCPU`` whatever came
+before it. Frames on both pipes are an 8-byte big-endian length and a pickle: a job is
+``(data, filename, content_type, caps)``, an answer ``("ok", Reading)`` or
+``("error", ParseError)``. The parent is ``extraction.Extractor``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from services.ingest.parsing.errors import CorruptFileError, ExtractionLimit, Pa
 from services.ingest.parsing.reading import read_document
 
 HEADER_BYTES = 8
+NEAR_LIMIT = 0.9
 
 
 def read_frame(stream: BinaryIO) -> Any | None:
@@ -35,16 +37,35 @@ def frame(value: Any) -> bytes:
 
 
 def answer(job: tuple[bytes, str | None, str | None, Any], memory_mb: int) -> tuple[str, Any]:
-    """Read one document; every failure becomes a :class:`ParseError` to send back."""
+    """Read one document; every failure becomes a :class:`ParseError` to send back. A failure
+    while the address space came close to the limit is reported as the memory limit (lxml and
+    zlib report a failed allocation as a damaged file)."""
     data, filename, content_type, caps = job
+    peak_before = vm_peak()
     try:
         return "ok", read_document(data, filename, content_type, caps)
     except MemoryError:
         return "error", ExtractionLimit("memory_mb", memory_mb, "MB bộ nhớ")
-    except ParseError as exc:
-        return "error", exc
-    except Exception as exc:  # a parser bug still comes back as an unreadable document
+    except Exception as exc:
+        peak = vm_peak()
+        if peak > peak_before and peak >= NEAR_LIMIT * memory_mb * 1024 * 1024:
+            return "error", ExtractionLimit("memory_mb", memory_mb, "MB bộ nhớ")
+        if isinstance(exc, ParseError):
+            return "error", exc
+        # a parser bug still comes back as an unreadable document
         return "error", CorruptFileError(f"could not read the document: {type(exc).__name__}")
+
+
+def vm_peak() -> int:
+    """This process's peak address space in bytes (``VmPeak``), 0 if unknown."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmPeak:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def serve(memory_mb: int, cpu_s: int, jobs: BinaryIO, answers: BinaryIO) -> None:
@@ -52,6 +73,9 @@ def serve(memory_mb: int, cpu_s: int, jobs: BinaryIO, answers: BinaryIO) -> None
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    import docx  # noqa: F401  (imported once here, not in the first document's time)
+    import pypdf  # noqa: F401
+
     answers.write(frame(("ready", None)))
     answers.flush()
     while (job := read_frame(jobs)) is not None:

@@ -67,9 +67,18 @@ class _Worker:
         return await asyncio.to_thread(_unpickle, body)
 
     async def stop(self) -> int | None:
+        """Kill the worker and reap it."""
         with contextlib.suppress(ProcessLookupError):
             self.process.kill()
         return await self.process.wait()
+
+    async def reap(self) -> int | None:
+        """The exit status of a worker that closed its pipe: wait for it rather than kill it, since
+        killing polls and could reap it before asyncio's child watcher sees its signal."""
+        try:
+            return await asyncio.wait_for(self.process.wait(), 5)
+        except TimeoutError:
+            return await self.stop()
 
 
 def _unpickle(body: bytes) -> tuple[str, Any]:
@@ -101,11 +110,14 @@ class Extractor:
                 log.warning("extraction worker killed at its wall-time limit", filename=filename)
                 raise ExtractionLimit("timeout_s", self.limits.timeout_s, "giây") from None
             except (asyncio.IncompleteReadError, ConnectionError) as exc:
-                raise self._died(await worker.stop(), filename) from exc
+                raise self._died(await worker.reap(), filename) from exc
             except BaseException:
                 await worker.stop()
                 raise
-            self._idle.append(worker)
+            if isinstance(value, ExtractionLimit):
+                await worker.stop()  # out of memory once: start the next document afresh
+            else:
+                self._idle.append(worker)
         if kind == "ok" and isinstance(value, Reading):
             return value
         if isinstance(value, ParseError):

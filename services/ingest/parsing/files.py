@@ -94,7 +94,7 @@ def _pdf_text(data: bytes, caps: Caps) -> str:
             raise DocumentOverCap("pdf_operators", caps.pdf_operators, "toán tử nội dung PDF")
         budget = TextBudget(caps)
         pages = [budget.take(page.extract_text() or "") for page in reader.pages]
-    except ParseError:
+    except (ParseError, MemoryError):
         raise
     except Exception as exc:  # pypdf raises many unrelated types on damaged files
         raise CorruptFileError(f"could not read PDF: {exc}") from exc
@@ -115,7 +115,7 @@ def _docx_text(data: bytes, caps: Caps) -> str:
         for table in document.tables:
             for row in table.rows:
                 lines.append("   ".join(cell.text for cell in row.cells))
-    except ParseError:
+    except (ParseError, MemoryError):
         raise
     except Exception as exc:  # zipfile/lxml/python-docx errors on damaged files
         raise CorruptFileError(f"could not read DOCX: {exc}") from exc

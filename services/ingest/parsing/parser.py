@@ -42,7 +42,7 @@ def parse_text(text: str) -> ParsedDocument:
         raise EmptyDocumentError("document has no text")
     try:
         return _parse(prepare(text))
-    except ParseError:
+    except (ParseError, MemoryError):  # MemoryError: the worker's memory limit, reported as such
         raise
     except Exception as exc:  # a parser bug must still surface as a typed error
         raise InternalParseError(f"parser failed on this document: {exc!r}") from exc
