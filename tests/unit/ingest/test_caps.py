@@ -8,13 +8,13 @@ import pytest
 from pypdf import PdfReader
 
 from bench import hostile_files as hostile
-from services.ingest.parsing.caps import Caps
+from services.ingest.parsing.caps import LETTER, Caps
 from services.ingest.parsing.errors import DocumentOverCap
 from services.ingest.parsing.files import extract_text
 from services.ingest.parsing.pdf_ops import count_operators
 
 
-def _over(data: bytes, name: str, caps: Caps = Caps()) -> DocumentOverCap:
+def _over(data: bytes, name: str, caps: Caps = LETTER) -> DocumentOverCap:
     with pytest.raises(DocumentOverCap) as caught:
         extract_text(data, name, None, caps)
     return caught.value
