@@ -191,3 +191,22 @@ async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
     assert await scanner.check_once() == 2  # round 1: approaching + overdue:1 again, for VP only
     view = await repo.dispatch_view(dispatch_id)
     assert view is not None and sum(1 for t in view["timeline"] if t.get("reopened_round")) == 1
+
+
+async def test_sessions_live_in_the_store_hashed_and_die_at_logout_or_expiry(
+    parts: tuple[TrackerRepository, list[KafkaBroker]],
+) -> None:
+    from services.tracker.dashboard.sessions import Sessions, id_hash
+
+    repo, _ = parts
+    now = [datetime(2024, 2, 1, tzinfo=UTC)]
+    sessions = Sessions(repo, ttl_s=3600, now=lambda: now[0])
+    first, session = await sessions.create("director")
+    second, _ = await sessions.create("director")
+    stored = await repo.session(id_hash(first))
+    assert stored is not None and first not in str(stored)
+    assert await sessions.resolve(first) == session
+    await sessions.revoke(first)
+    assert await sessions.resolve(first) is None and await sessions.resolve(second) is not None
+    now[0] += timedelta(hours=2)
+    assert await sessions.resolve(second) is None and await repo.session(id_hash(second)) is None
