@@ -1,7 +1,8 @@
 # The README's commands. `make up` runs the whole system; `make test` runs the whole suite.
 SHELL := /bin/bash
 VENV := .venv/bin
-ENV_FILE := $(if $(wildcard .env),.env,.env.example)
+# Without .env, `make up` runs in demo mode: .env.example's public credentials, 127.0.0.1 only.
+UP_ARGS := $(if $(wildcard .env),--env-file .env,--demo)
 PYTEST_ARGS ?=
 
 .PHONY: bootstrap up test test-unit bench lint infra-up infra-status infra-down clean
@@ -10,7 +11,7 @@ bootstrap:
 	@scripts/bootstrap.sh
 
 up: bootstrap
-	$(VENV)/vanthu up --env-file $(ENV_FILE)
+	$(VENV)/vanthu up $(UP_ARGS)
 
 test: bootstrap
 	$(VENV)/pytest -q -ra $(PYTEST_ARGS)

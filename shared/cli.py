@@ -23,7 +23,8 @@ from shared.cli_route import route
 from shared.demo import demo
 from shared.infra.process import InfraError
 from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import ServiceFleet
+from shared.secrets_policy import DEMO_UNITS
+from shared.services import DEFAULT_PORTS, ServiceFleet
 
 app = typer.Typer(help="Vanthu: công văn routing, tracking and escalation.", no_args_is_help=True)
 infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker.",
@@ -36,6 +37,23 @@ app.command("route")(route)
 app.command("demo")(demo)
 
 DataDir = Annotated[Path, typer.Option(envvar="VANTHU_DATA_DIR", help="Persistent data directory.")]
+ENV_EXAMPLE = Path(__file__).resolve().parents[1] / ".env.example"
+
+
+def demo_banner() -> str:
+    """What ``vanthu up`` prints in demo mode: loud, with the public credentials it runs with."""
+    units = ", ".join(f"demo-{unit.lower()}-token" for unit in DEMO_UNITS)
+    rule = "=" * 78
+    return "\n".join([
+        rule,
+        " CHẾ ĐỘ DEMO (DEMO MODE): không có .env, Vanthu chạy với các khoá demo CÔNG KHAI",
+        " của .env.example. Mọi dịch vụ chỉ nghe trên 127.0.0.1, dù HTTP_HOST nói gì.",
+        "   khoá API (hệ thống `demo`, header X-API-Key): demo-key",
+        "   mã lãnh đạo (Authorization: Bearer):          demo-leader-token",
+        f"   mã đơn vị: {units}",
+        " Không bao giờ dùng các khoá này trên máy chủ. Để chạy thật: cp .env.example .env,",
+        " thay mọi khoá bằng giá trị băm của bí mật riêng (README, mục Configuration).",
+        rule])
 
 
 def _infra(data_dir: Path) -> LocalInfra:
@@ -120,10 +138,16 @@ def sink(
 def up(
     data_dir: DataDir = Path("var"),
     env_file: Annotated[Path | None, typer.Option(help=".env file to read")] = None,
+    demo: Annotated[bool, typer.Option(
+        "--demo", help="Demo mode: .env.example's public credentials, loopback only, a banner. "
+        "Also on when --env-file is .env.example.")] = False,
 ) -> None:
     """Run the whole system in the foreground: infrastructure and the four services. Ctrl-C stops."""
     external = "KAFKA_BOOTSTRAP_SERVERS" in os.environ and "MONGODB_URL" in os.environ
-    load_env_file(env_file)
+    demo = demo or (env_file is not None and env_file.name == ENV_EXAMPLE.name)
+    load_env_file(env_file or (ENV_EXAMPLE if demo else None))
+    if demo:
+        typer.echo(demo_banner(), err=True)
     infra = None if external else _infra(data_dir)
     fleet_env: dict[str, str] = {}
     if infra is not None:
@@ -131,7 +155,11 @@ def up(
         infra.start()
         fleet_env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
                      "MONGODB_URL": infra.mongodb_url}
-    fleet = ServiceFleet(env=fleet_env, log_dir=data_dir / "logs")
+    if demo:
+        fleet_env["HTTP_HOST"] = "127.0.0.1"
+    fleet = ServiceFleet(env=fleet_env, log_dir=data_dir / "logs", ports={
+        name: int(os.environ.get(f"{name.upper()}_PORT", port))
+        for name, port in DEFAULT_PORTS.items()})
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -149,6 +177,9 @@ def up(
         typer.echo(f"Vanthu is up: ingest {fleet.url('ingest')}, tracker {fleet.url('tracker')}, "
                    f"notifier {fleet.url('notifier')}; caught e-mail in {data_dir / 'sink/mail'}, "
                    f"logs in {data_dir / 'logs'}. Ctrl-C to stop.")
+        if demo:
+            typer.echo("CHẾ ĐỘ DEMO: khoá demo công khai, chỉ 127.0.0.1 (xem thông báo ở trên).",
+                       err=True)
         while not stopping:
             fleet.check_alive()
             time.sleep(0.5)
