@@ -80,7 +80,7 @@ class Load:
                         r = await client.post(f"{self.url}/dispatches", headers={"X-API-Key": API_KEY},
                                               json={"subject": f"{SUBJECT}{self.token}-{i}"})
                         status = r.status_code
-                        dispatch_id = r.json().get("dispatch_id") if status == 202 else None
+                        dispatch_id = r.json().get("dispatch_id") if status in (202, 503) else None
                     except httpx.HTTPError:
                         status, dispatch_id = 0, None
                     self.status_of[i] = status

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -132,3 +133,25 @@ async def test_kafka_unavailable_gives_503_never_202(ingest: Harness,
     response = await ingest.client.post("/dispatches", json={"subject": "V/v x"}, headers=KEY)
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert ingest.received == []
+
+
+async def test_an_unconfirmed_publish_names_its_dispatch_id_and_the_retry_gets_it(
+    ingest: Harness, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    handed_over: list[DispatchReceived] = []
+
+    async def stall(event: DispatchReceived) -> None:
+        handed_over.append(event)  # the producer has it: it may still be delivered after the 503
+        await asyncio.sleep(5)
+
+    monkeypatch.setattr(ingest.acceptor, "_publish", stall)
+    body = {"subject": "V/v gửi lúc Kafka chậm"}
+    refused = await ingest.client.post("/dispatches", json=body, headers=KEY)
+    assert refused.status_code == 503 and refused.json()["dispatch_id"] == handed_over[0].dispatch_id
+    monkeypatch.undo()
+    await asyncio.sleep(1.1)  # older than the publish timeout: the retry publishes the same event
+    retried = await ingest.client.post("/dispatches", json=body, headers=KEY)
+    assert retried.status_code == 202 and retried.json()["dispatch_id"] == refused.json()["dispatch_id"]
+    assert [e.event_id for e in ingest.received] == [handed_over[0].event_id]
+    again = await ingest.client.post("/dispatches", json=body, headers=KEY)
+    assert again.status_code == 200 and again.json()["dispatch_id"] == refused.json()["dispatch_id"]
