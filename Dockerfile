@@ -11,5 +11,5 @@ COPY infra ./infra
 COPY config ./config
 COPY docs/asyncapi.json ./docs/asyncapi.json
 RUN uv sync --frozen --no-dev
-ENV HTTP_HOST=0.0.0.0 LOG_FORMAT=json
+ENV HTTP_HOST=0.0.0.0 VANTHU_ENV=production LOG_FORMAT=json
 CMD ["vanthu-ingest"]

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import yaml
 
+from shared.secrets_policy import check_value
 from shared.settings import (
     IngestSettings,
     NotifierSettings,
@@ -70,3 +71,28 @@ def test_env_example_lists_every_setting_with_its_default() -> None:
             default = str(field.default).lower() if isinstance(field.default, bool) \
                 else str(field.default)
             assert listed[name.upper()] == default, name
+
+
+def test_compose_has_no_default_secrets_and_requires_each_needed_one() -> None:
+    """A secret in compose is either ``${NAME:?message}`` (compose refuses to start without it) or
+    a value the secrets policy accepts; every secret a service requires is asked for that way."""
+    services = _compose()["services"]
+    for name, settings_cls in SETTINGS.items():
+        env = services[name]["environment"]
+        assert env["VANTHU_ENV"] == "production", name
+        for field_name, field in settings_cls.model_fields.items():
+            extra = field.json_schema_extra
+            if not isinstance(extra, dict) or "secret" not in extra:
+                continue
+            key = field_name.upper()
+            value = env.get(key)
+            if extra.get("secret_required"):
+                assert value is not None, f"{name}: required secret {key} not asked for"
+            if value is None:
+                continue
+            if not re.fullmatch(rf"\$\{{{key}:\?[^}}]+\}}", value):
+                assert check_value(str(extra["secret"]), value, required=False) is None, key
+
+
+def test_the_image_runs_in_production_mode() -> None:
+    assert re.search(r"^ENV .*VANTHU_ENV=production", (ROOT / "Dockerfile").read_text(), re.M)
