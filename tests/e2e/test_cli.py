@@ -44,6 +44,12 @@ def test_send_a_letter_then_answer_it_as_a_unit(start_stack: Callable[..., Stack
                        "--token", "e2e-qltm", env=env)
     assert answered.returncode == 0, answered.stdout + answered.stderr
     assert json.loads(answered.stdout)["http_status"] == 202
+    assert json.loads(answered.stdout)["state"] == "accepted"  # not yet a promise of a status
+    followed = _vanthu("respond", dispatch_id, "progress", "--unit", "QLTM", "--token", "e2e-qltm",
+                       "--note", "đang tổng hợp", "--wait", "30", env=env)
+    assert followed.returncode == 0, followed.stdout + followed.stderr
+    outcome = json.loads(followed.stdout.strip().splitlines()[-1])
+    assert (outcome["state"], outcome["status"]) == ("applied", "in_progress")
     intruder = _vanthu("respond", dispatch_id, "complete", "--unit", "TTRA",
                        "--token", "e2e-qltm", env=env)
     assert intruder.returncode == 1 and json.loads(intruder.stdout)["http_status"] == 403
