@@ -44,7 +44,8 @@ class _Counter:
             return self.cache[key]
         data = _INLINE_IMAGES.sub(b" ", _STRINGS.sub(b" ", _data(contents)))
         count = len(_OPERATOR.findall(data))
-        xobjects = _resolve(_resolve(resources).get("/XObject")) if _resolve(resources) else None
+        resolved = _resolve(resources)
+        xobjects: Any = _resolve(resolved.get("/XObject")) if resolved else None
         for name in _DO.findall(data) if xobjects else ():
             if count > self.limit:
                 break
