@@ -10,9 +10,11 @@ before it. Frames on both pipes are an 8-byte big-endian length and a pickle: a 
 
 from __future__ import annotations
 
+import logging
 import pickle
 import resource
 import sys
+import warnings
 from typing import Any, BinaryIO
 
 from services.ingest.parsing.errors import CorruptFileError, ExtractionLimit, ParseError
@@ -73,6 +75,8 @@ def serve(memory_mb: int, cpu_s: int, jobs: BinaryIO, answers: BinaryIO) -> None
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # hostile files: no warning per object
+    warnings.simplefilter("ignore")
     import docx  # noqa: F401  (imported once here, not in the first document's time)
     import pypdf  # noqa: F401
 
