@@ -104,5 +104,6 @@ def test_200_mb_to_the_tracker_is_413_without_memory_growth(fleet: ServiceFleet)
         assert answer.status == 413 and answer.seconds < 5
         assert answer.sent < 100 * MB, "the tracker closes the connection instead of reading on"
     grown = vm_hwm_mb(pid) - before
+    print(f"tracker peak RSS (VmHWM) {before:.0f} MB before, {before + grown:.0f} MB after 2 x 200 MB")
     assert grown < 30, f"tracker peak memory grew by {grown:.0f} MB"
     fleet.check_alive()
