@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -18,13 +19,14 @@ from services.notifier.channels.base import FileAttachment, RenderedMessage
 from services.notifier.escalation import PlannedNotification
 from services.notifier.policy import LetterSettings
 from services.notifier.reminder_letter import DOCX_TYPE, letter_for
-from services.notifier.wording import document_ref, local_time, strip_vv, vn_duration
+from services.notifier.wording import document_ref, local_time, strip_vv, unit_label, vn_duration
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
     AssignmentSignal,
     ResponsibilityDisputed,
 )
+from shared.safe_text import clean_line
 
 TEMPLATES = Path(__file__).with_name("templates")
 _ACTIONS = {
@@ -64,25 +66,26 @@ def _lateness(signal: AssignmentSignal) -> str:
 
 
 def _unit_label(item: PlannedNotification, code: str) -> str:
-    name = item.unit_names.get(code, code)
-    return name if name == code else f"{name} ({code})"
+    return unit_label(code, item.unit_names.get(code))
 
 
 def item_view(item: PlannedNotification, tracker_url: str) -> dict[str, Any]:
-    """The template variables of one notification."""
+    """The template variables of one notification. Every text is one clean line (events may hold
+    anything), and the link's dispatch id is percent-encoded, so it cannot leave the dashboard."""
     sig = item.signal
     view: dict[str, Any] = {
         "headline": headline(item), "kind": item.kind, "level": item.level, "cc": item.copy,
         "subject": strip_vv(sig.subject), "action": _ACTIONS[(item.kind, item.level)],
-        "link": f"{tracker_url.rstrip('/')}/dashboard/dispatches/{sig.dispatch_id}", "chain": [],
+        "link": f"{tracker_url.rstrip('/')}/dashboard/dispatches/{quote(sig.dispatch_id, safe='')}",
+        "chain": [],
     }
     if isinstance(sig, ResponsibilityDisputed):
-        view |= {"ref": f"mã {sig.dispatch_id}", "unit": ", ".join(
-            _unit_label(item, c) for c in item.unit_names), "due": None, "reason": sig.reason,
-            "lateness": f"đã chuyển qua {len(sig.chain)} lần"}
-        view["chain"] = [
+        view |= {"ref": clean_line(f"mã {sig.dispatch_id}"), "unit": ", ".join(
+            _unit_label(item, c) for c in item.unit_names), "due": None,
+            "reason": clean_line(sig.reason), "lateness": f"đã chuyển qua {len(sig.chain)} lần"}
+        view["chain"] = [clean_line(
             f"{local_time(h.at)}: {h.from_unit or 'Văn thư'} → {h.to_unit} ({_HOPS.get(h.action, h.action)}"
-            + (f": {h.reason})" if h.reason else ")") for h in sig.chain]
+            + (f": {h.reason})" if h.reason else ")")) for h in sig.chain]
     else:
         view |= {"ref": document_ref(sig.number, sig.notation), "unit": _unit_label(item, sig.unit_code),
                  "due": local_time(sig.due_at), "lateness": _lateness(sig), "reason": None}
@@ -102,8 +105,8 @@ class MessageRenderer:
         if len(items) > 1:
             return f"[Vanthu] {len(items)} thông báo nhắc việc, đôn đốc xử lý văn bản"
         view = item_view(items[0], self.tracker_url)
-        unit = items[0].unit_code or "Lãnh đạo Sở quyết định"
-        return f"[Vanthu] {view['headline']}: {view['ref']} - {unit}"
+        unit = clean_line(items[0].unit_code or "").strip() or "Lãnh đạo Sở quyết định"
+        return clean_line(f"[Vanthu] {view['headline']}: {view['ref']} - {unit}")
 
     def render(self, items: Sequence[PlannedNotification]) -> RenderedMessage:
         """One message for ``items`` (same recipient and channel, at least one)."""

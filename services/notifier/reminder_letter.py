@@ -1,7 +1,8 @@
 """Draft công văn đôn đốc (reminder letter) as a .docx ready to sign, in the layout of Nghị định
 30/2020/NĐ-CP: issuer header and national motto side by side, số/ký hiệu, địa danh and date, trích yếu
 "V/v …", "Kính gửi", body, "Nơi nhận" and the signer block "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC".
-Built in memory with python-docx. Dates are in Vietnam time.
+Built in memory with python-docx. Dates are in Vietnam time. Every run of text is one clean line
+(:func:`shared.safe_text.clean_line`): a control character in a subject cannot break the .docx XML.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from services.notifier.policy import LetterSettings
 from services.notifier.wording import document_ref, letter_date, local_time, strip_vv, vn_duration
 from shared.clock import VIETNAM_TZ
 from shared.events import AssignmentSignal
+from shared.safe_text import clean_line
 
 if TYPE_CHECKING:
     from services.notifier.escalation import PlannedNotification
@@ -51,7 +53,7 @@ def _para(where: Any, text: str, *, bold: bool = False, italic: bool = False, si
     paragraph.paragraph_format.space_after = Pt(2)
     if indent:
         paragraph.paragraph_format.first_line_indent = Cm(1)
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(clean_line(text))
     run.bold, run.italic, run.font.size, run.font.name = bold, italic, Pt(size), "Times New Roman"
 
 
@@ -131,5 +133,6 @@ def letter_for(items: Sequence[PlannedNotification], settings: LetterSettings) -
         late_units=tuple(names.get(c, c) for c in codes), signer_name=signer,
     )
     slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{signal.number or ''}-{signal.notation or ''}").strip("-")
-    return f"du-thao-cong-van-don-doc-{slug or signal.dispatch_id}.docx", build_reminder_letter(
+    slug = (slug or re.sub(r"[^A-Za-z0-9]+", "-", signal.dispatch_id).strip("-"))[:80]
+    return f"du-thao-cong-van-don-doc-{slug or 'van-ban'}.docx", build_reminder_letter(
         letter, settings)

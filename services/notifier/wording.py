@@ -1,10 +1,15 @@
-"""Vietnamese wording shared by messages, the reminder letter and the digest. Pure."""
+"""Vietnamese wording shared by messages, the reminder letter and the digest. Pure.
+
+Text from events may hold anything (older events, direct producers): what these helpers return is
+one clean line (:func:`shared.safe_text.clean_line`), safe in a header, a .docx run or a CSV cell.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
 from shared.clock import VIETNAM_TZ
+from shared.safe_text import clean_line
 
 
 def vn_duration(delta: timedelta) -> str:
@@ -26,6 +31,7 @@ def local_time(at: datetime) -> str:
 
 def document_ref(number: str | None, notation: str | None) -> str:
     """'số 123/SCT-VP' (Số/Ký hiệu), or a note that the document has none."""
+    number, notation = clean_line(number or "").strip(), clean_line(notation or "").strip()
     if number and notation:
         return f"số {number}/{notation}"
     if number or notation:
@@ -35,10 +41,16 @@ def document_ref(number: str | None, notation: str | None) -> str:
 
 def strip_vv(subject: str | None) -> str:
     """The trích yếu without a leading 'V/v' (templates add their own)."""
-    text = (subject or "").strip()
+    text = clean_line(subject or "").strip()
     if text[:3].lower() == "v/v":
         text = text[3:].lstrip(" :")
     return text or "(không có trích yếu)"
+
+
+def unit_label(code: str | None, name: str | None = None) -> str:
+    """'Phòng Quản lý Thương mại (QLTM)', or the code alone when the name is the code or unknown."""
+    code, name = clean_line(code or "").strip(), clean_line(name or "").strip()
+    return code if not name or name == code else f"{name} ({code})" if code else name
 
 
 def letter_date(place: str, day: date) -> str:

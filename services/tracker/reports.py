@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from services.tracker.ladder import CLOSED, Status
+from shared.safe_text import spreadsheet_cell
 
 Doc = dict[str, Any]
 REPORT_COLUMNS = ("unit_code", "received", "completed_on_time", "completed_late", "open_overdue",
@@ -76,9 +77,10 @@ def on_time_report(assignments: list[Doc], now: datetime) -> list[Doc]:
 
 
 def as_csv(rows: list[Doc]) -> str:
-    """The report as CSV with a header line."""
+    """The report as CSV with a header line. Text cells are one clean line, and a cell a spreadsheet
+    would run as a formula (``=``, ``+``, ``-``, ``@``…) starts with ``'``."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=REPORT_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_cell(v) for k, v in row.items()} for row in rows)
     return out.getvalue()

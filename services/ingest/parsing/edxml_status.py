@@ -1,4 +1,8 @@
-"""edXML status messages (thông điệp trạng thái): tell the issuer how its document fares."""
+"""edXML status messages (thông điệp trạng thái): tell the issuer how its document fares.
+
+:func:`export_status` always writes well-formed XML: every value is cleaned first (one line, or LF
+and tab only for the description), so a control character in a unit's note cannot reach the XML.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,7 @@ from services.ingest.parsing.edxml_parts import (
     to_edxml_date,
 )
 from services.ingest.parsing.errors import EdxmlError
+from shared.safe_text import clean_block, clean_line
 
 
 class StatusCode(StrEnum):
@@ -57,26 +62,31 @@ class StatusMessage(BaseModel):
     staff: str | None = None
 
 
+def _put(parent: ET.Element, name: str, value: str | None) -> None:
+    add_child(parent, name, clean_line(value).strip() if value else None)
+
+
 def export_status(message: StatusMessage) -> bytes:
-    """The edXML status message (UTF-8 XML bytes) for ``message``."""
+    """The edXML status message (UTF-8 XML bytes) for ``message``; well-formed for any text."""
     envelope = ET.Element(qname("edXMLEnvelope"))
     status = ET.SubElement(ET.SubElement(envelope, qname("edXMLHeader")), qname("Status"))
     response = ET.SubElement(status, qname("ResponseFor"))
     rf = message.response_for
-    add_child(response, "OrganId", rf.organ_id)
-    add_child(response, "Code", rf.code)
-    add_child(response, "PromulgationDate", to_edxml_date(rf.promulgation_date))
-    add_child(response, "DocumentId", rf.document_id)
+    _put(response, "OrganId", rf.organ_id)
+    _put(response, "Code", rf.code)
+    _put(response, "PromulgationDate", to_edxml_date(rf.promulgation_date))
+    _put(response, "DocumentId", rf.document_id)
     sender = ET.SubElement(status, qname("From"))
-    add_child(sender, "OrganId", message.sender.organ_id)
-    add_child(sender, "OrganName", message.sender.organ_name)
-    add_child(sender, "OrganizationInCharge", message.sender.organization_in_charge)
-    add_child(status, "StatusCode", message.status.value)
-    add_child(status, "Description", message.description or DESCRIPTIONS[message.status])
-    add_child(status, "Timestamp", message.timestamp.strftime("%Y/%m/%d %H:%M:%S"))
+    _put(sender, "OrganId", message.sender.organ_id)
+    _put(sender, "OrganName", message.sender.organ_name)
+    _put(sender, "OrganizationInCharge", message.sender.organization_in_charge)
+    _put(status, "StatusCode", message.status.value)
+    add_child(status, "Description",
+              clean_block(message.description or "").strip() or DESCRIPTIONS[message.status])
+    _put(status, "Timestamp", message.timestamp.strftime("%Y/%m/%d %H:%M:%S"))
     staff = ET.SubElement(status, qname("StaffInfo"))
-    add_child(staff, "Department", message.department)
-    add_child(staff, "Staff", message.staff)
+    _put(staff, "Department", message.department)
+    _put(staff, "Staff", message.staff)
     ET.SubElement(envelope, qname("edXMLBody"))
     return bytes(ET.tostring(envelope, encoding="utf-8", xml_declaration=True))
 

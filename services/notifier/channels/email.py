@@ -4,11 +4,17 @@ Each recipient gets their own copy (the SMTP envelope names only them), while th
 headers show the whole addressing of the rule (e.g. To: Phó Giám đốc, Cc: Giám đốc), as a mail server
 would when it splits one message. The ``Message-ID`` is derived from the dedup keys, so a receiver can
 recognise a copy if one is ever sent twice.
+
+Any text may reach a message (older events hold anything): every header value is one clean line
+(no CR/LF, so nothing can be injected, and no '=?' that would read as an encoded word), clipped to
+:data:`HEADER_MAX` characters, the Message-ID
+keeps only ``[A-Za-z0-9.-]``, and bodies are :func:`~shared.safe_text.clean_block` text.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -18,6 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from services.notifier.channels.base import Outgoing, PermanentDeliveryError, TemporaryDeliveryError
 from services.notifier.directory import Contact
+from shared.safe_text import clean_block, clean_line
+
+HEADER_MAX = 900
+"""Longest header value kept (characters); a subject is far shorter."""
 
 
 class SmtpConfig(BaseModel):
@@ -37,28 +47,39 @@ class SmtpConfig(BaseModel):
     timeout_s: float = Field(default=30.0, gt=0)
 
 
+def _header(value: str, limit: int = HEADER_MAX) -> str:
+    """One clean line; a literal '=?' would read as the start of an RFC 2047 encoded word, which
+    a mail reader decodes into other text, so it gets a blank: '= ?'."""
+    return clean_line(value).strip()[:limit].replace("=?", "= ?")
+
+
+def _mailbox(name: str, address: str) -> Address:
+    user, _, domain = _header(address).partition("@")
+    return Address(display_name=_header(name), username=user, domain=domain)
+
+
 def _address(contact: Contact) -> Address:
-    user, _, domain = (contact.email or "").partition("@")
-    return Address(display_name=contact.display, username=user, domain=domain)
+    return _mailbox(contact.display, contact.email or "")
 
 
 def build_email(outgoing: Outgoing, config: SmtpConfig) -> EmailMessage:
     """The MIME message for ``outgoing``: multipart/alternative (text, html) plus attachments."""
     msg = EmailMessage()
-    user, _, domain = config.sender.partition("@")
-    msg["From"] = Address(display_name=config.sender_name, username=user, domain=domain)
+    msg["From"] = _mailbox(config.sender_name, config.sender)
+    domain = re.sub(r"[^A-Za-z0-9.-]", "", config.sender.partition("@")[2])
     to = [c for c in outgoing.addressees if c.email] or [outgoing.recipient]
     msg["To"] = tuple(_address(c) for c in to)
     copies = [c for c in outgoing.copies if c.email]
     if copies:
         msg["Cc"] = tuple(_address(c) for c in copies)
-    msg["Subject"] = outgoing.message.subject
+    msg["Subject"] = _header(outgoing.message.subject)
     msg["Date"] = formatdate(usegmt=True)
     digest = hashlib.sha256("\n".join(outgoing.keys).encode()).hexdigest()[:32]
-    msg["Message-ID"] = f"<{digest}.{outgoing.recipient.id.replace(':', '-')}@{domain or 'vanthu'}>"
-    msg["X-Vanthu-Keys"] = " ".join(outgoing.keys)
-    msg.set_content(outgoing.message.text)
-    msg.add_alternative(outgoing.message.html, subtype="html")
+    recipient = re.sub(r"[^A-Za-z0-9.-]", "-", outgoing.recipient.id)[:64]
+    msg["Message-ID"] = f"<{digest}.{recipient}@{domain or 'vanthu'}>"
+    msg["X-Vanthu-Keys"] = _header(" ".join(outgoing.keys), 4 * HEADER_MAX)
+    msg.set_content(clean_block(outgoing.message.text))
+    msg.add_alternative(clean_block(outgoing.message.html), subtype="html")
     for attachment in outgoing.message.attachments:
         maintype, _, subtype = attachment.content_type.partition("/")
         msg.add_attachment(attachment.content, maintype=maintype, subtype=subtype,
