@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import httpx
 from fastapi import APIRouter, Depends, Header, HTTPException
 from fastapi.encoders import jsonable_encoder
 
@@ -45,9 +46,16 @@ def notifier_router(repo: NotificationRepository, digest: DigestJob, tokens: Tok
         failed one has ``status: failed`` with its ``step`` and ``reason``."""
         return jsonable_encoder(await repo.history(dispatch_id))
 
-    @router.post("/digest", summary="Send today's leadership digest now")
+    @router.post("/digest", summary="Send today's leadership digest now",
+                 responses={503: {"description": "The tracker's figures could not be read."}})
     async def send_digest() -> dict[str, object]:
-        results = await digest.send_now()
+        try:
+            results = await digest.send_now()
+        except (httpx.HTTPError, OSError) as exc:  # the tracker is down or refused the token
+            raise HTTPException(503, headers={"Retry-After": "30"}, detail=[{
+                "loc": ["tracker"], "type": "upstream_unavailable",
+                "msg": f"Không đọc được số liệu từ tracker ({type(exc).__name__}); "
+                       "bản tin chưa được gửi, thử lại sau."}]) from exc
         return {"sent": [r.status for r in results]}
 
     return router
