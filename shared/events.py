@@ -8,34 +8,25 @@ topic ``...v2`` (see docs/decisions/0002-event-contracts.md).
 
 from __future__ import annotations
 
-import datetime as dt
 import uuid
 from datetime import UTC, date, datetime
-from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
-_NAMESPACE = uuid.UUID("6f1b7c4e-2d0a-4c53-9a57-9e3f0c1d8b21")
+from shared.event_parts import LIST_MAX, Body, Explanation, Id, Name, Note, Subject
+from shared.event_parts import AssignmentRole as AssignmentRole
+from shared.event_parts import Attachment as Attachment
+from shared.event_parts import AwareDatetime as AwareDatetime
+from shared.event_parts import MeetingInfo as MeetingInfo
+from shared.event_parts import ReassignmentHop as ReassignmentHop
+from shared.event_parts import ResponseAction as ResponseAction
+from shared.event_parts import StatedDeadline as StatedDeadline
+from shared.event_parts import UnitAssignment as UnitAssignment
+from shared.event_parts import derived_event_id as derived_event_id
+from shared.safe_text import CleanLine, CleanLines, Clipped
 
-
-def derived_event_id(*parts: str) -> str:
-    """Return a deterministic event id from its parts, so that re-processing yields the same id.
-
-    A consumer that re-handles a redelivered message emits the same ``event_id`` again, and the
-    downstream idempotency check (unique ``event_id``) drops the duplicate.
-    """
-    return str(uuid.uuid5(_NAMESPACE, "/".join(parts)))
-
-
-def _require_tz(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("must carry a timezone (e.g. +07:00 or Z)")
-    return value.astimezone(UTC)
-
-
-AwareDatetime = Annotated[datetime, AfterValidator(_require_tz)]
-"""A datetime that must be timezone-aware; stored and sent as UTC."""
+FieldName = Annotated[str, CleanLine(60)]
 
 
 class EventMeta(BaseModel):
@@ -43,45 +34,13 @@ class EventMeta(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    event_id: str = Field(default_factory=lambda: str(uuid.uuid4()), description="Unique id.")
+    event_id: Id = Field(default_factory=lambda: str(uuid.uuid4()), description="Unique id.")
     occurred_at: AwareDatetime = Field(
         default_factory=lambda: datetime.now(UTC), description="When it happened (UTC)."
     )
-    correlation_id: str = Field(description="Ties together every event caused by one dispatch.")
-    schema_version: str = Field(default="1.0", description="major.minor of this event's schema.")
-
-
-class StatedDeadline(BaseModel):
-    """A deadline the document itself sets (hạn nêu trong văn bản), in local date and time."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    date: dt.date
-    time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$", description="HH:MM local.")
-    what: str | None = Field(default=None, description="What is due, e.g. 'gửi báo cáo'.")
-    who: str | None = Field(default=None, description="From whom, e.g. 'Các phòng, đơn vị'.")
-
-
-class MeetingInfo(BaseModel):
-    """The meeting a document convenes or invites to (giấy mời họp)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    date: dt.date | None = None
-    time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
-    place: str | None = None
-
-
-class Attachment(BaseModel):
-    """A file stored by ingest (chunked in MongoDB) and referenced, never inlined in the event."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    blob_id: str
-    filename: str
-    content_type: str
-    size: int = Field(ge=0)
-    sha256: str
+    correlation_id: Id = Field(description="Ties together every event caused by one dispatch.")
+    schema_version: Annotated[str, CleanLine(20)] = Field(
+        default="1.0", description="major.minor of this event's schema.")
 
 
 class DispatchReceived(EventMeta):
@@ -92,84 +51,65 @@ class DispatchReceived(EventMeta):
     """
 
     event_type: Literal["dispatch.received"] = "dispatch.received"
-    dispatch_id: str
-    source_system: str = Field(description="The upstream system that sent it.")
-    document_id: str | None = Field(default=None, description="edXML DocumentId, if any.")
-    issuer: str | None = Field(default=None, description="Cơ quan ban hành, e.g. SỞ CÔNG THƯƠNG.")
-    parent_issuer: str | None = Field(default=None, description="Cơ quan chủ quản.")
-    place: str | None = Field(default=None, description="Địa danh.")
-    signer_title: str | None = None
-    signer_name: str | None = None
-    deadlines: list[StatedDeadline] = Field(default_factory=list)
+    dispatch_id: Id
+    source_system: Id = Field(description="The upstream system that sent it.")
+    document_id: Id | None = Field(default=None, description="edXML DocumentId, if any.")
+    issuer: Name | None = Field(default=None, description="Cơ quan ban hành, e.g. SỞ CÔNG THƯƠNG.")
+    parent_issuer: Name | None = Field(default=None, description="Cơ quan chủ quản.")
+    place: Name | None = Field(default=None, description="Địa danh.")
+    signer_title: Name | None = None
+    signer_name: Name | None = None
+    deadlines: list[StatedDeadline] = Field(default_factory=list, max_length=100)
     meeting: MeetingInfo | None = None
-    distribution: list[str] = Field(default_factory=list, description="Nơi nhận.")
-    parsed_fields: list[str] = Field(
-        default_factory=list, description="Fields read by the parser, not stated by the sender."
+    distribution: list[Name] = Field(default_factory=list, max_length=LIST_MAX,
+                                     description="Nơi nhận.")
+    parsed_fields: list[FieldName] = Field(
+        default_factory=list, max_length=60,
+        description="Fields read by the parser, not stated by the sender."
     )
-    sources: dict[str, str] = Field(
-        default_factory=dict, description="Field → the sentence of the document it was read from."
+    sources: dict[FieldName, Subject] = Field(
+        default_factory=dict, max_length=60,
+        description="Field → the sentence of the document it was read from."
     )
-    attachments: list[Attachment] = Field(default_factory=list)
-    body_ref: str | None = Field(
+    attachments: list[Attachment] = Field(default_factory=list, max_length=50)
+    body_ref: Id | None = Field(
         default=None, description="Blob id of the body when it is too large to travel inline."
     )
-    number: str | None = Field(default=None, description="Số, e.g. '123'.")
-    notation: str | None = Field(default=None, description="Ký hiệu, e.g. 'SCT-VP'.")
-    doc_type: str | None = Field(default=None, description="Loại văn bản, e.g. 'Công văn'.")
+    number: Id | None = Field(default=None, description="Số, e.g. '123'.")
+    notation: Id | None = Field(default=None, description="Ký hiệu, e.g. 'SCT-VP'.")
+    doc_type: Id | None = Field(default=None, description="Loại văn bản, e.g. 'Công văn'.")
     issued_on: date | None = None
-    subject: str = Field(description="Trích yếu.")
-    recipients: list[str] = Field(default_factory=list, description="Kính gửi.")
+    subject: Subject = Field(description="Trích yếu.")
+    recipients: list[Name] = Field(default_factory=list, max_length=LIST_MAX,
+                                   description="Kính gửi.")
     due_at: AwareDatetime | None = Field(
         default=None, description="The deadline the document itself states, if any."
     )
     body_chars: int = Field(default=0, ge=0, description="Length of the body text.")
-    body: str | None = Field(default=None, description="The body text (never logged).")
-
-
-class AssignmentRole(StrEnum):
-    """A unit's role on a dispatch."""
-
-    LEAD = "lead"
-    """Chủ trì: the unit responsible for the answer."""
-    COORDINATING = "coordinating"
-    """Phối hợp: a unit that contributes to the lead unit's answer."""
-
-
-class UnitAssignment(BaseModel):
-    """One unit's share of a dispatch, with its deadlines."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    unit_code: str = Field(description="Organisation code of the unit, e.g. 'VP'.")
-    role: AssignmentRole
-    due_at: AwareDatetime = Field(description="Hạn xử lý: when the unit's answer is due.")
-    ack_due_at: AwareDatetime | None = Field(
-        default=None, description="Hạn tiếp nhận: when the unit must have acknowledged receipt."
-    )
-    task: str | None = Field(default=None, description="What the unit is asked to do.")
+    body: Body | None = Field(default=None, description="The body text (never logged).")
 
 
 class DispatchAssigned(EventMeta):
     """Router decided who handles a dispatch, and by when, with the reason."""
 
     event_type: Literal["dispatch.assigned"] = "dispatch.assigned"
-    dispatch_id: str
-    subject: str
-    assignments: list[UnitAssignment] = Field(min_length=1)
-    rule_id: str = Field(description="The routing rule that matched.")
-    reason: str = Field(description="Why, in words a clerk understands.")
+    dispatch_id: Id
+    subject: Subject
+    assignments: list[UnitAssignment] = Field(min_length=1, max_length=LIST_MAX)
+    rule_id: Id = Field(description="The routing rule that matched.")
+    reason: Explanation = Field(description="Why, in words a clerk understands.")
 
 
 class AssignmentSignal(EventMeta):
     """What the tracker knows about a unit's assignment when it signals lateness; self-contained, so
     the notifier can write its message without asking anyone."""
 
-    dispatch_id: str
-    unit_code: str
+    dispatch_id: Id
+    unit_code: Id
     role: AssignmentRole = AssignmentRole.LEAD
-    subject: str | None = Field(default=None, description="Trích yếu.")
-    number: str | None = None
-    notation: str | None = None
+    subject: Subject | None = Field(default=None, description="Trích yếu.")
+    number: Id | None = None
+    notation: Id | None = None
     due_at: AwareDatetime = Field(description="Hạn xử lý.")
     ack_due_at: AwareDatetime | None = Field(default=None, description="Hạn tiếp nhận.")
     detected_at: AwareDatetime
@@ -195,95 +135,73 @@ class AssignmentNotAcknowledged(AssignmentSignal):
 
 
 class DeadLetter(BaseModel):
-    """A message a service could not apply, kept with the reason so that nothing is lost."""
+    """A message a service could not apply, kept with the reason so that nothing is lost.
+
+    A dead letter is never refused for its size: its texts are clipped instead (the payload to the
+    1 MiB a Kafka message holds by default)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    event_id: str = Field(default_factory=lambda: str(uuid.uuid4()))
+    event_id: Annotated[str, Clipped(200)] = Field(default_factory=lambda: str(uuid.uuid4()))
     occurred_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC))
-    service: str
-    topic: str
+    service: Annotated[str, Clipped(200)]
+    topic: Annotated[str, Clipped(300)]
     partition: int | None = None
     offset: int | None = None
-    key: str | None = None
-    reason: str
-    payload: str = Field(description="The original message, decoded as UTF-8 with replacement.")
-
-
-class ResponseAction(StrEnum):
-    """What a unit does with its assignment (the edXML status ladder, seen from the unit)."""
-
-    ACKNOWLEDGE = "acknowledge"
-    """Đã tiếp nhận (edXML 03)."""
-    PROGRESS = "progress"
-    """Đang xử lý (edXML 05), with a note."""
-    COMPLETE = "complete"
-    """Hoàn thành (edXML 06), with a reply document or note."""
-    DECLINE = "decline"
-    """Not ours: the unit gives it back, naming (optionally) who should handle it."""
-    TRANSFER = "transfer"
-    """Hand it to another unit (chuyển), naming that unit."""
+    key: Annotated[str, Clipped(1_000)] | None = None
+    reason: Annotated[str, Clipped(10_000)]
+    payload: Annotated[str, Clipped(1_048_576)] = Field(
+        description="The original message, decoded as UTF-8 with replacement.")
 
 
 class UnitResponded(EventMeta):
     """A unit answered its assignment on a dispatch."""
 
     event_type: Literal["assignment.responded"] = "assignment.responded"
-    dispatch_id: str
-    unit_code: str
+    dispatch_id: Id
+    unit_code: Id
     action: ResponseAction
-    note: str | None = Field(default=None, max_length=4000)
-    transfer_to: str | None = Field(
+    note: Note | None = None
+    transfer_to: Id | None = Field(
         default=None, description="For decline/transfer: the unit that should handle it instead."
     )
-    reply_blob_id: str | None = Field(default=None, description="Stored reply document, if any.")
-    responded_by: str = Field(description="Identity behind the token that sent it.")
-
-
-class ReassignmentHop(BaseModel):
-    """One hop of a dispatch between units (declined, transferred or overridden)."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    from_unit: str | None
-    to_unit: str
-    action: str = Field(description="decline, transfer or override")
-    reason: str | None = None
-    at: AwareDatetime
+    reply_blob_id: Id | None = Field(default=None, description="Stored reply document, if any.")
+    responded_by: Id = Field(description="Identity behind the token that sent it.")
 
 
 class DispatchReassigned(EventMeta):
     """Router moved a unit's assignment to another unit (after a decline, transfer or override)."""
 
     event_type: Literal["dispatch.reassigned"] = "dispatch.reassigned"
-    dispatch_id: str
-    from_unit: str | None = Field(description="The unit whose assignment ends (None: added).")
+    dispatch_id: Id
+    from_unit: Id | None = Field(description="The unit whose assignment ends (None: added).")
     assignment: UnitAssignment = Field(description="The new assignment.")
-    chain: list[ReassignmentHop] = Field(description="Every hop so far, oldest first.")
-    reason: str
+    chain: list[ReassignmentHop] = Field(max_length=LIST_MAX,
+                                         description="Every hop so far, oldest first.")
+    reason: Explanation
 
 
 class ResponsibilityDisputed(EventMeta):
     """Units keep passing a dispatch on (đùn đẩy): router stops and asks leadership to decide."""
 
     event_type: Literal["dispatch.disputed"] = "dispatch.disputed"
-    dispatch_id: str
-    subject: str | None = None
-    units: list[str] = Field(description="Units involved, in order of the chain.")
-    chain: list[ReassignmentHop]
-    reason: str
+    dispatch_id: Id
+    subject: Subject | None = None
+    units: list[Id] = Field(max_length=LIST_MAX, description="Units involved, in order of the chain.")
+    chain: list[ReassignmentHop] = Field(max_length=LIST_MAX)
+    reason: Explanation
 
 
 class AssignmentOverridden(EventMeta):
     """Leadership decided who handles a dispatch; this wins over any rule or bounce."""
 
     event_type: Literal["assignment.overridden"] = "assignment.overridden"
-    dispatch_id: str
-    lead_unit: str
-    coordinating_units: list[str] = Field(default_factory=list)
+    dispatch_id: Id
+    lead_unit: Id
+    coordinating_units: list[Id] = Field(default_factory=list, max_length=LIST_MAX)
     due_at: AwareDatetime | None = None
-    decided_by: str
-    reason: str
+    decided_by: Id
+    reason: Explanation
 
 
 class AssignmentStatusChanged(EventMeta):
@@ -291,11 +209,11 @@ class AssignmentStatusChanged(EventMeta):
     05 đang xử lý, 06 hoàn thành), so the sending agency can be told in an edXML status message."""
 
     event_type: Literal["assignment.status_changed"] = "assignment.status_changed"
-    dispatch_id: str
-    unit_code: str
-    status: str = Field(description="The tracker's status name, e.g. 'acknowledged'.")
+    dispatch_id: Id
+    unit_code: Id
+    status: Id = Field(description="The tracker's status name, e.g. 'acknowledged'.")
     edxml_code: str = Field(pattern=r"^0[1-6]$", description="QCVN 102:2016 StatusCode.")
-    note: str | None = None
+    note: Note | None = None
 
 
 class NotificationFailed(EventMeta):
@@ -304,15 +222,17 @@ class NotificationFailed(EventMeta):
     and the dashboard, so no escalation vanishes without a trace."""
 
     event_type: Literal["notification.failed"] = "notification.failed"
-    dispatch_id: str | None = Field(
+    dispatch_id: Id | None = Field(
         default=None, description="The dispatch it was about; None for the daily digest.")
-    unit_code: str | None = Field(default=None, description="The unit it was about, if any.")
-    keys: list[str] = Field(description="Dedup keys of the notification (assignment/kind/level/…).")
-    kind: str = Field(description="What it was: e.g. 'overdue', 'approaching', 'digest'.")
+    unit_code: Id | None = Field(default=None, description="The unit it was about, if any.")
+    keys: list[Annotated[str, CleanLine(1_000)]] = Field(
+        max_length=LIST_MAX, description="Dedup keys of the notification (assignment/kind/level/…).")
+    kind: Id = Field(description="What it was: e.g. 'overdue', 'approaching', 'digest'.")
     level: int | None = Field(default=None, description="Escalation level, when it is one.")
-    recipient_id: str = Field(description="Who should have received it (organisation id).")
-    channel: str = Field(description="email, webhook, log, …")
+    recipient_id: Id = Field(description="Who should have received it (organisation id).")
+    channel: Id = Field(description="email, webhook, log, …")
     step: Literal["claim", "render", "send", "record"] = Field(
         description="The step that failed.")
-    reason: str = Field(max_length=2000, description="Why, in words an operator understands.")
+    reason: Annotated[str, CleanLines(2_000)] = Field(
+        description="Why, in words an operator understands.")
     attempts: int = Field(ge=0, description="Delivery attempts made before giving up.")

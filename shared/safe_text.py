@@ -160,6 +160,20 @@ class CleanLines(_TextRule):
     _refuse: ClassVar[bool] = False
 
 
+@dataclass(frozen=True)
+class Clipped:
+    """Kept as given, but cut to ``max_length`` characters: for a record that must never be refused
+    (a dead letter keeps the start of what it could not apply)."""
+
+    max_length: int
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        limit = self.max_length
+        return core_schema.no_info_before_validator_function(
+            lambda value: value[:limit] if isinstance(value, str) else value,
+            core_schema.str_schema(max_length=limit))
+
+
 Line = Annotated[str, SingleLine()]
 """Edge input: one line of at most 2,000 characters (see :class:`SingleLine`)."""
 Block = Annotated[str, MultiLine()]

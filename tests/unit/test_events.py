@@ -11,6 +11,7 @@ import os
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import BaseModel, ValidationError
@@ -26,6 +27,7 @@ from shared.events import (
     DispatchAssigned,
     DispatchReassigned,
     DispatchReceived,
+    NotificationFailed,
     ResponsibilityDisputed,
     UnitResponded,
 )
@@ -34,7 +36,7 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 EVENTS: list[type[BaseModel]] = [
     DispatchReceived, DispatchAssigned, UnitResponded, AssignmentOverridden, DispatchReassigned,
     ResponsibilityDisputed, AssignmentDeadlineApproaching, AssignmentOverdue,
-    AssignmentNotAcknowledged, AssignmentStatusChanged, DeadLetter,
+    AssignmentNotAcknowledged, AssignmentStatusChanged, DeadLetter, NotificationFailed,
 ]
 
 
@@ -74,3 +76,60 @@ def test_consumers_ignore_fields_added_by_a_newer_minor_version() -> None:
     ).model_dump(mode="json")
     payload["added_in_1_1"] = "ignored"
     assert DispatchAssigned.model_validate(payload).dispatch_id == "d"
+
+
+def _unbounded(schema: dict[str, Any], defs: dict[str, Any], path: str) -> list[str]:
+    """Paths of strings without maxLength (or a pattern, enum, const or format), arrays without
+    maxItems and maps without maxProperties."""
+    if "$ref" in schema:
+        return _unbounded(defs[schema["$ref"].rsplit("/", 1)[-1]], defs, path)
+    found = [p for i, sub in enumerate(schema.get("anyOf", []))
+             for p in _unbounded(sub, defs, f"{path}|{i}")]
+    kind = schema.get("type")
+    if kind == "string" and not ({"maxLength", "pattern", "enum", "const", "format"} & set(schema)):
+        found.append(path)
+    if kind == "array":
+        found += [path] if "maxItems" not in schema else []
+        found += _unbounded(schema.get("items", {}), defs, f"{path}[]")
+    if kind == "object" and isinstance(schema.get("additionalProperties"), dict):
+        found += [path] if "maxProperties" not in schema else []
+        found += _unbounded(schema.get("propertyNames", {}), defs, f"{path}{{key}}")
+        found += _unbounded(schema["additionalProperties"], defs, f"{path}{{}}")
+    for name, sub in schema.get("properties", {}).items():
+        found += _unbounded(sub, defs, f"{path}.{name}")
+    return found
+
+
+@pytest.mark.parametrize("model", EVENTS, ids=lambda m: m.__name__)
+def test_every_text_and_list_field_has_a_size(model: type[BaseModel]) -> None:
+    schema = model.model_json_schema()
+    assert _unbounded(schema, schema.get("$defs", {}), model.__name__) == []
+
+
+def _received(**fields: Any) -> DispatchReceived:
+    return DispatchReceived(correlation_id="c", dispatch_id="d", source_system="portal",
+                            **{"subject": "V/v tổng kết", **fields})
+
+
+@pytest.mark.parametrize(("field", "value"), [
+    ("subject", "x" * 2_001), ("notation", "SCT-" * 60), ("recipients", ["Sở"] * 501),
+    ("sources", {f"f{i}": "câu" for i in range(61)}), ("body", "a" * 524_289),
+])
+def test_an_oversized_field_is_refused_and_named(field: str, value: Any) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _received(**{field: value})
+    assert [e["loc"][0] for e in caught.value.errors()] == [field]
+
+
+def test_events_clean_line_breaks_and_controls_instead_of_refusing() -> None:
+    event = _received(notation="SCT\r\nVP", subject="V/v\x00 tổng\u2028kết", recipients=["Sở\tCông"],
+                      body="Dòng 1\r\nDòng 2\x0c\x01", sources={"subject": "câu\ngốc"})
+    assert (event.notation, event.subject, event.recipients) == ("SCT VP", "V/v tổng kết", ["Sở Công"])
+    assert event.body == "Dòng 1\nDòng 2\n" and event.sources == {"subject": "câu gốc"}
+    again = DispatchReceived.model_validate_json(event.model_dump_json())
+    assert again == event  # cleaning is idempotent: a clean event passes unchanged
+
+
+def test_a_dead_letter_is_clipped_never_refused() -> None:
+    letter = DeadLetter(service="tracker", topic="t", reason="r" * 20_000, payload="p" * 2_000_000)
+    assert len(letter.reason) == 10_000 and len(letter.payload) == 1_048_576
