@@ -1,4 +1,10 @@
-"""What upstream systems send: request models with strict validation (unknown fields → 422)."""
+"""What upstream systems send: request models with strict validation (unknown fields → 422).
+
+Stated text fields are single lines (:class:`~shared.safe_text.SingleLine`): a CR/LF or control
+character is refused with a 422 naming the field, the character and its position, instead of
+breaking every email and edXML status message about the document later. The body is document text:
+its line breaks are normalised and stray controls (form feeds of extracted PDFs…) dropped, not refused.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +14,9 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.events import AwareDatetime
+from shared.safe_text import CleanLines, SingleLine
 
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+Text = Annotated[str, SingleLine(500, min_length=1)]
 
 
 class DispatchMeta(BaseModel):
@@ -17,7 +24,7 @@ class DispatchMeta(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    subject: Annotated[str, Field(min_length=1, max_length=2000)] | None = Field(
+    subject: Annotated[str, SingleLine(2000, min_length=1)] | None = Field(
         default=None, description="Trích yếu.", examples=["V/v tổng kết công tác CCHC năm 2023"]
     )
     issuer: Text | None = Field(default=None, description="Cơ quan ban hành.")
@@ -25,10 +32,10 @@ class DispatchMeta(BaseModel):
     number: Annotated[str, Field(max_length=20, pattern=r"^[0-9A-Za-z./-]*$")] | None = Field(
         default=None, description="Số văn bản, e.g. 123."
     )
-    notation: Annotated[str, Field(max_length=60)] | None = Field(
+    notation: Annotated[str, SingleLine(60)] | None = Field(
         default=None, description="Ký hiệu, e.g. SCT-VP.", examples=["SCT-VP"]
     )
-    doc_type: Annotated[str, Field(max_length=60)] | None = Field(
+    doc_type: Annotated[str, SingleLine(60)] | None = Field(
         default=None, description="Loại văn bản, e.g. Công văn."
     )
     issued_on: date | None = Field(default=None, description="Ngày ban hành (YYYY-MM-DD).")
@@ -37,7 +44,7 @@ class DispatchMeta(BaseModel):
         default=None, description="Deadline the document states, with timezone.",
         examples=["2024-02-16T17:00:00+07:00"],
     )
-    document_id: Annotated[str, Field(max_length=200)] | None = Field(
+    document_id: Annotated[str, SingleLine(200)] | None = Field(
         default=None, description="The sender's own document id (edXML DocumentId)."
     )
 
@@ -45,7 +52,7 @@ class DispatchMeta(BaseModel):
 class DispatchIn(DispatchMeta):
     """A document sent as JSON: metadata plus, optionally, its full text."""
 
-    body: Annotated[str, Field(max_length=1_000_000)] | None = Field(
+    body: Annotated[str, CleanLines(1_000_000)] | None = Field(
         default=None, description="Full text; the parser fills the fields not stated."
     )
 

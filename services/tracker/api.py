@@ -22,6 +22,7 @@ from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.clock import Clock, OffsetClock
 from shared.events import AssignmentOverridden, AwareDatetime, ResponseAction, UnitResponded
+from shared.safe_text import MultiLine, SingleLine  # text rules: issue 13 item 4
 
 
 class ResponseIn(BaseModel):
@@ -30,9 +31,9 @@ class ResponseIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     action: ResponseAction
-    note: str | None = Field(default=None, max_length=4000, description="Reply or reason.")
-    transfer_to: str | None = Field(default=None, max_length=40,
-                                    description="For decline/transfer: who should handle it.")
+    note: Annotated[str, MultiLine(4000)] | None = Field(default=None, description="Reply or reason.")
+    transfer_to: Annotated[str, SingleLine(40)] | None = Field(
+        default=None, description="For decline/transfer: who should handle it.")
 
 
 class OverrideIn(BaseModel):
@@ -40,10 +41,11 @@ class OverrideIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
-    lead_unit: str = Field(min_length=1, max_length=40)
-    coordinating_units: list[str] = Field(default_factory=list, max_length=50)
+    lead_unit: Annotated[str, SingleLine(40, min_length=1)]
+    coordinating_units: list[Annotated[str, SingleLine(40)]] = Field(
+        default_factory=list, max_length=50)
     due_at: AwareDatetime | None = None
-    reason: str = Field(min_length=1, max_length=2000)
+    reason: Annotated[str, MultiLine(2000, min_length=1)]
 
 
 class ClockAdvance(BaseModel):
