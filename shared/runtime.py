@@ -130,9 +130,11 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     """Run ``app`` under uvicorn; structlog stays the only log format.
 
     The HTTP parser buffers at most the guard's header cap of an unfinished request head, so an
-    endless header is cut off (400) before it can fill memory.
+    endless header is cut off (400) before it can fill memory. uvicorn's own proxy-header rewriting
+    is off: a service trusts ``X-Forwarded-*`` only where its settings say a proxy is trusted
+    (``TRACKER_TRUSTED_PROXY``), never by default from a loopback peer.
     """
     limits = getattr(app, "guard_limits", None)
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
-                timeout_graceful_shutdown=15, http="h11",
+                timeout_graceful_shutdown=15, http="h11", proxy_headers=False,
                 h11_max_incomplete_event_size=limits.max_header_bytes if limits else None)
