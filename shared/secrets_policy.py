@@ -98,10 +98,14 @@ def check_value(kind: str, value: str, *, required: bool) -> str | None:
 
 
 def problems(settings: BaseSettings) -> list[SecretProblem]:
-    """Every secret setting of ``settings`` that is a demo, placeholder or missing value."""
+    """Every secret setting of ``settings`` that is a demo, placeholder or missing value, and every
+    laboratory-only switch that is on."""
     found: list[SecretProblem] = []
     for name, field in type(settings).model_fields.items():
         extra = field.json_schema_extra
+        if isinstance(extra, dict) and extra.get("laboratory_only") and getattr(settings, name):
+            found.append(SecretProblem(name.upper(), "chỉ dành cho thử nghiệm và demo (không cần "
+                                       "mã truy cập); phải tắt khi dịch vụ chạy thật"))
         if not isinstance(extra, dict) or "secret" not in extra:
             continue
         reason = check_value(str(extra["secret"]), str(getattr(settings, name) or ""),

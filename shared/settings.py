@@ -29,6 +29,11 @@ def secret(kind: SecretKind = "plain", *, required: bool = False) -> dict[str, A
     return {"secret": kind, "secret_required": required}
 
 
+LABORATORY_ONLY: dict[str, Any] = {"laboratory_only": True}
+"""Field metadata of a switch for tests and demos only (e.g. moving the clock): an exposed service
+refuses to start with it on (``shared.secrets_policy``)."""
+
+
 class ServiceSettings(BaseSettings):
     """Settings common to the four services."""
 
@@ -163,6 +168,7 @@ class TrackerSettings(ServiceSettings):
     tracker_clock_control: bool = Field(
         default=False,
         description="Expose POST /clock/advance to move the clock forward (tests and demo only).",
+        json_schema_extra=LABORATORY_ONLY,
     )
     tracker_unit_tokens: str = Field(
         default="", json_schema_extra=secret("hashed", required=True),

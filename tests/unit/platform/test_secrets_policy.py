@@ -88,3 +88,14 @@ def test_enforce_exits_78_with_a_message_naming_the_setting(capsys: pytest.Captu
     assert refusal("ingest", laptop) is None
     enforce("ingest", IngestSettings(_env_file=None, vanthu_env="production",
                                      ingest_api_keys=f"s:{REAL}"))
+
+
+def test_the_clock_switch_is_refused_when_exposed_and_allowed_on_a_laptop() -> None:
+    real = {"tracker_unit_tokens": f"VP:{REAL}", "tracker_leadership_tokens": f"d:{REAL}"}
+    exposed = TrackerSettings(_env_file=None, vanthu_env="production", tracker_clock_control=True,
+                              **real)
+    message = refusal("tracker", exposed)
+    assert message is not None and "TRACKER_CLOCK_CONTROL" in message
+    assert refusal("tracker", TrackerSettings(_env_file=None, vanthu_env="production", **real)) is None
+    assert refusal("tracker", TrackerSettings(_env_file=None, tracker_clock_control=True,
+                                              **real)) is None
