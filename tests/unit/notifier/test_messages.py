@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from datetime import date, timedelta
 
 import docx
@@ -100,3 +101,16 @@ def test_folded_level_3_letter_lists_every_late_unit_of_the_document() -> None:
     [letter] = message.attachments
     text = docx_text(letter.content)
     assert "- Phòng Quản lý Công nghiệp;" in text and "- Phòng Quản lý Năng lượng." in text
+
+
+def test_a_control_character_or_crlf_from_an_older_event_is_cleaned_everywhere() -> None:
+    """Issue 13: a control character in a subject broke the level-3 letter, and a CR/LF in a
+    notation made every email fail. Events now clean them, but older ones may hold anything."""
+    [plan] = [p for p in _plans(signal("overdue", level=3)) if not p.copy]
+    hostile = plan.signal.model_copy(update={"subject": "V/v báo cáo\x01 quý I\x0b",
+                                             "notation": "UBND-KT\r\nBcc: evil@example.com"})
+    message = RENDERER.render([replace(plan, signal=hostile)])
+    assert message.subject == "[Vanthu] Quá hạn xử lý (mức 3): số 123/UBND-KT Bcc: evil@example.com - QLTM"
+    assert "báo cáo quý I" in message.text and "\x01" not in message.text + message.html
+    text = docx_text(message.attachments[0].content)
+    assert "báo cáo quý I" in text and "số 123/UBND-KT Bcc: evil@example.com" in text
