@@ -19,8 +19,10 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaProducer
 
 from shared import topics
+from shared.events import DispatchReceived
 from shared.services import wait_for
 from tests.faults.conftest import FaultStack
 from tests.faults.harness import (
@@ -57,6 +59,9 @@ def _outage(stack: FaultStack, server: str, down_s: float, count: int = COUNT
     load = Load(stack.ingest, count)
     load.wait_answered(count // 4)
     stack.infra.stop_one(server)
+    if server == "ferretdb":  # ingest refuses while its database is down, so the work the router
+        # cannot finish meanwhile is what is already on Kafka: put some there directly
+        stack.direct |= asyncio.run(_publish_direct(stack.infra.kafka_bootstrap, 5))
     time.sleep(down_s)
     ready = httpx.get(f"{stack.fleet.url('router')}/ready", timeout=30)
     # the tracked count is read before a Kafka restart, and just after a FerretDB one (it holds it)
@@ -67,6 +72,22 @@ def _outage(stack: FaultStack, server: str, down_s: float, count: int = COUNT
     recovery = wait_progress(stack.infra.mongodb_url, restarted, baseline)
     stack.known |= load.acked() | _resend_unacknowledged(stack, load)
     return load, recovery, ready
+
+
+async def _publish_direct(bootstrap: str, count: int) -> set[str]:
+    """``count`` dispatches published straight to Kafka (not through ingest); their ids."""
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap, acks="all", enable_idempotence=True)
+    await producer.start()
+    try:
+        ids = {str(uuid.uuid4()) for _ in range(count)}
+        for dispatch_id in ids:
+            event = DispatchReceived(dispatch_id=dispatch_id, correlation_id=dispatch_id,
+                                     source_system="faults", subject=f"V/v gửi thẳng {dispatch_id}")
+            await producer.send_and_wait(topics.DISPATCH_RECEIVED, event.model_dump_json().encode(),
+                                         key=dispatch_id.encode())
+    finally:
+        await producer.stop()
+    return ids
 
 
 def _resend_unacknowledged(stack: FaultStack, load: Load) -> set[str]:
@@ -107,7 +128,7 @@ def test_ferretdb_restart_loses_nothing_and_watchdog_flags_the_stall(stack: Faul
     load, recovery, during = _outage(stack, "ferretdb", STUCK_AFTER_S + 4)
     report = stack.report("FerretDB restart", load, recovery)
     assert_exactly_once(report)
-    # While the database was down the router kept receiving work it could not finish:
+    # While the database was down the router had work it could not finish (published directly):
     stalled = during.json()["consumers"][RECEIVED_BY_ROUTER]
     assert during.status_code == 503 and stalled["stuck"] and stalled["lag"] > 0, during.json()
     # and once it has caught up, it is healthy again, with nothing waiting.
