@@ -29,6 +29,7 @@ from services.notifier.channels.email import HEADER_MAX, SmtpConfig, build_email
 from services.notifier.escalation import PlannedNotification, plan_notifications
 from services.notifier.messages import MessageRenderer
 from services.notifier.policy import load_policy
+from services.tracker.dashboard import render as dashboard_render
 from services.tracker.dashboard.render import render
 from services.tracker.reports import REPORT_COLUMNS, as_csv
 from shared.events import AssignmentStatusChanged
@@ -158,3 +159,10 @@ def test_csv_round_trips_and_neutralises_formulas(cells: list[str]) -> None:
     for line in read[1:]:
         assert len(line) == len(REPORT_COLUMNS)
         assert not line[0].startswith(("=", "+", "-", "@", "\t", "\r")), line[0]
+
+
+def test_every_dashboard_template_is_autoescaped() -> None:
+    names = sorted(p.name for p in (dashboard_render.HERE / "templates").glob("*"))
+    env = dashboard_render._env
+    assert names and all((env.autoescape(n) if callable(env.autoescape) else env.autoescape) is True
+                         for n in names)
