@@ -14,6 +14,7 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.clock import OffsetClock, make_clock
+from shared.event_parts import BODY_MAX
 
 SecretKind = Literal["plain", "hashed", "url"]
 
@@ -123,8 +124,9 @@ class IngestSettings(ServiceSettings):
     )
     ingest_batch_max_items: int = Field(default=100, ge=1, description="Documents per batch request.")
     ingest_inline_body_max_bytes: int = Field(
-        default=262_144, ge=0,
-        description="Larger bodies are stored in MongoDB and referenced, never inlined in Kafka.",
+        default=262_144, ge=0, le=BODY_MAX,
+        description="Larger bodies are stored in MongoDB and referenced, never inlined in Kafka "
+        "(at most the event's inline body size).",
     )
     ingest_publish_timeout_s: float = Field(
         default=10.0, gt=0, description="How long to wait for Kafka's acknowledgement before 503."
