@@ -20,7 +20,10 @@ from shared import topics
 from shared.clock import FixedClock
 from shared.tokens import hash_secret
 from shared.workdays import WorkCalendar
-from tests.service.tracker_fakes import InMemoryTrackerRepository, RecordingBroker
+from tests.service.tracker_fakes import (
+    RecordingBroker,
+    repository_with_one_assignment,
+)
 
 NOW = datetime(2024, 2, 10, 3, tzinfo=UTC)
 ACCESS = AccessControl(f"QLTM:{hash_secret('qltm')},VP:{hash_secret('vp')}",
@@ -32,10 +35,7 @@ def _auth(token: str) -> dict[str, str]:
 
 
 async def test_conflicting_responses_one_applied_the_other_refused_and_visible() -> None:
-    repo, broker = InMemoryTrackerRepository(), RecordingBroker()
-    repo.assignments["d1:QLTM"] = {"_id": "d1:QLTM", "dispatch_id": "d1", "unit_code": "QLTM",
-                                   "status": "acknowledged", "round": 0,
-                                   "due_at": datetime(2024, 2, 16, 10, tzinfo=UTC)}
+    repo, broker = repository_with_one_assignment("acknowledged"), RecordingBroker()
     app = FastAPI()
     app.include_router(tracker_router(repo, broker, ACCESS, FixedClock(NOW)))  # type: ignore[arg-type]
     handlers = TrackerHandlers(repo, broker, WorkCalendar())  # type: ignore[arg-type]
@@ -61,18 +61,21 @@ async def test_conflicting_responses_one_applied_the_other_refused_and_visible()
         await handlers.on_responded(broker.on(topics.UNIT_RESPONDED))  # the consumer runs
 
         outcomes = [(await result(a)).json() for a in answers]
-        assert [o["state"] for o in outcomes] == ["applied", "refused"]
-        assert outcomes[0]["status"] == "completed"
-        assert "already completed" in outcomes[1]["reason"]
-        assert (await result(answers[1], "leader")).json() == outcomes[1]  # leadership too
-        assert (await result(answers[1], "vp")).status_code == 403  # not another unit
+        assert sorted(o["state"] for o in outcomes) == ["applied", "refused"]  # whichever came first
+        won = 0 if outcomes[0]["state"] == "applied" else 1
+        winner, loser = answers[won], answers[1 - won]
+        assert outcomes[won]["status"] == winner["requested"]
+        reason = f"already {winner['requested']}"
+        assert reason in outcomes[1 - won]["reason"]
+        assert (await result(loser, "leader")).json() == outcomes[1 - won]  # leadership too
+        assert (await result(loser, "vp")).status_code == 403  # not another unit
         assert (await client.get(f"{url}/{'0' * 8}", headers=_auth("qltm"))).status_code == 404
         assert (await client.get(f"/dispatches/d1/units/QLTM/responses/{answers[0]['event_id']}"
                                  .replace("d1", "d2"), headers=_auth("qltm"))).status_code == 404
 
         timeline = (await client.get("/dispatches/d1", headers=_auth("qltm"))).json()["timeline"]
-        refused = [t for t in timeline if t["_id"] == answers[1]["event_id"]]
-        assert refused and "already completed" in refused[0]["refused"]  # the unit sees it
-    assert repo.assignments["d1:QLTM"]["status"] == "completed"
+        refused = [t for t in timeline if t["_id"] == loser["event_id"]]
+        assert refused and reason in refused[0]["refused"]  # the unit sees it
+    assert repo.assignments["d1:QLTM"]["status"] == winner["requested"]
     [letter] = broker.on(topics.DEAD_LETTER)
-    assert "already completed" in letter.reason
+    assert reason in letter.reason
