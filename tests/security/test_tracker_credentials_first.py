@@ -10,7 +10,6 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -25,7 +24,11 @@ from shared.clock import SystemClock
 from shared.infra.paths import free_port
 from shared.settings import TrackerSettings
 from shared.tokens import hash_secret
-from tests.service.tracker_fakes import InMemoryTrackerRepository, RecordingBroker
+from tests.service.tracker_fakes import (
+    InMemoryTrackerRepository,
+    RecordingBroker,
+    repository_with_one_assignment,
+)
 
 ACCESS = AccessControl(f"QLTM:{hash_secret('qltm')}", f"director:{hash_secret('leader')}")
 HUGE = 200_000_000
@@ -33,10 +36,7 @@ RESPOND = "/dispatches/d1/units/QLTM/responses"
 
 
 def _app() -> FastAPI:
-    repo = InMemoryTrackerRepository()
-    repo.assignments["d1:QLTM"] = {"_id": "d1:QLTM", "dispatch_id": "d1", "unit_code": "QLTM",
-                                   "status": "received",
-                                   "due_at": datetime(2024, 2, 16, 10, tzinfo=UTC)}
+    repo = repository_with_one_assignment()
     app = FastAPI()
     app.include_router(tracker_router(repo, RecordingBroker(), ACCESS, SystemClock()))  # type: ignore[arg-type]
     app.add_middleware(CredentialsFirst, access=ACCESS)  # as services/tracker/main.py does

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -22,17 +21,18 @@ from services.tracker.dashboard import auth, dashboard_router
 from shared.clock import SystemClock
 from shared.settings import TrackerSettings
 from shared.tokens import hash_secret
-from tests.service.tracker_fakes import InMemoryTrackerRepository, RecordingBroker
+from tests.service.tracker_fakes import (
+    InMemoryTrackerRepository,
+    RecordingBroker,
+    repository_with_one_assignment,
+)
 
 LEADER = "leader-token-of-the-director"
 ACCESS = AccessControl(f"QLTM:{hash_secret('qltm')}", f"director:{hash_secret(LEADER)}")
 
 
 def _app(**settings: Any) -> tuple[FastAPI, InMemoryTrackerRepository]:
-    repo = InMemoryTrackerRepository()
-    repo.assignments["d1:QLTM"] = {"_id": "d1:QLTM", "dispatch_id": "d1", "unit_code": "QLTM",
-                                   "status": "received",
-                                   "due_at": datetime(2024, 2, 16, 10, tzinfo=UTC)}
+    repo = repository_with_one_assignment()
     app = FastAPI()
     app.include_router(tracker_router(repo, RecordingBroker(), ACCESS, SystemClock()))  # type: ignore[arg-type]
     app.include_router(dashboard_router(repo, ACCESS, SystemClock(),  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ Before the fix, a crash after the assignment's update lost the status message fo
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,16 +15,19 @@ from services.tracker.handlers import TrackerHandlers
 from shared import topics
 from shared.events import ResponseAction, UnitResponded, derived_event_id
 from shared.workdays import WorkCalendar
-from tests.service.tracker_fakes import InMemoryTrackerRepository, RecordingBroker
+from tests.service.tracker_fakes import (
+    ONE_DUE_AT,
+    InMemoryTrackerRepository,
+    RecordingBroker,
+    repository_with_one_assignment,
+)
 
-DUE = datetime(2024, 2, 16, 10, tzinfo=UTC)
+DUE = ONE_DUE_AT
 
 
 def _parts(status: str = "acknowledged") -> tuple[InMemoryTrackerRepository, RecordingBroker,
                                                    TrackerHandlers]:
-    repo, broker = InMemoryTrackerRepository(), RecordingBroker()
-    repo.assignments["d1:QLTM"] = {"_id": "d1:QLTM", "dispatch_id": "d1", "unit_code": "QLTM",
-                                   "status": status, "due_at": DUE, "round": 0}
+    repo, broker = repository_with_one_assignment(status), RecordingBroker()
     handlers = TrackerHandlers(repo, broker, WorkCalendar())  # type: ignore[arg-type]
     return repo, broker, handlers
 

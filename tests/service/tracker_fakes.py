@@ -4,6 +4,7 @@ API tests that run without servers."""
 from __future__ import annotations
 
 import copy
+from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka.errors import KafkaTimeoutError
@@ -139,3 +140,15 @@ class RecordingBroker:
 
     def on(self, topic: str) -> list[Any]:
         return [m for t, m in self.published if t == topic]
+
+
+ONE_DUE_AT = datetime(2024, 2, 16, 10, tzinfo=UTC)
+"""The deadline of :func:`repository_with_one_assignment`'s assignment."""
+
+
+def repository_with_one_assignment(status: str = "received") -> InMemoryTrackerRepository:
+    """A repository holding one assignment, ``d1:QLTM`` (dispatch d1, unit QLTM), in ``status``."""
+    repo = InMemoryTrackerRepository()
+    repo.assignments["d1:QLTM"] = {"_id": "d1:QLTM", "dispatch_id": "d1", "unit_code": "QLTM",
+                                   "status": status, "round": 0, "due_at": ONE_DUE_AT}
+    return repo

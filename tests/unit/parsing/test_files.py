@@ -8,6 +8,7 @@ import docx
 import pytest
 from pypdf import PdfWriter
 
+from bench.hostile_files import pdf
 from services.ingest.parsing import parse_text
 from services.ingest.parsing.errors import (
     CorruptFileError,
@@ -21,25 +22,8 @@ from .helpers import read_fixture
 
 
 def make_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF with Helvetica text, built by hand (offsets computed)."""
-    content = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({t}) Tj T*" for t in lines) + " ET"
-    objects = [
-        "<< /Type /Catalog /Pages 2 0 R >>",
-        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        "/Resources << /Font << /F1 5 0 R >> >> >>",
-        f"<< /Length {len(content)} >>\nstream\n{content}\nendstream",
-        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n{body}\nendobj\n".encode("latin-1")
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    trailer = f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
-    return out + trailer.encode()
+    """A one-page PDF with Helvetica text (the bench's hand-built PDF writer)."""
+    return pdf(1, "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({t}) Tj T*" for t in lines) + " ET")
 
 
 def test_utf8_text_with_bom_is_decoded() -> None:
