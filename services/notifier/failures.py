@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from shared.events import DeadLetter, NotificationFailed, derived_event_id
@@ -61,13 +62,14 @@ class DeadLetterNotice:
     step: Step = "send"
 
 
-def failure_events(notice: DeadLetterNotice) -> list[NotificationFailed]:
-    """One :class:`NotificationFailed` per key of ``notice`` (a folded batch spans dispatches)."""
+def failure_events(notice: DeadLetterNotice, at: datetime) -> list[NotificationFailed]:
+    """One :class:`NotificationFailed` per key of ``notice`` (a folded batch spans dispatches),
+    dated ``at`` by the notifier's clock, the same clock as the signals' (a demo's simulated time)."""
     events = []
     for key in notice.keys:
         info = describe_key(key)
         events.append(NotificationFailed(
-            event_id=derived_event_id("notification-failed", key, notice.step),
+            event_id=derived_event_id("notification-failed", key, notice.step), occurred_at=at,
             correlation_id=info.dispatch_id or "digest", dispatch_id=info.dispatch_id,
             unit_code=info.unit_code, keys=[key], kind=info.kind, level=info.level,
             recipient_id=notice.recipient_id, channel=notice.channel, step=notice.step,

@@ -12,6 +12,7 @@ from services.notifier.failures import DeadLetterNotice, dead_letter, failure_ev
 from services.notifier.holding import HeldNotifications
 from services.notifier.policy import EscalationPolicy
 from shared import topics
+from shared.clock import Clock, SystemClock
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
@@ -31,9 +32,11 @@ class NotifierHandlers:
     """Plans, folds and delivers notifications for each signal."""
 
     def __init__(self, policy: EscalationPolicy, directory: RecipientDirectory,
-                 held: HeldNotifications, delivery: DeliveryService, broker: KafkaBroker) -> None:
+                 held: HeldNotifications, delivery: DeliveryService, broker: KafkaBroker,
+                 clock: Clock | None = None) -> None:
         self.policy, self.directory, self.held = policy, directory, held
         self.delivery, self.broker = delivery, broker
+        self.clock = clock or SystemClock()
 
     async def on_signals(self, events: list[Signal]) -> None:
         """Deliver what each signal calls for (folded per recipient within the window)."""
@@ -58,7 +61,7 @@ class NotifierHandlers:
         dispatch's timeline and the dashboard)."""
         letter = dead_letter(notice)
         await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=(letter.key or "").encode())
-        for event in failure_events(notice):
+        for event in failure_events(notice, self.clock.now()):
             await self.broker.publish(event, topic=topics.NOTIFICATION_FAILED,
                                       key=(event.dispatch_id or "digest").encode())
 

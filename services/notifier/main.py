@@ -65,7 +65,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
                     base_delay_s=settings.notifier_retry_base_delay_s),
         on_dead_letter=lambda notice: handlers.dead_letter_notice(notice))
     held = HeldNotifications(Folder(timedelta(minutes=window), clock), repo)
-    handlers = NotifierHandlers(policy, directory, held, delivery, broker)
+    handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),
                            timedelta(seconds=settings.notifier_claim_lease_s))

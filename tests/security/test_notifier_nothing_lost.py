@@ -55,7 +55,8 @@ async def test_the_handler_publishes_a_dead_letter_and_a_notification_failed_per
                               BrokenRenderer(), on_dead_letter=lambda n: handlers.dead_letter_notice(n),
                               sleep=_no_sleep)
     held = HeldNotifications(Folder(timedelta(0), FixedClock(DUE)), InMemoryHeldStore())
-    handlers = NotifierHandlers(POLICY, sample_directory(), held, service, broker)  # type: ignore[arg-type]
+    handlers = NotifierHandlers(POLICY, sample_directory(), held, service,  # type: ignore[arg-type]
+                                broker, FixedClock(DUE))
     await handlers.on_signals([signal("overdue", level=3)])
     keys = {p.key for p in plan_notifications(signal("overdue", level=3), POLICY, sample_directory())}
     assert {k for k in keys if log.status(k) != "failed"} == set()
@@ -63,6 +64,7 @@ async def test_the_handler_publishes_a_dead_letter_and_a_notification_failed_per
     assert {e.keys[0] for e in failed} == keys
     assert all((e.dispatch_id, e.unit_code, e.kind, e.level, e.step) ==
                ("cv-0001", "QLTM", "overdue", 3, "render") for e in failed)
+    assert {e.occurred_at for e in failed} == {DUE}  # the notifier's clock (a demo's simulated time)
     letters = broker.on(topics.DEAD_LETTER)
     assert len(letters) == len(keys) and all(d.reason.startswith("render: cannot render")
                                              for d in letters)
