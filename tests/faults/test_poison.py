@@ -25,6 +25,7 @@ from shared.events import (
     DispatchAssigned,
     DispatchReassigned,
     DispatchReceived,
+    NotificationFailed,
     ResponsibilityDisputed,
     UnitAssignment,
     UnitResponded,
@@ -58,6 +59,9 @@ def valid_event(topic: str, key: str) -> BaseModel:
         topics.ASSIGNMENT_APPROACHING: lambda: AssignmentDeadlineApproaching(**signal),
         topics.ASSIGNMENT_OVERDUE: lambda: AssignmentOverdue(**signal, level=1),
         topics.ASSIGNMENT_UNACKNOWLEDGED: lambda: AssignmentNotAcknowledged(**signal),
+        topics.NOTIFICATION_FAILED: lambda: NotificationFailed(
+            **meta, keys=[f"{key}/VP/overdue/1/director/email"], kind="overdue", level=1,
+            recipient_id="director", channel="email", step="send", reason="faults", attempts=4),
     }[topic]()
 
 
