@@ -1,39 +1,36 @@
-"""Ingest's MongoDB repository: seen submission keys, and stored files (chunked, since FerretDB v1
-has no GridFS). The only module of ingest that talks to MongoDB."""
+"""Ingest's MongoDB repository: seen submission keys, origins, edXML status messages, and stored
+files (through :class:`shared.blobs.BlobStore`, the layout the router reads bodies back from). The
+only module of ingest that talks to MongoDB."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from bson import Binary
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from shared.blobs import BlobStore
 from shared.events import Attachment
 
 Doc = dict[str, Any]
-CHUNK_BYTES = 255 * 1024
 
 
 class IngestRepository:
-    """Collections ``ingest_keys``, ``blobs`` and ``blob_chunks``."""
+    """Collections ``ingest_keys``, ``dispatch_origins``, ``edxml_outbox``, and the blob store."""
 
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.keys = db["ingest_keys"]
-        self.blobs = db["blobs"]
-        self.chunks = db["blob_chunks"]
+        self.files = BlobStore(db)
         self.origins = db["dispatch_origins"]
         self.outbox = db["edxml_outbox"]
 
     async def create_indexes(self) -> None:
         """Indexes the queries rely on (idempotent)."""
         await self.keys.create_index([("dispatch_id", ASCENDING)])
-        await self.chunks.create_index([("blob_id", ASCENDING), ("n", ASCENDING)])
+        await self.files.create_indexes()
         await self.outbox.create_index([("dispatch_id", ASCENDING)])
 
     async def find_key(self, keys: list[str]) -> Doc | None:
@@ -97,25 +94,8 @@ class IngestRepository:
     async def store_blob(self, data: bytes, filename: str, content_type: str,
                          blob_id: str | None = None) -> Attachment:
         """Store a file in chunks (under ``blob_id`` if given) and return its reference."""
-        blob_id = blob_id or str(uuid.uuid4())
-        digest = hashlib.sha256(data).hexdigest()
-        chunks = [{"_id": f"{blob_id}:{i:06d}", "blob_id": blob_id, "n": i,
-                   "data": Binary(data[off:off + CHUNK_BYTES])}
-                  for i, off in enumerate(range(0, max(len(data), 1), CHUNK_BYTES))]
-        for start in range(0, len(chunks), 16):
-            await self.chunks.insert_many(chunks[start:start + 16])
-        await self.blobs.insert_one({"_id": blob_id, "filename": filename,
-                                     "content_type": content_type, "size": len(data),
-                                     "sha256": digest, "chunks": len(chunks),
-                                     "created_at": datetime.now(UTC)})
-        return Attachment(blob_id=blob_id, filename=filename, content_type=content_type,
-                          size=len(data), sha256=digest)
+        return await self.files.put(data, filename, content_type, blob_id)
 
     async def read_blob(self, blob_id: str) -> bytes | None:
         """The stored file's bytes, or None if unknown or incomplete."""
-        meta = await self.blobs.find_one({"_id": blob_id})
-        if meta is None:
-            return None
-        parts = [c async for c in self.chunks.find({"blob_id": blob_id}).sort("n", ASCENDING)]
-        data = b"".join(bytes(c["data"]) for c in parts)
-        return data if len(parts) == meta["chunks"] and len(data) == meta["size"] else None
+        return await self.files.get(blob_id)

@@ -1,5 +1,7 @@
 """Router handlers: route received dispatches; re-route declines, transfers and overrides.
 
+A letter whose body ingest stored apart (``body_ref``) is routed on that body, read back through
+the repository; if it cannot be read, the Office triages it (:mod:`services.router.stored_body`).
 A dispatch that keeps bouncing between units (đùn đẩy) is not re-routed again: the router raises
 ``ResponsibilityDisputed`` with the whole chain for leadership to decide.
 """
@@ -11,6 +13,7 @@ from structlog.contextvars import bound_contextvars
 
 from services.router import translate
 from services.router.decision import route
+from services.router.model import RoutingDecision
 from services.router.reassignment import (
     Dispute,
     Handoff,
@@ -21,6 +24,7 @@ from services.router.reassignment import (
 )
 from services.router.repository import RoutingRepository
 from services.router.rules import RuleSet
+from services.router.stored_body import Unreadable, body_text, triage_unreadable
 from shared import topics
 from shared.clock import Clock
 from shared.events import (
@@ -57,13 +61,24 @@ class RouterHandlers:
         """Decide lead and coordinating units and deadlines; the same dispatch, the same decision."""
         for event in events:
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
-                decision = route(translate.routing_input(event), self.org, self.rules,
-                                 self.calendar)
+                decision = await self._decide(event)
                 await self.repo.record_decision(decision, event.subject)
                 assigned = translate.assigned_event(decision, event, self.clock.now())
                 await self._publish(assigned, topics.DISPATCH_ASSIGNED, event.dispatch_id)
                 log.info("dispatch routed", rule_id=decision.rule_id, broadcast=decision.broadcast,
                          units=[a.unit_code for a in decision.assignments])
+
+    async def _decide(self, event: DispatchReceived) -> RoutingDecision:
+        """Route on the full body: inline, or read back from the blob store (``body_ref``)."""
+        doc = translate.routing_input(event)
+        if event.body is None and event.body_ref:
+            body = body_text(await self.repo.stored_body(event.body_ref))
+            if isinstance(body, Unreadable):
+                log.warning("stored body unreadable: office triage", body_ref=event.body_ref,
+                            why=body.why)
+                return triage_unreadable(doc, self.org, self.calendar, body, event.body_ref)
+            doc = doc.model_copy(update={"body": body})
+        return route(doc, self.org, self.rules, self.calendar)
 
     async def on_responded(self, events: list[UnitResponded]) -> None:
         """Re-route declined or transferred assignments, or raise a dispute."""

@@ -2,6 +2,8 @@
 
 One document per dispatch (``routing``); events of one dispatch share a Kafka partition, so one
 consumer at a time writes it. ``applied`` lists the events already folded in, for idempotency.
+A letter's body too large to travel inline is read back from ingest's blob store
+(:mod:`shared.blobs`, read only).
 """
 
 from __future__ import annotations
@@ -14,15 +16,22 @@ from pymongo.errors import DuplicateKeyError
 
 from services.router.model import RoutingDecision
 from services.router.reassignment import Hop
+from shared.blobs import BlobStore
 
 Doc = dict[str, Any]
 
 
 class RoutingRepository:
-    """Reads and writes ``routing``."""
+    """Reads and writes ``routing``; reads stored bodies."""
 
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.routing = db["routing"]
+        self.files = BlobStore(db)
+
+    async def stored_body(self, blob_id: str) -> bytes | None:
+        """The bytes of a body stored by ingest (``body_ref``), or None if unknown or incomplete.
+        A MongoDB failure raises: the message is then retried, never routed without its body."""
+        return await self.files.get(blob_id)
 
     async def record_decision(self, decision: RoutingDecision, subject: str) -> None:
         """Keep the first decision for a dispatch (a redelivery changes nothing). An insert, not

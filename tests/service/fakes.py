@@ -55,10 +55,14 @@ class InMemoryIngestRepository:
 
 
 class InMemoryRoutingRepository:
-    """Behaves like RoutingRepository."""
+    """Behaves like RoutingRepository; ``bodies`` stands for ingest's blob store."""
 
     def __init__(self) -> None:
         self.docs: dict[str, dict[str, Any]] = {}
+        self.bodies: dict[str, bytes] = {}
+
+    async def stored_body(self, blob_id: str) -> bytes | None:
+        return self.bodies.get(blob_id)
 
     async def record_decision(self, decision: Any, subject: str) -> None:
         self.docs.setdefault(decision.dispatch_id, {"decision": decision, "subject": subject,
