@@ -1,7 +1,8 @@
 """The daily leadership digest (báo cáo tình hình xử lý văn bản hằng ngày). Pure: no I/O.
 
 :func:`build_digest` sorts open assignments into overdue (quá hạn) and approaching (sắp đến hạn) per
-unit and computes the on-time rate (tỷ lệ đúng hạn) of the last 30 days per unit and overall;
+unit, beside each unit's on-time rate (tỷ lệ đúng hạn) of the last 30 days as the tracker computes
+it with :mod:`shared.on_time` (the dashboard's definition), and the overall rate;
 :func:`render_digest` turns it into a message; :func:`next_digest_at` says when to send the next one
 (``send_time`` local, working days only); :func:`digest_outgoings` addresses it, one dedup key per
 day, recipient and channel.
@@ -20,6 +21,7 @@ from services.notifier.messages import environment
 from services.notifier.policy import DigestSettings
 from services.notifier.wording import document_ref, local_time, strip_vv, vn_duration
 from shared.clock import VIETNAM_TZ
+from shared.on_time import UnitOnTime, overall_rate
 
 
 class WorkingDays(Protocol):
@@ -42,21 +44,6 @@ class OpenItem:
     notation: str | None = None
 
 
-@dataclass(frozen=True)
-class CompletedItem:
-    """An assignment a unit completed (hoàn thành)."""
-
-    dispatch_id: str
-    unit_code: str
-    due_at: datetime
-    completed_at: datetime
-
-    @property
-    def on_time(self) -> bool:
-        """Completed at or before the deadline."""
-        return self.completed_at <= self.due_at
-
-
 @dataclass
 class UnitDigest:
     """One unit's lines in the digest."""
@@ -65,13 +52,23 @@ class UnitDigest:
     unit_name: str
     overdue: list[OpenItem] = field(default_factory=list)
     approaching: list[OpenItem] = field(default_factory=list)
-    completed: int = 0
-    on_time: int = 0
+    figures: UnitOnTime | None = None
+    """The unit's on-time row from the tracker (:mod:`shared.on_time`), None when it has none."""
+
+    @property
+    def on_time(self) -> int:
+        """Assignments of the window completed by their deadline."""
+        return self.figures.completed_on_time if self.figures else 0
+
+    @property
+    def counted(self) -> int:
+        """The rate's denominator: completed on time, completed late and open overdue."""
+        return self.figures.counted if self.figures else 0
 
     @property
     def on_time_rate(self) -> float | None:
-        """Share completed on time in the window, None when nothing was completed."""
-        return self.on_time / self.completed if self.completed else None
+        """The unit's on-time rate over the window, None when nothing counts yet."""
+        return self.figures.on_time_rate if self.figures else None
 
 
 @dataclass
@@ -94,16 +91,17 @@ class Digest:
 
     @property
     def on_time_rate(self) -> float | None:
-        """Overall on-time rate in the window."""
-        done = sum(u.completed for u in self.units)
-        return sum(u.on_time for u in self.units) / done if done else None
+        """Overall on-time rate in the window (:func:`shared.on_time.overall_rate`)."""
+        return overall_rate(u.figures for u in self.units if u.figures)
 
 
-def build_digest(open_items: Iterable[OpenItem], completed: Iterable[CompletedItem], now: datetime,
+def build_digest(open_items: Iterable[OpenItem], on_time: Iterable[UnitOnTime], now: datetime,
                  unit_names: Mapping[str, str], *, window_days: int = 30,
                  approaching_within: timedelta = timedelta(days=2)) -> Digest:
-    """Group ``open_items`` (overdue, or due within ``approaching_within``) and the completions of the
-    last ``window_days`` by unit. Units are ordered by overdue count, then code."""
+    """Group ``open_items`` (overdue, or due within ``approaching_within``) by unit, beside each
+    unit's on-time row over the last ``window_days`` (computed by the tracker with
+    :mod:`shared.on_time`, the dashboard's definition). A unit is listed when it has an overdue or
+    approaching item or an on-time figure. Units are ordered by overdue count, then code."""
     units: dict[str, UnitDigest] = {}
 
     def unit(code: str) -> UnitDigest:
@@ -114,12 +112,9 @@ def build_digest(open_items: Iterable[OpenItem], completed: Iterable[CompletedIt
             unit(item.unit_code).overdue.append(item)
         elif item.due_at - now <= approaching_within:
             unit(item.unit_code).approaching.append(item)
-    since = now - timedelta(days=window_days)
-    for done in completed:
-        if since < done.completed_at <= now:
-            entry = unit(done.unit_code)
-            entry.completed += 1
-            entry.on_time += done.on_time
+    for row in on_time:
+        if row.counted or row.unit_code in units:
+            unit(row.unit_code).figures = row
     ordered = sorted(units.values(), key=lambda u: (-len(u.overdue), -len(u.approaching), u.unit_code))
     return Digest(now, window_days, ordered)
 
@@ -140,7 +135,7 @@ def render_digest(digest: Digest, tracker_url: str) -> RenderedMessage:
                 else f"còn {vn_duration(late)}"}
 
     units = [{"code": u.unit_code, "name": u.unit_name, "rate": _percent(u.on_time_rate),
-              "completed": u.completed, "on_time": u.on_time,
+              "counted": u.counted, "on_time": u.on_time,
               "overdue": [line(i) for i in u.overdue], "approaching": [line(i) for i in u.approaching]}
              for u in digest.units]
     day = now.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y")

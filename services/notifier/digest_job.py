@@ -1,13 +1,15 @@
 """The daily leadership digest, sent at the policy's time on working days (and on demand).
 
-Figures come from the tracker's ``GET /reports/digest`` (leadership token); the notifier never reads
-the tracker's collections. Each recipient's copy has a per-day dedup key, so with several notifier
-replicas, or a restart, a day's digest goes out once.
+Figures come from the tracker's ``GET /reports/digest`` (leadership token): the open assignments and
+the per-unit on-time rows, computed there by :mod:`shared.on_time` like the dashboard's; the notifier
+never reads the tracker's collections nor recomputes a rate. Each recipient's copy has a per-day
+dedup key, so with several notifier replicas, or a restart, a day's digest goes out once.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -15,7 +17,6 @@ import httpx
 
 from services.notifier.delivery import DeliveryResult, DeliveryService
 from services.notifier.digest import (
-    CompletedItem,
     OpenItem,
     build_digest,
     digest_outgoings,
@@ -27,20 +28,18 @@ from services.notifier.directory import RecipientDirectory
 from services.notifier.policy import EscalationPolicy
 from shared.clock import VIETNAM_TZ, Clock
 from shared.logging import get_logger
+from shared.on_time import UnitOnTime
 from shared.workdays import WorkCalendar
 
 log = get_logger(__name__)
 
 
-def _items(data: dict[str, Any]) -> tuple[list[OpenItem], list[CompletedItem]]:
-    def when(value: str) -> datetime:
-        return datetime.fromisoformat(value)
-
-    open_items = [OpenItem(o["dispatch_id"], o["unit_code"], when(o["due_at"]), o.get("subject"),
-                           o.get("number"), o.get("notation")) for o in data["open"]]
-    done = [CompletedItem(c["dispatch_id"], c["unit_code"], when(c["due_at"]),
-                          when(c["completed_at"])) for c in data["completed"]]
-    return open_items, done
+def digest_inputs(data: Mapping[str, Any]) -> tuple[list[OpenItem], list[UnitOnTime]]:
+    """The open items and the per-unit on-time rows of a ``GET /reports/digest`` answer."""
+    open_items = [OpenItem(o["dispatch_id"], o["unit_code"], datetime.fromisoformat(o["due_at"]),
+                           o.get("subject"), o.get("number"), o.get("notation"))
+                  for o in data["open"]]
+    return open_items, [UnitOnTime.from_dict(row) for row in data["on_time"]]
 
 
 class DigestJob:
@@ -62,11 +61,11 @@ class DigestJob:
                 headers={"Authorization": f"Bearer {self.tracker_token}"})
             response.raise_for_status()
         data = response.json()
-        open_items, done = _items(data)
+        open_items, on_time = digest_inputs(data)
         now = datetime.fromisoformat(data["now"])  # the tracker's time: figures and date agree
         names = {code: self.directory.unit_name(code)
-                 for code in {i.unit_code for i in open_items} | {c.unit_code for c in done}}
-        digest = build_digest(open_items, done, now, names,
+                 for code in {i.unit_code for i in open_items} | {r.unit_code for r in on_time}}
+        digest = build_digest(open_items, on_time, now, names,
                               window_days=self.policy.digest.on_time_window_days)
         message = render_digest(digest, self.tracker_url)
         recipients = digest_recipients(self.directory, self.policy.digest)

@@ -106,25 +106,17 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
 
     @router.get("/reports/digest", tags=["queries"])
     async def digest(who: Who, days: int = Query(30, ge=1, le=366)) -> Any:
-        """What the leadership digest needs: open assignments and recent completions."""
+        """What the leadership digest needs: open assignments, and the per-unit on-time rows over
+        the assignments made in the last ``days`` (the same rows as ``/reports/on-time``)."""
         if not who.leadership:
             raise HTTPException(403, detail="only leadership receives the digest")
         now = clock.now()
         open_rows = await repo.assignments_where(
             {"status": {"$in": [s.value for s in Status if s not in CLOSED]}}, limit=200_000)
-        done = await repo.assignments_where(
-            {"status": Status.COMPLETED.value, "completed_at": {"$gte": now - timedelta(days=days)}},
-            limit=200_000)
-        docs = await repo.by_ids("dispatches", list({a["dispatch_id"] for a in open_rows}))
-        return jsonable_encoder({
-            "now": now,
-            "open": [{"dispatch_id": a["dispatch_id"], "unit_code": a["unit_code"],
-                      "due_at": a["due_at"], **{k: docs.get(a["dispatch_id"], {}).get(k)
-                                               for k in ("subject", "number", "notation")}}
-                     for a in open_rows],
-            "completed": [{"dispatch_id": a["dispatch_id"], "unit_code": a["unit_code"],
-                           "due_at": a["due_at"], "completed_at": a["completed_at"]}
-                          for a in done]})
+        window = await repo.assignments_where(
+            {"assigned_at": {"$gte": now - timedelta(days=days)}}, limit=200_000)
+        heads = await repo.by_ids("dispatches", list({a["dispatch_id"] for a in open_rows}))
+        return jsonable_encoder(reports.digest_figures(open_rows, window, heads, now))
 
     @router.post("/dispatches/{dispatch_id}/units/{unit_code}/responses", status_code=202,
                  tags=["responses"])

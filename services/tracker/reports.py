@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
 from services.tracker.ladder import CLOSED, Status
+from shared.on_time import AssignmentFacts, on_time_by_unit, outcome
 from shared.safe_text import spreadsheet_cell
 
 Doc = dict[str, Any]
@@ -22,12 +23,8 @@ REPORT_COLUMNS = ("unit_code", "received", "completed_on_time", "completed_late"
 
 def reply_state(assignment: Doc, now: datetime) -> str:
     """One word for a matrix cell: on_time, late, overdue, pending, or the closing status."""
-    status = Status(assignment["status"])
-    if status is Status.COMPLETED:
-        return "on_time" if assignment.get("completed_on_time") else "late"
-    if status in CLOSED:
-        return status.value
-    return "overdue" if assignment["due_at"] <= now else "pending"
+    state = outcome(facts(assignment), now)
+    return str(assignment["status"]) if state == "closed" else state
 
 
 def broadcast_matrix(assignments: list[Doc], now: datetime) -> list[Doc]:
@@ -51,29 +48,31 @@ def worklist(assignments: list[Doc], now: datetime, soon: timedelta) -> list[Doc
     return sorted(rows, key=lambda row: row["due_at"])
 
 
+def facts(assignment: Doc) -> AssignmentFacts:
+    """What the on-time rate (:mod:`shared.on_time`) needs to know about an assignment document."""
+    status = Status(assignment["status"])
+    done = bool(assignment.get("completed_on_time")) if status is Status.COMPLETED else None
+    return AssignmentFacts(assignment["unit_code"], assignment["due_at"], status not in CLOSED, done)
+
+
 def on_time_report(assignments: list[Doc], now: datetime) -> list[Doc]:
-    """Per unit: received, completed on time, completed late, open overdue, on-time rate."""
-    counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for a in assignments:
-        row = counts[a["unit_code"]]
-        row["received"] += 1
-        state = reply_state(a, now)
-        if state == "on_time":
-            row["completed_on_time"] += 1
-        elif state == "late":
-            row["completed_late"] += 1
-        elif state == "overdue":
-            row["open_overdue"] += 1
-        if Status(a["status"]) not in CLOSED:
-            row["open"] += 1
-    report = []
-    for unit, row in sorted(counts.items()):
-        completed = row["completed_on_time"] + row["completed_late"]
-        due = completed + row["open_overdue"]
-        rate = round(row["completed_on_time"] / due, 3) if due else None
-        report.append({"unit_code": unit, **{c: row[c] for c in REPORT_COLUMNS[1:-1]},
-                       "on_time_rate": rate})
-    return report
+    """Per unit: received, completed on time, completed late, open overdue, open, on-time rate
+    (the one definition, :mod:`shared.on_time`), over the assignments given (the window's)."""
+    return [row.as_dict() for row in on_time_by_unit(map(facts, assignments), now)]
+
+
+def digest_figures(open_rows: list[Doc], window_rows: list[Doc], heads: Mapping[str, Doc],
+                   now: datetime) -> Doc:
+    """The answer of ``GET /reports/digest``: the open assignments (with their dispatch's subject,
+    number and notation) and the per-unit on-time rows over ``window_rows``, the assignments made
+    in the window: the same rows as ``GET /reports/on-time`` over the same window."""
+    return {
+        "now": now,
+        "open": [{"dispatch_id": a["dispatch_id"], "unit_code": a["unit_code"], "due_at": a["due_at"],
+                  **{k: (heads.get(a["dispatch_id"]) or {}).get(k)
+                     for k in ("subject", "number", "notation")}}
+                 for a in open_rows],
+        "on_time": on_time_report(window_rows, now)}
 
 
 def as_csv(rows: list[Doc]) -> str:

@@ -2,8 +2,9 @@
 
 The figures use the tracker's own definitions (``services.tracker.reports``): an assignment is
 *open* until completed, declined, transferred or cancelled; *overdue* when open and its deadline
-has passed; the on-time rate is completed on time ÷ (completed + open overdue), per unit, over the
-assignments made in the last N days — so the dashboard and ``GET /reports/on-time`` always agree.
+has passed. The on-time rate is the one definition of :mod:`shared.on_time` — completed on time ÷
+(completed + open overdue), per unit, over the assignments made in the last N days — so the
+dashboard, ``GET /reports/on-time`` and the leadership digest always agree.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from services.tracker import reports
 from services.tracker.dashboard import labels
 from services.tracker.dashboard.labels import status_text
 from services.tracker.ladder import CLOSED, Status
+from shared.on_time import UnitOnTime, on_time_by_unit
 
 Doc = dict[str, Any]
 SOON = timedelta(days=7)
@@ -108,15 +110,14 @@ def rate_bars(assignments: list[Doc], now: datetime, days: int,
     """Per unit, the on-time rate over assignments made in the last ``days`` (every known unit)."""
     since = now - timedelta(days=days)
     recent = [a for a in assignments if a.get("assigned_at") is not None and a["assigned_at"] >= since]
-    rows = {r["unit_code"]: r for r in reports.on_time_report(recent, now)}
+    rows = {u.unit_code: u for u in on_time_by_unit(map(reports.facts, recent), now)}
     bars = []
     for code in [*unit_names, *sorted(set(rows) - set(unit_names))]:
-        row = rows.get(code, {})
-        rate = row.get("on_time_rate")
+        row = rows.get(code) or UnitOnTime(code)
+        rate = row.on_time_rate
         bars.append(Bar(code, unit_names.get(code, code), rate, labels.percent(rate),
-                        0 if rate is None else round(rate * 100), row.get("received", 0),
-                        row.get("completed_on_time", 0), row.get("completed_late", 0),
-                        row.get("open_overdue", 0)))
+                        0 if rate is None else round(rate * 100), row.received,
+                        row.completed_on_time, row.completed_late, row.open_overdue))
     return bars
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from services.notifier.digest import (
-    CompletedItem,
     OpenItem,
     build_digest,
     digest_outgoings,
@@ -17,6 +16,7 @@ from services.notifier.digest import (
 )
 from services.notifier.policy import load_policy
 from shared.clock import VIETNAM_TZ
+from shared.on_time import UnitOnTime
 from tests.unit.notifier.factories import sample_directory
 
 NOW = datetime(2024, 2, 19, 0, 30, tzinfo=UTC)  # Monday 07:30 in Vietnam
@@ -34,29 +34,26 @@ def _open(unit: str, hours: float, n: str) -> OpenItem:
     return OpenItem(f"cv-{n}", unit, NOW + timedelta(hours=hours), "V/v kế hoạch " + n, n, "UBND-KT")
 
 
-def _done(unit: str, late_h: float, days_ago: float) -> CompletedItem:
-    done = NOW - timedelta(days=days_ago)
-    return CompletedItem("x", unit, done - timedelta(hours=late_h), done)
-
-
-def test_digest_groups_by_unit_and_computes_on_time_rates() -> None:
+def test_digest_groups_by_unit_beside_the_trackers_on_time_rows() -> None:
     digest = build_digest(
         [_open("QLTM", -50, "1"), _open("QLTM", 20, "2"), _open("QLCN", 10, "3"), _open("QLCN", 100, "4")],
-        [_done("QLTM", -1, 1), _done("QLTM", 2, 3), _done("QLCN", 0, 29), _done("QLCN", 5, 31)],
+        [UnitOnTime("QLTM", received=3, completed_on_time=1, completed_late=1, open=1),
+         UnitOnTime("QLCN", received=1, completed_on_time=1),
+         UnitOnTime("TTRA", received=1, open=1)],  # nothing due yet, nothing open soon: not listed
         NOW, NAMES)
     [qltm, qlcn] = digest.units
     assert [i.dispatch_id for i in qltm.overdue] == ["cv-1"]
     assert [i.dispatch_id for i in qltm.approaching] == ["cv-2"]
     assert qlcn.overdue == [] and [i.dispatch_id for i in qlcn.approaching] == ["cv-3"]  # cv-4 is far off
-    assert (qltm.completed, qltm.on_time_rate) == (2, 0.5)
-    assert (qlcn.completed, qlcn.on_time_rate) == (1, 1.0)  # 31 days ago is outside the window
-    assert digest.on_time_rate == pytest.approx(2 / 3)
+    assert (qltm.on_time, qltm.counted, qltm.on_time_rate) == (1, 2, 0.5)
+    assert (qlcn.counted, qlcn.on_time_rate) == (1, 1.0)
+    assert digest.on_time_rate == 0.667  # 2 on time of 3 counted, over every unit
     assert (digest.overdue_count, digest.approaching_count) == (1, 2)
 
 
 def test_digest_message_lists_items_by_unit_with_rates() -> None:
-    digest = build_digest([_open("QLTM", -50, "1"), _open("QLCN", 10, "3")], [_done("QLTM", 2, 3)],
-                          NOW, NAMES)
+    digest = build_digest([_open("QLTM", -50, "1"), _open("QLCN", 10, "3")],
+                          [UnitOnTime("QLTM", received=1, completed_late=1)], NOW, NAMES)
     message = render_digest(digest, "http://tracker")
     assert message.subject == "[Vanthu] Tình hình xử lý văn bản ngày 19/02/2024: 1 quá hạn, 1 sắp đến hạn"
     for body in (message.text, message.html):
