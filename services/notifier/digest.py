@@ -19,9 +19,10 @@ from services.notifier.channels.base import Outgoing, RenderedMessage
 from services.notifier.directory import Contact, RecipientDirectory
 from services.notifier.messages import environment
 from services.notifier.policy import DigestSettings
-from services.notifier.wording import document_ref, local_time, strip_vv, vn_duration
+from services.notifier.wording import document_ref, strip_vv, vn_duration
 from shared.clock import VIETNAM_TZ
 from shared.on_time import UnitOnTime, overall_rate
+from shared.wording import at_time, day_month_year
 
 
 class WorkingDays(Protocol):
@@ -130,7 +131,7 @@ def render_digest(digest: Digest, tracker_url: str) -> RenderedMessage:
     def line(item: OpenItem) -> dict[str, str]:
         late = now - item.due_at
         return {"ref": document_ref(item.number, item.notation), "subject": strip_vv(item.subject),
-                "due": local_time(item.due_at), "link": f"{base}/dashboard/dispatches/{item.dispatch_id}",
+                "due": at_time(item.due_at), "link": f"{base}/dashboard/dispatches/{item.dispatch_id}",
                 "delta": f"quá hạn {vn_duration(late)}" if late >= timedelta(0)
                 else f"còn {vn_duration(late)}"}
 
@@ -138,7 +139,7 @@ def render_digest(digest: Digest, tracker_url: str) -> RenderedMessage:
               "counted": u.counted, "on_time": u.on_time,
               "overdue": [line(i) for i in u.overdue], "approaching": [line(i) for i in u.approaching]}
              for u in digest.units]
-    day = now.astimezone(VIETNAM_TZ).strftime("%d/%m/%Y")
+    day = day_month_year(now)
     ctx = {"day": day, "units": units, "overdue": digest.overdue_count,
            "approaching": digest.approaching_count, "rate": _percent(digest.on_time_rate),
            "window_days": digest.window_days}

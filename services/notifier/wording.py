@@ -1,5 +1,7 @@
 """Vietnamese wording shared by messages, the reminder letter and the digest. Pure.
 
+Dates and times are worded by :mod:`shared.wording` (the one wording, also the dashboard's).
+
 Text from events may hold anything (older events, direct producers): what these helpers return is
 one clean line (:func:`shared.safe_text.clean_line`), safe in a header, a .docx run or a CSV cell.
 """
@@ -8,8 +10,8 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from shared.clock import VIETNAM_TZ
 from shared.safe_text import clean_line
+from shared.wording import at_time
 
 
 def vn_duration(delta: timedelta) -> str:
@@ -25,8 +27,8 @@ def vn_duration(delta: timedelta) -> str:
 
 
 def local_time(at: datetime) -> str:
-    """'17:00 ngày 16/02/2024' in Vietnam time."""
-    return at.astimezone(VIETNAM_TZ).strftime("%H:%M ngày %d/%m/%Y")
+    """'17:00 ngày 16/02/2024' in Vietnam time: :func:`shared.wording.at_time`, the one wording."""
+    return at_time(at)
 
 
 def document_ref(number: str | None, notation: str | None) -> str:

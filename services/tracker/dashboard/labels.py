@@ -1,7 +1,8 @@
 """Vietnamese words and formats of the dashboard. Pure: no I/O.
 
 Every label the leadership reads comes from here, so the wording is consistent across pages and
-can be reviewed in one place.
+can be reviewed in one place; dates and times are worded by :mod:`shared.wording`, like the
+notifier's messages.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from shared.clock import VIETNAM_TZ
+from shared.wording import at_time, day_month_year
 
 STATUS = {
     "received": "Đã nhận, chưa tiếp nhận",
@@ -109,13 +110,9 @@ def as_datetime(value: Any) -> datetime | None:
 
 
 def when(value: Any) -> str:
-    """'17:00 16/02/2024' in Vietnam time, or '—'."""
+    """'17:00 ngày 16/02/2024' in Vietnam time (:func:`shared.wording.at_time`), or '—'."""
     at = as_datetime(value)
-    if at is None:
-        return "—"
-    if at.tzinfo is None:
-        return at.strftime("%H:%M %d/%m/%Y")
-    return at.astimezone(VIETNAM_TZ).strftime("%H:%M %d/%m/%Y")
+    return "—" if at is None else at_time(at)
 
 
 def day(value: Any) -> str:
@@ -125,7 +122,7 @@ def day(value: Any) -> str:
             value = date.fromisoformat(value)
         except ValueError:
             return str(value)
-    return value.strftime("%d/%m/%Y") if isinstance(value, date) else "—"
+    return day_month_year(value) if isinstance(value, date) else "—"
 
 
 def days_late(delta: timedelta) -> str:

@@ -45,7 +45,7 @@ def test_timeline_merges_responses_and_fired_signals_in_time_order() -> None:
     events = dispatch_page.timeline(entries, checks, NAMES)
     assert [e.kind for e in events] == ["event", "signal", "event", "refused"]
     assert events[1].text == "Quá hạn mức 1 (trưởng đơn vị): Phòng Quản lý Công nghiệp (QLCN)"
-    assert events[1].when == "17:00 16/02/2024"
+    assert events[1].when == "17:00 ngày 16/02/2024"
     assert events[2].text == "Phòng Quản lý Công nghiệp (QLCN) báo cáo hoàn thành: «Gửi muộn»"
     assert events[3].text.startswith("Văn phòng (VP) chuyển → QLCN") and "đã hoàn thành" in events[3].text
 
@@ -70,13 +70,13 @@ def test_assignment_rows_put_the_lead_first() -> None:
          "role": "lead", "completed_at": DUE - timedelta(days=1), "reply_note": "Đã gửi"},
     ], NAMES, NOW)
     assert [r["unit_code"] for r in rows] == ["VP", "TTRA"]
-    assert rows[0]["reply_text"] == "Trả lời đúng hạn" and rows[0]["completed"] == "17:00 15/02/2024"
+    assert rows[0]["reply_text"] == "Trả lời đúng hạn" and rows[0]["completed"] == "17:00 ngày 15/02/2024"
     assert rows[1]["reply"] == "overdue" and rows[1]["acknowledged"] == "—"
 
 
 def test_times_are_vietnamese_local_and_lateness_is_rounded_down() -> None:
-    assert when(DUE) == "17:00 16/02/2024" and when(None) == "—"
-    assert when("2024-02-16T10:00:00+00:00") == "17:00 16/02/2024"
+    assert when(DUE) == "17:00 ngày 16/02/2024" and when(None) == "—"
+    assert when("2024-02-16T10:00:00+00:00") == "17:00 ngày 16/02/2024"
     assert days_late(timedelta(days=2, hours=23)) == "2 ngày"
     assert days_late(timedelta(hours=5, minutes=59)) == "5 giờ"
     assert days_late(timedelta(seconds=30)) == "vừa quá hạn"

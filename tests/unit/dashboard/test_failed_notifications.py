@@ -16,7 +16,7 @@ FAILED = {"_id": "n1", "dispatch_id": "d1", "event_type": "notification.failed",
 
 def test_a_failed_notification_is_on_the_timeline_with_its_reason() -> None:
     [event] = dispatch_page.timeline([FAILED], [], NAMES)
-    assert event.kind == "failed" and event.when == "09:00 21/02/2024"
+    assert event.kind == "failed" and event.when == "09:00 ngày 21/02/2024"
     assert event.text == (
         "Gửi thông báo thất bại: nhắc quá hạn mức 3 về Phòng Quản lý Thương mại (QLTM) tới director"
         " qua thư điện tử, hỏng ở bước soạn nội dung sau 0 lần thử — lý do: ký tự điều khiển "
