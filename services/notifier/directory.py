@@ -1,16 +1,19 @@
 """Who is who in the organisation chart, as the notifier needs it: contacts, resolved by role.
 
 :class:`RecipientDirectory` is the small pure protocol the escalation planner asks; :class:`YamlDirectory`
-implements it over the plain dict of the organisation YAML (``config/organisation.sample.yaml``),
-reading only the fields it needs and tolerating the rest. The notifier never imports the router.
+implements it over the organisation as read and checked by :func:`shared.organisation.load_organisation`
+(the one reader of ``config/organisation.sample.yaml``, the router's too): a file the router refuses,
+the notifier refuses as well. The notifier never imports the router.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, Literal, Protocol
+from pathlib import Path
+from typing import Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from shared.organisation import Organisation, Person, Unit, load_organisation
 
 ChannelName = Literal["email", "webhook", "log"]
 
@@ -79,88 +82,58 @@ class RecipientDirectory(Protocol):
         ...
 
 
-def _channels(raw: Any, email: str | None, webhook_url: str | None) -> tuple[ChannelName, ...]:
-    """The configured channels that have an address; default: email if any, else log."""
-    wanted = [c for c in (raw or []) if c in ("email", "webhook", "log")]
-    usable = tuple(
-        c for c in wanted if (c != "email" or email) and (c != "webhook" or webhook_url)
-    )
-    if usable:
-        return usable
-    return ("email",) if email else ("log",)
-
-
-def _contact(id_: str, raw: Mapping[str, Any], *, name: str | None = None,
-             title: str | None = None) -> Contact:
-    email, hook = raw.get("email") or None, raw.get("webhook_url") or None
-    return Contact(id=id_, name=str(raw.get("name") or name or id_),
-                   title=raw.get("title") or title, email=email, webhook_url=hook,
-                   channels=_channels(raw.get("channels"), email, hook))
+def _person(id_: str, person: Person) -> Contact:
+    """A head of unit, deputy or director: reached by e-mail (the file requires an address)."""
+    return Contact(id=id_, name=person.name, title=person.title, email=person.email,
+                   channels=("email",))
 
 
 class YamlDirectory:
-    """A :class:`RecipientDirectory` over the organisation YAML, parsed with ``yaml.safe_load``.
+    """A :class:`RecipientDirectory` over the organisation file (:class:`Organisation`).
 
-    Reads ``leadership.office``, ``leadership.director``, ``leadership.deputies[].{code,units}``, and
-    ``units[].{code,name,head,deputy,contacts}``; everything else is ignored.
+    A unit is reached at its ``contacts`` (e-mail, webhook, in its channels' order); its head, the
+    deputies and the director by e-mail.
     """
 
-    def __init__(self, org: Mapping[str, Any]) -> None:
-        leadership = org.get("leadership") or {}
-        self._units: dict[str, Mapping[str, Any]] = {
-            str(u["code"]): u for u in org.get("units") or [] if isinstance(u, Mapping) and "code" in u
-        }
-        self._office_code = str(leadership.get("office") or "VP")
-        self._director_raw: Mapping[str, Any] | None = leadership.get("director")
-        self._deputies: dict[str, Mapping[str, Any]] = {
-            str(d["code"]): d for d in leadership.get("deputies") or [] if "code" in d
-        }
+    def __init__(self, org: Organisation) -> None:
+        self._org = org
 
     @classmethod
-    def from_file(cls, path: str) -> YamlDirectory:
-        """Load the organisation YAML at ``path``."""
-        import yaml
+    def from_file(cls, path: str | Path) -> YamlDirectory:
+        """Load the organisation file at ``path`` (a bad file raises ``ConfigError`` naming the line)."""
+        return cls(load_organisation(path))
 
-        with open(path, encoding="utf-8") as fh:
-            return cls(yaml.safe_load(fh) or {})
-
-    def _unit_raw(self, code: str) -> Mapping[str, Any]:
-        try:
-            return self._units[code]
-        except KeyError:
-            raise UnknownRecipientError(f"unknown unit {code!r}") from None
+    def _unit(self, code: str) -> Unit:
+        unit = self._org.unit_by_code(code)
+        if unit is None:
+            raise UnknownRecipientError(f"unknown unit {code!r}")
+        return unit
 
     def unit(self, code: str) -> Contact:
-        raw = self._unit_raw(code)
-        return _contact(f"unit:{code}", raw.get("contacts") or {}, name=str(raw.get("name") or code))
+        unit = self._unit(code)
+        contacts = unit.contacts
+        return Contact(id=f"unit:{code}", name=unit.name, email=contacts.email,
+                       webhook_url=contacts.webhook_url, channels=tuple(contacts.channels))
 
     def unit_head(self, code: str) -> Contact:
-        head = self._unit_raw(code).get("head")
-        if not head:
-            raise UnknownRecipientError(f"unit {code!r} has no head")
-        return _contact(f"head:{code}", head, title="Trưởng đơn vị")
+        return _person(f"head:{code}", self._unit(code).head)
 
     def office(self) -> Contact:
-        return self.unit(self._office_code)
+        return self.unit(self._org.leadership.office)
 
     def deputy_for(self, code: str) -> Contact:
-        deputy_code = self._unit_raw(code).get("deputy")
-        if not deputy_code:  # fall back to the deputies' lists of units
-            deputy_code = next((c for c, d in self._deputies.items() if code in (d.get("units") or [])),
-                               None)
-        if not deputy_code or str(deputy_code) not in self._deputies:
+        deputy = self._org.deputy_for(self._unit(code).code)
+        if deputy is None:
             raise UnknownRecipientError(f"no deputy director in charge of {code!r}")
-        return _contact(f"deputy:{deputy_code}", self._deputies[str(deputy_code)],
-                        title="Phó Giám đốc")
+        return _person(f"deputy:{deputy.code}", deputy)
 
     def director(self) -> Contact:
-        if not self._director_raw:
-            raise UnknownRecipientError("no director in the organisation file")
-        return _contact("director", self._director_raw, title="Giám đốc")
+        return _person("director", self._org.leadership.director)
 
     def leadership(self) -> list[Contact]:
-        deputies = [_contact(f"deputy:{c}", d, title="Phó Giám đốc") for c, d in self._deputies.items()]
+        deputies = [_person(f"deputy:{d.code}", d) for d in self._org.leadership.deputies]
         return [self.director(), *deputies]
 
     def unit_name(self, code: str) -> str:
-        return str((self._units.get(code) or {}).get("name") or code)
+        unit = self._org.unit_by_code(code)
+        return unit.name if unit else code

@@ -10,6 +10,7 @@ import yaml
 
 from services.notifier.directory import YamlDirectory
 from services.notifier.escalation import Signal
+from shared.config_yaml import YamlDocument
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
@@ -17,6 +18,7 @@ from shared.events import (
     ReassignmentHop,
     ResponsibilityDisputed,
 )
+from shared.organisation import organisation_from
 
 SAMPLE_ORG = Path(__file__).resolve().parents[3] / "config" / "organisation.sample.yaml"
 DUE = datetime(2024, 2, 16, 10, 0, tzinfo=UTC)  # 17:00 Friday 16/02/2024, Vietnam time
@@ -34,8 +36,11 @@ def sample_org(webhook_base: str | None = None) -> dict[str, Any]:
 
 
 def sample_directory(webhook_base: str | None = None) -> YamlDirectory:
-    """A directory over the sample organisation."""
-    return YamlDirectory(sample_org(webhook_base))
+    """A directory over the sample organisation, read by the one reader (shared.organisation)."""
+    if webhook_base is None:
+        return YamlDirectory.from_file(SAMPLE_ORG)
+    text = yaml.safe_dump(sample_org(webhook_base), allow_unicode=True, sort_keys=False)
+    return YamlDirectory(organisation_from(YamlDocument(text, str(SAMPLE_ORG))))
 
 
 def signal(kind: str, unit: str = "QLTM", level: int = 1, late: timedelta = timedelta(days=2, hours=3),

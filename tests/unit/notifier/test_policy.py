@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from services.notifier.directory import UnknownRecipientError, YamlDirectory
 from services.notifier.escalation import PlannedNotification, plan_notifications
 from services.notifier.policy import EscalationPolicy, load_policy
+from shared.config_yaml import ConfigError
 from tests.unit.notifier.factories import disputed, sample_directory, signal
 
 POLICY = load_policy()
-INLINE_ORG = {
-    "leadership": {"office": "VP", "director": {"name": "Giám đốc A", "email": "gd@x.vn"},
-                   "deputies": [{"code": "P1", "name": "Phó B", "email": "p1@x.vn", "units": ["KT"]}]},
-    "units": [
-        {"code": "VP", "name": "Văn phòng", "contacts": {"webhook_url": "http://h/vp",
-                                                         "channels": ["webhook"]}},
-        {"code": "KT", "name": "Phòng Kỹ thuật", "head": {"name": "Trưởng C"}},  # no address at all
-    ],
-}
+INLINE_ORG = """
+version: 1
+name: Sở X
+leadership:
+  office: VP
+  director: {name: Giám đốc A, title: Giám đốc, email: gd@x.vn}
+  deputies: [{code: P1, name: Phó B, title: Phó Giám đốc, email: p1@x.vn, units: [VP, KT]}]
+units:
+  - {code: VP, name: Văn phòng, deputy: P1, head: {name: Chánh C, title: Chánh Văn phòng, email: c@x.vn},
+     contacts: {email: vp@x.vn, webhook_url: "http://h/vp", channels: [webhook]}}
+  - {code: KT, name: Phòng Kỹ thuật, deputy: P1, head: {name: Trưởng D, title: Trưởng phòng, email: d@x.vn},
+     contacts: {email: kt@x.vn}}
+"""
 
 
 def _who(plans: list[PlannedNotification]) -> set[tuple[str, str, bool]]:
@@ -63,17 +70,26 @@ def test_keys_identify_assignment_level_recipient_and_channel_not_the_event() ->
     assert not {p.key for p in first} & {p.key for p in higher}
 
 
-def test_inline_org_defaults_channels_and_falls_back_to_the_deputies_unit_lists() -> None:
-    directory = YamlDirectory(INLINE_ORG)
-    assert directory.unit_head("KT").channels == ("log",)
-    assert directory.deputy_for("KT").email == "p1@x.vn"
-    assert directory.office().channels == ("webhook",)
+def test_the_directory_reads_the_organisation_with_the_one_reader(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(INLINE_ORG, encoding="utf-8")
+    directory = YamlDirectory.from_file(path)
+    assert directory.office().channels == ("webhook",) and directory.unit("KT").channels == ("email",)
+    assert (directory.unit_head("KT").display, directory.unit_head("KT").channels) == (
+        "Trưởng phòng Trưởng D", ("email",))
+    assert directory.deputy_for("KT").email == "p1@x.vn" and directory.unit_name("XX") == "XX"
+    assert [c.id for c in directory.leadership()] == ["director", "deputy:P1"]
     assert _who(plan_notifications(signal("overdue", unit="KT"), POLICY, directory)) == {
-        ("head:KT", "log", False)}
-    with pytest.raises(UnknownRecipientError):
-        directory.unit_head("VP")
+        ("head:KT", "email", False)}
     with pytest.raises(UnknownRecipientError):
         plan_notifications(signal("overdue", unit="XX"), POLICY, directory)
+
+
+def test_a_file_the_router_would_refuse_the_notifier_refuses_too(tmp_path: Path) -> None:
+    path = tmp_path / "org.yaml"
+    path.write_text(INLINE_ORG.replace("{email: kt@x.vn}", "{}"), encoding="utf-8")  # no address
+    with pytest.raises(ConfigError, match="email"):
+        YamlDirectory.from_file(path)
 
 
 def test_office_that_is_also_the_late_unit_is_told_once() -> None:
