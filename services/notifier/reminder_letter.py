@@ -23,6 +23,7 @@ from services.notifier.wording import document_ref, letter_date, local_time, str
 from shared.clock import VIETNAM_TZ
 from shared.events import AssignmentSignal
 from shared.safe_text import clean_line
+from shared.wording import on_date
 
 if TYPE_CHECKING:
     from services.notifier.escalation import PlannedNotification
@@ -89,7 +90,7 @@ def build_reminder_letter(letter: ReminderLetter, settings: LetterSettings) -> b
         _para(document, "Kính gửi:")
         for i, unit in enumerate(units):
             _para(document, f"- {unit}{'.' if i == len(units) - 1 else ';'}")
-    issued = f" ngày {letter.issued_on:%d/%m/%Y}" if letter.issued_on else ""
+    issued = f" {on_date(letter.issued_on)}" if letter.issued_on else ""
     joined = ", ".join(units)
     for text in (
         f"{settings.issuer.title()} đã giao {joined} xử lý văn bản {ref}{issued} về việc "

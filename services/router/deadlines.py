@@ -24,6 +24,7 @@ from services.router.model import Meeting, RoutingInput, StatedDeadline
 from shared.clock import VIETNAM_TZ
 from shared.organisation import Organisation
 from shared.text_match import fold, normalise
+from shared.wording import at_time
 from shared.workdays import WorkCalendar
 
 
@@ -38,8 +39,8 @@ class Due:
 
 
 def show(at: datetime) -> str:
-    """Local "HH:MM dd/mm/yyyy", as a clerk writes a deadline."""
-    return at.astimezone(VIETNAM_TZ).strftime("%H:%M %d/%m/%Y")
+    """A deadline as every page and message writes it: "17:00 ngày 16/02/2024" (shared.wording)."""
+    return at_time(at)
 
 
 def stated_due_at(deadline: StatedDeadline, calendar: WorkCalendar) -> datetime:

@@ -48,16 +48,22 @@ class MatrixRow:
     reply: str
 
 
+def _moment(time: str | None, day: Any) -> str:
+    """A stated time and day as every page writes them: '09:00 ngày 19/02/2024' (shared.wording)."""
+    shown = labels.day(day) if day else ""
+    return " ".join(p for p in (time or "", f"ngày {shown}" if shown else "") if p)
+
+
 def _value(key: str, value: Any) -> str:
     if key in ("recipients", "distribution"):
         return "; ".join(str(v) for v in value)
     if key == "deadlines":
         return "; ".join(
-            " ".join(p for p in (d.get("time") or "", labels.day(d.get("date"))) if p)
+            _moment(d.get("time"), d.get("date"))
             + (f": {d['what']}" if d.get("what") else "") + (f" ({d['who']})" if d.get("who") else "")
             for d in value)
     if key == "meeting":
-        at = " ".join(p for p in (value.get("time") or "", labels.day(value.get("date"))) if p)
+        at = _moment(value.get("time"), value.get("date"))
         return at + (f" tại {value['place']}" if value.get("place") else "")
     if key == "issued_on":
         return labels.day(value)

@@ -25,8 +25,8 @@ def test_fields_show_what_the_parser_read_with_its_sentence() -> None:
     fields = {f.key: f for f in dispatch_page.dispatch_fields(DISPATCH)}
     assert list(fields) == ["subject", "notation", "issued_on", "recipients", "deadlines", "meeting"]
     assert fields["deadlines"].parsed and fields["deadlines"].source == SENTENCE
-    assert fields["deadlines"].value == "16/02/2024: gửi báo cáo (các phòng)"
-    assert fields["meeting"].value == "09:00 19/02/2024 tại Phòng họp lớn"
+    assert fields["deadlines"].value == "ngày 16/02/2024: gửi báo cáo (các phòng)"
+    assert fields["meeting"].value == "09:00 ngày 19/02/2024 tại Phòng họp lớn"
     assert fields["meeting"].parsed and fields["meeting"].source is None  # no sentence kept
     assert not fields["notation"].parsed and fields["issued_on"].value == "06/02/2024"
 

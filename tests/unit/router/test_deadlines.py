@@ -32,7 +32,7 @@ def test_a_stated_date_is_due_at_the_close_of_that_day_a_stated_time_as_is(
         return Deadlines(doc(stated_deadlines=list(stated)), org, calendar).for_unit("QLTM")
 
     assert due_for(by_date).at == local(2024, 2, 16, 17)
-    assert due_for(by_date).basis == "hạn nêu trong văn bản (17:00 16/02/2024)"
+    assert due_for(by_date).basis == "hạn nêu trong văn bản (17:00 ngày 16/02/2024)"
     assert due_for(by_time, by_date).at == local(2024, 2, 16, 17)  # the earliest wins
     assert due_for(by_time, by_date).what == "gửi báo cáo"
     assert due_for(by_time).at == local(2024, 2, 20, 10, 30)
@@ -51,7 +51,7 @@ def test_a_meeting_is_prepared_one_working_day_before(org: Organisation, calenda
     monday = Meeting(date=date(2024, 2, 19), time=time(9, 0))
     due = Deadlines(doc(meeting=monday), org, calendar).for_unit("VP")
     assert due.at == local(2024, 2, 16, 17)
-    assert due.basis == "1 ngày làm việc trước cuộc họp lúc 09:00 19/02/2024 (17:00 16/02/2024)"
+    assert due.basis == "1 ngày làm việc trước cuộc họp lúc 09:00 ngày 19/02/2024 (17:00 ngày 16/02/2024)"
     after_tet = Meeting(date=date(2024, 2, 15), time=time(8, 0))
     assert meeting_due_at(after_tet, 1, calendar) == local(2024, 2, 7, 17)  # Tết week skipped
     assert meeting_due_at(after_tet, 0, calendar) == local(2024, 2, 15, 8)
@@ -63,7 +63,7 @@ def test_without_stated_dates_the_document_type_sets_the_working_days(
     assert Deadlines(doc(doc_type="Báo cáo"), org, calendar).for_unit("VP").at == local(2024, 2, 20, 17)
     plan = Deadlines(doc(doc_type="KẾ HOẠCH"), org, calendar).for_unit("VP")
     assert plan.at == local(2024, 2, 27, 17)
-    assert plan.basis == "10 ngày làm việc kể từ ngày nhận, thời hạn xử lý KẾ HOẠCH (17:00 27/02/2024)"
+    assert plan.basis == "10 ngày làm việc kể từ ngày nhận, thời hạn xử lý KẾ HOẠCH (17:00 ngày 27/02/2024)"
     unknown = Deadlines(doc(doc_type="Tờ khai"), org, calendar).for_unit("VP")
     invitation_without_meeting = Deadlines(doc(doc_type="Giấy mời"), org, calendar).for_unit("VP")
     assert unknown.at == invitation_without_meeting.at == local(2024, 2, 22, 17)  # fallback: 7

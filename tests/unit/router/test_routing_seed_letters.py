@@ -41,7 +41,7 @@ def test_letter_1_reason_reads_as_a_clerk_would_write_it(
     assert "gửi tất cả các phòng, đơn vị" in reason
     assert "mỗi đơn vị một phần việc, theo dõi riêng" in reason
     assert "7 ngày làm việc kể từ ngày nhận" in reason
-    assert "Hạn xác nhận đã nhận: 17:00 16/08/2023" in reason
+    assert "Hạn xác nhận đã nhận: 17:00 ngày 16/08/2023" in reason
 
 
 def test_letter_2_gives_every_unit_the_report_deadline_of_16_february_2024(
@@ -54,7 +54,7 @@ def test_letter_2_gives_every_unit_the_report_deadline_of_16_february_2024(
         assert a.due_at.date().isoformat() == "2024-02-16"
         assert a.due_at == local(2024, 2, 16, 17, 0)  # "trước ngày 16/2/2024": close of that day
         assert a.ack_due_at == local(2024, 2, 7, 17, 0)  # before Tết closes the office
-    assert "hạn nêu trong văn bản (17:00 16/02/2024)" in decision.reason
+    assert "hạn nêu trong văn bản (17:00 ngày 16/02/2024)" in decision.reason
 
 
 def test_letter_2_makes_the_office_compile_and_the_others_contribute(
