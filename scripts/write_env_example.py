@@ -7,14 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from services.ingest.settings import IngestSettings
+from services.notifier.settings import NotifierSettings
+from services.router.settings import RouterSettings
+from services.tracker.settings import TrackerSettings
 from shared.secrets_policy import DEMO_UNITS
-from shared.settings import (
-    IngestSettings,
-    NotifierSettings,
-    RouterSettings,
-    ServiceSettings,
-    TrackerSettings,
-)
+from shared.settings import ServiceSettings
 from shared.tokens import hash_secret
 
 DEMO = {

@@ -13,7 +13,10 @@ from typing import Any
 
 from faststream.specification import AsyncAPI
 
-from shared.settings import IngestSettings, NotifierSettings, RouterSettings, TrackerSettings
+from services.ingest.settings import IngestSettings
+from services.notifier.settings import NotifierSettings
+from services.router.settings import RouterSettings
+from services.tracker.settings import TrackerSettings
 
 DOCUMENT = Path(__file__).resolve().parents[1] / "docs" / "asyncapi.json"
 _SERVICES = (("ingest", IngestSettings), ("router", RouterSettings),

@@ -14,8 +14,8 @@ from typing import Annotated
 
 import typer
 
+from services.router.settings import RouterSettings
 from shared.events import DispatchReceived
-from shared.settings import RouterSettings
 
 
 def route(

@@ -20,10 +20,10 @@ from services.ingest.parsing import ParsedDocument, ParseError, parse_text
 from services.ingest.parsing.errors import DocumentOverCap, ExtractionLimit
 from services.ingest.parsing.reading import Reading
 from services.ingest.repository import IngestRepository
+from services.ingest.settings import IngestSettings
 from services.ingest.submissions import Accepted, BatchIn, BatchItemResult, DispatchIn, DispatchMeta
 from services.ingest.submit import Blob, Submitter
 from shared.clock import Clock
-from shared.settings import IngestSettings
 from shared.tokens import TokenRegistry
 
 RESPONSES: dict[int | str, dict[str, Any]] = {

@@ -8,6 +8,7 @@ from services.ingest.accept import DispatchAcceptor
 from services.ingest.api import dispatch_router
 from services.ingest.limits import RequestGuard
 from services.ingest.repository import IngestRepository
+from services.ingest.settings import IngestSettings
 from services.ingest.status_out import StatusOutbox
 from shared import topics
 from shared.events import AssignmentStatusChanged, DispatchReceived
@@ -16,7 +17,6 @@ from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
-from shared.settings import IngestSettings
 
 
 def build_app(settings: IngestSettings | None = None) -> FastAPI:

@@ -27,9 +27,9 @@ from services.ingest.idempotency import (
 )
 from services.ingest.intake import merge_parsed
 from services.ingest.parsing import ParsedDocument
+from services.ingest.settings import IngestSettings
 from shared.clock import Clock
 from shared.events import Attachment, DispatchReceived
-from shared.settings import IngestSettings
 
 BODY_BLOB = ("body.txt", "text/plain; charset=utf-8")
 

@@ -11,6 +11,7 @@ from services.notifier.escalation import Signal, plan_notifications
 from services.notifier.failures import DeadLetterNotice, dead_letter, failure_events
 from services.notifier.holding import HeldNotifications
 from services.notifier.policy import EscalationPolicy
+from services.notifier.settings import NotifierSettings
 from shared import topics
 from shared.clock import Clock, SystemClock
 from shared.events import (
@@ -23,7 +24,6 @@ from shared.events import (
 )
 from shared.kafka import declare_publications, subscribe_events
 from shared.logging import get_logger
-from shared.settings import NotifierSettings
 
 log = get_logger(__name__)
 

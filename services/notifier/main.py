@@ -24,6 +24,7 @@ from services.notifier.holding import HeldNotifications
 from services.notifier.messages import MessageRenderer
 from services.notifier.policy import load_policy
 from services.notifier.repository import NotificationRepository
+from services.notifier.settings import NotifierSettings
 from services.notifier.sweep import ClaimSweeper
 from shared.clock import SystemClock
 from shared.kafka import make_broker
@@ -31,7 +32,6 @@ from shared.logging import configure_logging, get_logger
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
-from shared.settings import NotifierSettings
 from shared.tokens import TokenRegistry
 
 log = get_logger(__name__)

@@ -24,6 +24,7 @@ from services.router.reassignment import (
 )
 from services.router.repository import RoutingRepository
 from services.router.rules import RuleSet
+from services.router.settings import RouterSettings
 from services.router.stored_body import Unreadable, body_text, triage_unreadable
 from shared import topics
 from shared.clock import Clock
@@ -40,7 +41,6 @@ from shared.events import (
 from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
 from shared.organisation import Organisation
-from shared.settings import RouterSettings
 
 log = get_logger(__name__)
 

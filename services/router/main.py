@@ -7,12 +7,12 @@ from fastapi import FastAPI
 from services.router.handlers import RouterHandlers, register
 from services.router.repository import RoutingRepository
 from services.router.rules import load_rules
+from services.router.settings import RouterSettings
 from shared.kafka import make_broker
 from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
-from shared.settings import RouterSettings
 
 
 def build_app(settings: RouterSettings | None = None) -> FastAPI:

@@ -19,6 +19,7 @@ from services.tracker import recording
 from services.tracker.ladder import CLOSED, Status
 from services.tracker.repository import TrackerRepository, WriteBatch
 from services.tracker.responding import apply_unit_response
+from services.tracker.settings import TrackerSettings
 from shared import topics
 from shared.events import (
     AssignmentDeadlineApproaching,
@@ -37,7 +38,6 @@ from shared.events import (
 )
 from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
-from shared.settings import TrackerSettings
 from shared.workdays import WorkCalendar
 
 log = get_logger(__name__)

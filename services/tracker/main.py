@@ -13,6 +13,7 @@ from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
+from services.tracker.settings import TrackerSettings
 from services.tracker.timers import Ownership
 from shared import topics
 from shared.kafka import assigned_partitions, make_broker
@@ -20,7 +21,6 @@ from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
 from shared.runtime import serve, service_app
-from shared.settings import TrackerSettings
 
 
 def build_app(settings: TrackerSettings | None = None) -> FastAPI:

@@ -15,6 +15,7 @@ from pymongo import AsyncMongoClient
 from services.tracker.handlers import TrackerHandlers
 from services.tracker.repository import TrackerRepository
 from services.tracker.scanner import DeadlineScanner
+from services.tracker.settings import TrackerSettings
 from services.tracker.timers import Ownership
 from shared import topics
 from shared.clock import FixedClock
@@ -30,7 +31,6 @@ from shared.events import (
     UnitResponded,
 )
 from shared.kafka import ensure_topics, key_hash
-from shared.settings import TrackerSettings
 from shared.workdays import WorkCalendar
 from tests.kafka_reader import read_topic
 

@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from services.notifier.api import notifier_router
 from services.notifier.delivery import DeliveryResult
 from services.notifier.main import build_app
-from shared.settings import NotifierSettings
+from services.notifier.settings import NotifierSettings
 from shared.tokens import TokenRegistry, hash_secret
 
 TOKENS = f"director:{hash_secret('leader-secret')}"

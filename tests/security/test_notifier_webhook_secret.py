@@ -15,7 +15,7 @@ from services.notifier.delivery_log import InMemoryDeliveryLog
 from services.notifier.escalation import plan_notifications
 from services.notifier.messages import MessageRenderer
 from services.notifier.policy import load_policy
-from shared.settings import NotifierSettings
+from services.notifier.settings import NotifierSettings
 from tests.unit.notifier.factories import sample_directory, signal
 
 

@@ -54,8 +54,8 @@ def test_an_exposed_service_with_a_demo_or_placeholder_secret_exits_naming_it(
 
 def test_demo_secrets_on_a_laptop_address_are_allowed() -> None:
     """The same demo key on 127.0.0.1 outside production is the laptop demo: no refusal."""
+    from services.ingest.settings import IngestSettings
     from shared.secrets_policy import refusal
-    from shared.settings import IngestSettings
 
     assert refusal("ingest", IngestSettings(_env_file=None, ingest_api_keys=DEMO_KEY)) is None
 

@@ -20,9 +20,9 @@ from services.tracker.access import AccessControl
 from services.tracker.api import tracker_router
 from services.tracker.dashboard import make_signin
 from services.tracker.gate import CredentialsFirst
+from services.tracker.settings import TrackerSettings
 from shared.clock import SystemClock
 from shared.infra.paths import free_port
-from shared.settings import TrackerSettings
 from shared.tokens import hash_secret
 from tests.service.tracker_fakes import (
     InMemoryTrackerRepository,

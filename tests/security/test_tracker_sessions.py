@@ -18,8 +18,8 @@ from fastapi import FastAPI
 from services.tracker.access import AccessControl
 from services.tracker.api import tracker_router
 from services.tracker.dashboard import auth, dashboard_router
+from services.tracker.settings import TrackerSettings
 from shared.clock import SystemClock
-from shared.settings import TrackerSettings
 from shared.tokens import hash_secret
 from tests.service.tracker_fakes import (
     InMemoryTrackerRepository,

@@ -16,10 +16,10 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from services.ingest.accept import DispatchAcceptor
 from services.ingest.api import dispatch_router
 from services.ingest.limits import RequestGuard
+from services.ingest.settings import IngestSettings
 from shared import topics
 from shared.clock import SystemClock
 from shared.events import DispatchReceived
-from shared.settings import IngestSettings
 from shared.tokens import hash_secret
 from tests.service.fakes import InMemoryIngestRepository
 

@@ -10,11 +10,11 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 
 from services.router.handlers import RouterHandlers, register
 from services.router.rules import load_rules
+from services.router.settings import RouterSettings
 from shared import topics
 from shared.clock import SystemClock
 from shared.events import AssignmentOverridden, DispatchReassigned, DispatchReceived
 from shared.organisation import load_organisation
-from shared.settings import RouterSettings
 from tests.service.fakes import InMemoryRoutingRepository
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"

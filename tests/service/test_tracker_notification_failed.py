@@ -11,10 +11,10 @@ from faststream.kafka import KafkaBroker, TestKafkaBroker
 from services.tracker.access import AccessControl
 from services.tracker.dashboard import dashboard_router
 from services.tracker.handlers import TrackerHandlers, register
+from services.tracker.settings import TrackerSettings
 from shared import topics
 from shared.clock import SystemClock
 from shared.events import NotificationFailed
-from shared.settings import TrackerSettings
 from shared.tokens import hash_secret
 from shared.workdays import WorkCalendar
 from tests.service.tracker_fakes import InMemoryTrackerRepository

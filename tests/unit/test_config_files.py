@@ -7,14 +7,12 @@ from pathlib import Path
 
 import yaml
 
+from services.ingest.settings import IngestSettings
+from services.notifier.settings import NotifierSettings
+from services.router.settings import RouterSettings
+from services.tracker.settings import TrackerSettings
 from shared.secrets_policy import check_value
-from shared.settings import (
-    IngestSettings,
-    NotifierSettings,
-    RouterSettings,
-    ServiceSettings,
-    TrackerSettings,
-)
+from shared.settings import ServiceSettings
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = {"ingest": IngestSettings, "router": RouterSettings, "tracker": TrackerSettings,

@@ -15,9 +15,9 @@ from services.tracker.dashboard.sessions import Sessions
 from services.tracker.dashboard.signin import SignIn
 from services.tracker.dashboard.throttle import LoginThrottle
 from services.tracker.repository import TrackerRepository
+from services.tracker.settings import TrackerSettings
 from shared.clock import Clock
 from shared.organisation import load_organisation
-from shared.settings import TrackerSettings
 
 
 def make_signin(repo: TrackerRepository, access: AccessControl,

@@ -22,11 +22,11 @@ from services.notifier.holding import HeldNotifications
 from services.notifier.messages import MessageRenderer
 from services.notifier.policy import load_policy
 from services.notifier.repository import NotificationRepository
+from services.notifier.settings import NotifierSettings
 from services.notifier.sweep import ClaimSweeper
 from shared import topics
 from shared.clock import FixedClock
 from shared.kafka import ensure_topics, make_broker
-from shared.settings import NotifierSettings
 from tests.kafka_reader import read_topic
 from tests.unit.notifier.factories import sample_directory, signal
 from tests.unit.notifier.fakes import BrokenRenderer, SpyChannel

@@ -10,10 +10,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from services.router.settings import RouterSettings
+from services.tracker.settings import TrackerSettings
 from shared.kafka import make_broker
 from shared.runtime import service_app
 from shared.secrets_policy import SecretsRefused
-from shared.settings import RouterSettings, TrackerSettings
 from shared.tokens import hash_secret
 
 

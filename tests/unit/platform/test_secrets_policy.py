@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from services.ingest.settings import IngestSettings
+from services.notifier.settings import NotifierSettings
+from services.tracker.settings import TrackerSettings
 from shared.secrets_policy import (
     DEMO_SECRETS,
     SecretsRefused,
@@ -14,7 +17,6 @@ from shared.secrets_policy import (
     problems,
     refusal,
 )
-from shared.settings import IngestSettings, NotifierSettings, TrackerSettings
 from shared.tokens import hash_secret
 
 REAL = hash_secret("f3b1c9e0-a-long-random-secret-7d2e")

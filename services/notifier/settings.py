@@ -1,0 +1,56 @@
+"""Settings of the notifier service: what it adds to :class:`shared.settings.ServiceSettings`."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from shared.settings import ServiceSettings, secret
+
+
+class NotifierSettings(ServiceSettings):
+    """Settings of the notifier service."""
+
+    notifier_port: int = Field(default=8003, description="HTTP port of the notifier's endpoints.")
+    notifier_policy_file: str = Field(
+        default="config/escalation.yaml", description="Who is told what, at which level."
+    )
+    notifier_tracker_url: str = Field(
+        default="http://127.0.0.1:8002", description="Tracker URL used in links in messages."
+    )
+    notifier_smtp_host: str = Field(default="127.0.0.1", description="SMTP relay host.")
+    notifier_smtp_port: int = Field(default=2525, ge=1, le=65535, description="SMTP relay port.")
+    notifier_smtp_starttls: bool = Field(default=False, description="Require STARTTLS.")
+    notifier_smtp_username: str = Field(default="", description="SMTP user (empty: no auth).")
+    notifier_smtp_password: str = Field(default="", description="SMTP password.",
+                                        json_schema_extra=secret())
+    notifier_smtp_sender: str = Field(
+        default="vanthu@sct.example.gov.vn", description="From address of notifications."
+    )
+    notifier_webhook_secret: str = Field(
+        default="", json_schema_extra=secret(),
+        description="HMAC-SHA256 secret that signs webhook bodies. Empty: every webhook delivery "
+        "fails (recorded and dead-lettered), never signed with a public value."
+    )
+    notifier_fold_window_minutes: int = Field(
+        default=-1, ge=-1, description="Fold messages per recipient over this window; -1: policy's."
+    )
+    notifier_tracker_token: str = Field(
+        default="", json_schema_extra=secret(),
+        description="Leadership token the notifier uses to read the digest figures "
+        "from the tracker; empty: no daily digest.")
+    notifier_retry_attempts: int = Field(default=4, ge=1, description="Delivery attempts.")
+    notifier_retry_base_delay_s: float = Field(
+        default=1.0, gt=0, description="First retry delay; doubles each attempt, with jitter."
+    )
+    notifier_access_tokens: str = Field(
+        default="", json_schema_extra=secret("hashed"),
+        description="Who may read GET /notifications and call POST /digest: name:sha256hex pairs, "
+        "comma-separated. Empty: every request is refused.",
+    )
+    notifier_claim_lease_s: float = Field(
+        default=600.0, gt=0, description="A delivery claimed this long ago without an outcome is "
+        "recorded as failed (the notifier stopped); longer than any send with its retries."
+    )
+    notifier_sweep_interval_s: float = Field(
+        default=60.0, gt=0, description="Seconds between two sweeps for such stale claims."
+    )
