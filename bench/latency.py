@@ -19,6 +19,7 @@ from typing import Any
 from pymongo import AsyncMongoClient
 
 from bench.load import Sent
+from shared.assignments import assignment_id
 
 
 def percentiles(values: list[float]) -> dict[str, float | None]:
@@ -64,7 +65,7 @@ class LatencyProbe:
 
         async def look(dispatch_id: str, sent_at: float) -> None:
             async with gate:
-                doc = await assignments.find_one({"_id": f"{dispatch_id}:{self.unit}"},
+                doc = await assignments.find_one({"_id": assignment_id(dispatch_id, self.unit)},
                                                  {"assigned_at": 1})
             if doc is not None and dispatch_id in self.pending:
                 del self.pending[dispatch_id]

@@ -26,6 +26,7 @@ from typing import Any
 from pymongo import MongoClient
 
 from services.tracker.scanner import BATCH_LIMIT
+from shared.assignments import assignment_id
 from shared.kafka import key_hash
 
 DB = "overdue"
@@ -51,7 +52,7 @@ def seed(url: str, db_name: str, count: int, t0: datetime) -> float:
             checks, assignments, dispatches = [], [], []
             for i in range(lo, min(count, lo + BATCH)):
                 dispatch_id, unit = f"bench-{i // 10}", f"U{i % 10}"
-                schedule, _id = _schedule(i, t0), f"{dispatch_id}:{unit}"
+                schedule, _id = _schedule(i, t0), assignment_id(dispatch_id, unit)
                 checks.append({"_id": _id, "dispatch_id": dispatch_id, "unit_code": unit,
                                "key_hash": key_hash(dispatch_id), "schedule": schedule})
                 assignments.append({"_id": _id, "dispatch_id": dispatch_id, "unit_code": unit,

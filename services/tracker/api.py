@@ -20,6 +20,7 @@ from services.tracker.access import AccessControl, Caller
 from services.tracker.ladder import CLOSED, Status, apply_response
 from services.tracker.repository import TrackerRepository
 from shared import topics
+from shared.assignments import assignment_id
 from shared.clock import Clock, OffsetClock
 from shared.events import AssignmentOverridden, AwareDatetime, ResponseAction, UnitResponded
 from shared.safe_text import MultiLine, SingleLine  # text rules: issue 13 item 4
@@ -124,7 +125,7 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         """Acknowledge, report progress, complete, decline or transfer your unit's assignment."""
         if who.unit_code != unit_code:
             raise HTTPException(403, detail="a unit may answer only its own assignments")
-        assignment = await repo.assignment(f"{dispatch_id}:{unit_code}")
+        assignment = await repo.assignment(assignment_id(dispatch_id, unit_code))
         if assignment is None:
             raise HTTPException(403, detail="your unit has no assignment on this dispatch")
         transition = apply_response(Status(assignment["status"]), body.action)

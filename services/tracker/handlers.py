@@ -21,6 +21,7 @@ from services.tracker.repository import TrackerRepository, WriteBatch
 from services.tracker.responding import apply_unit_response
 from services.tracker.settings import TrackerSettings
 from shared import topics
+from shared.assignments import assignment_id
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
@@ -96,14 +97,14 @@ class TrackerHandlers:
             overridden = bool(event.chain) and event.chain[-1].action == "override"
             if overridden and event.from_unit and event.from_unit != event.assignment.unit_code:
                 # leadership moved it; after a decline or transfer the unit's own answer closes it
-                old_id = f"{event.dispatch_id}:{event.from_unit}"
+                old_id = assignment_id(event.dispatch_id, event.from_unit)
                 old = await self.repo.assignment(old_id)
                 if old is not None and Status(old["status"]) not in CLOSED:
                     await self.repo.set_assignment(old_id, {
                         "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
                     await self.repo.close_check(old_id, int(old.get("round", 0)))
             target = await self.repo.assignment(
-                f"{event.dispatch_id}:{event.assignment.unit_code}")
+                assignment_id(event.dispatch_id, event.assignment.unit_code))
             if target is not None and Status(target["status"]) in CLOSED:
                 await self._reopen(target, event)  # e.g. back to Văn phòng's triage
                 continue

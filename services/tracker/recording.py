@@ -15,6 +15,7 @@ from pymongo import InsertOne
 from services.tracker.ladder import Status
 from services.tracker.repository import WriteBatch
 from services.tracker.signals import schedule_for
+from shared.assignments import assignment_id
 from shared.events import (
     DispatchAssigned,
     DispatchReassigned,
@@ -46,13 +47,13 @@ def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
 
 def _add_assignment(batch: WriteBatch, dispatch_id: str, a: UnitAssignment, at: datetime,
                     calendar: WorkCalendar, approach_days: int) -> None:
-    assignment_id = f"{dispatch_id}:{a.unit_code}"
+    own_id = assignment_id(dispatch_id, a.unit_code)
     batch.assignments.append(InsertOne({
-        "_id": assignment_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
+        "_id": own_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
         "role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
         "status": Status.RECEIVED.value, "assigned_at": at, "status_changed_at": at,
     }))
-    check = {"_id": assignment_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
+    check = {"_id": own_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
              "key_hash": key_hash(dispatch_id),
              "schedule": schedule_for(a.due_at, a.ack_due_at, calendar, approach_days).at}
     batch.checks.append(InsertOne(check))

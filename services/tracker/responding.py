@@ -22,6 +22,7 @@ from services.tracker import recording
 from services.tracker.ladder import CLOSED, EDXML_CODE, Status, apply_response
 from services.tracker.repository import TrackerRepository
 from shared import topics
+from shared.assignments import assignment_id
 from shared.events import AssignmentStatusChanged, DeadLetter, UnitResponded, derived_event_id
 from shared.logging import get_logger
 
@@ -57,12 +58,12 @@ def new_fields(event: UnitResponded, status: Status, assignment: dict[str, Any])
 async def apply_unit_response(repo: TrackerRepository, broker: KafkaBroker,
                               event: UnitResponded) -> None:
     """Apply ``event`` to its assignment, or refuse it with the reason (see the module docstring)."""
-    assignment_id = f"{event.dispatch_id}:{event.unit_code}"
-    assignment = await repo.assignment(assignment_id)
+    own_id = assignment_id(event.dispatch_id, event.unit_code)
+    assignment = await repo.assignment(own_id)
     summary: dict[str, object] = {"unit_code": event.unit_code, "action": event.action.value,
                                   "note": event.note, "transfer_to": event.transfer_to}
     if assignment is None:
-        await _refuse(repo, broker, event, f"no assignment {assignment_id}", summary)
+        await _refuse(repo, broker, event, f"no assignment {own_id}", summary)
         return
     if assignment.get("last_response_event_id") == event.event_id:  # applied, then crashed
         status = Status(assignment.get("last_response_status") or assignment["status"])
@@ -73,9 +74,9 @@ async def apply_unit_response(repo: TrackerRepository, broker: KafkaBroker,
             await _refuse(repo, broker, event, transition.refusal or "refused", summary)
             return
         status = transition.new_status
-        await repo.set_assignment(assignment_id, new_fields(event, status, assignment))
+        await repo.set_assignment(own_id, new_fields(event, status, assignment))
     if status in CLOSED:
-        await repo.close_check(assignment_id, int(assignment.get("round", 0)))
+        await repo.close_check(own_id, int(assignment.get("round", 0)))
     changed = status_changed(event, status)
     if changed is not None:  # the sending agency hears of it (edXML status message, via ingest)
         await broker.publish(changed, topic=topics.ASSIGNMENT_STATUS_CHANGED,
