@@ -77,8 +77,26 @@ def _records(message: Any) -> list[ConsumerRecord[bytes, bytes]]:
     return list(raw) if isinstance(raw, list | tuple) else [raw]
 
 
+def dead_letter(service: str, topic: str, reason: str, key: str | None, payload: str, *,
+                partition: int | None = None, offset: int | None = None) -> DeadLetter:
+    """The dead letter of a message ``service`` could not apply: where it came from (``topic``, and
+    for a consumed record its ``partition`` and ``offset``), its ``key`` (a dispatch id), the
+    ``reason`` and the original ``payload``. Every service builds its dead letters here."""
+    return DeadLetter(service=service, topic=topic, partition=partition, offset=offset, key=key,
+                      reason=reason, payload=payload)
+
+
+async def publish_dead_letter(broker: KafkaBroker, letter: DeadLetter,
+                              raw_key: bytes | None = None) -> None:
+    """Publish ``letter`` on the dead-letter topic, keyed by its key (by ``raw_key`` when given:
+    the consumed record's own key bytes), so it lands beside the dispatch's other messages."""
+    key = raw_key if raw_key is not None else (
+        letter.key.encode() if letter.key is not None else None)
+    await broker.publish(letter, topic=topics.DEAD_LETTER, key=key)
+
+
 class DeadLetters:
-    """Publishes messages that cannot be applied to the dead-letter topic, with the reason."""
+    """Publishes consumed records that cannot be applied to the dead-letter topic, with the reason."""
 
     def __init__(self, broker: KafkaBroker, service: str) -> None:
         self._broker = broker
@@ -87,12 +105,10 @@ class DeadLetters:
     async def send(self, record: ConsumerRecord[bytes, bytes], reason: str) -> None:
         """Dead-letter one consumed record."""
         key = record.key.decode(errors="replace") if record.key else None
-        letter = DeadLetter(
-            service=self._service, topic=record.topic, partition=record.partition,
-            offset=record.offset, key=key, reason=reason[:2000],
-            payload=(record.value or b"").decode(errors="replace"),
-        )
-        await self._broker.publish(letter, topic=topics.DEAD_LETTER, key=record.key)
+        letter = dead_letter(self._service, record.topic, reason[:2000], key,
+                             (record.value or b"").decode(errors="replace"),
+                             partition=record.partition, offset=record.offset)
+        await publish_dead_letter(self._broker, letter, record.key)
         log.warning("dead-lettered", topic=record.topic, offset=record.offset, key=key,
                     reason=reason[:200])
 

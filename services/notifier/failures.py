@@ -15,10 +15,13 @@ from datetime import datetime
 from typing import Literal
 
 from shared.events import DeadLetter, NotificationFailed, derived_event_id
+from shared.kafka import dead_letter
 
 Step = Literal["claim", "render", "send", "record"]
 """The step of a delivery that failed."""
 REASON_MAX = 2000
+NOTIFICATIONS = "notifications"
+"""The ``topic`` of the notifier's dead letters: what failed is a notification, not a message."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,14 @@ def failure_events(notice: DeadLetterNotice, at: datetime) -> list[NotificationF
     return events
 
 
-def dead_letter(notice: DeadLetterNotice) -> DeadLetter:
+def notice_letter(notice: DeadLetterNotice) -> DeadLetter:
     """The dead letter of ``notice``, keyed by its first dispatch (or 'digest')."""
     first = describe_key(notice.keys[0]) if notice.keys else None
     payload = {"keys": list(notice.keys), "recipient": notice.recipient_id,
                "channel": notice.channel, "step": notice.step, "attempts": notice.attempts}
-    return DeadLetter(service="notifier", topic="notifications",
-                      key=(first.dispatch_id if first else None) or "digest",
-                      reason=f"{notice.step}: {notice.reason}"[:REASON_MAX],
-                      payload=json.dumps(payload, ensure_ascii=False))
+    return dead_letter("notifier", NOTIFICATIONS, f"{notice.step}: {notice.reason}"[:REASON_MAX],
+                       (first.dispatch_id if first else None) or "digest",
+                       json.dumps(payload, ensure_ascii=False))
 
 
 def short_reason(exc: BaseException, limit: int = 500) -> str:

@@ -8,7 +8,12 @@ from structlog.contextvars import bound_contextvars
 from services.notifier.delivery import DeliveryService
 from services.notifier.directory import RecipientDirectory, UnknownRecipientError
 from services.notifier.escalation import Signal, plan_notifications
-from services.notifier.failures import DeadLetterNotice, dead_letter, failure_events
+from services.notifier.failures import (
+    NOTIFICATIONS,
+    DeadLetterNotice,
+    failure_events,
+    notice_letter,
+)
 from services.notifier.holding import HeldNotifications
 from services.notifier.policy import EscalationPolicy
 from services.notifier.settings import NotifierSettings
@@ -22,7 +27,12 @@ from shared.events import (
     NotificationFailed,
     ResponsibilityDisputed,
 )
-from shared.kafka import declare_publications, subscribe_events
+from shared.kafka import (
+    dead_letter,
+    declare_publications,
+    publish_dead_letter,
+    subscribe_events,
+)
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -59,16 +69,14 @@ class NotifierHandlers:
     async def dead_letter_notice(self, notice: DeadLetterNotice) -> None:
         """A notification given up: its dead letter, and a NotificationFailed per key (for the
         dispatch's timeline and the dashboard)."""
-        letter = dead_letter(notice)
-        await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=(letter.key or "").encode())
+        await publish_dead_letter(self.broker, notice_letter(notice))
         for event in failure_events(notice, self.clock.now()):
             await self.broker.publish(event, topic=topics.NOTIFICATION_FAILED,
                                       key=(event.dispatch_id or "digest").encode())
 
     async def _dead_letter(self, dispatch_id: str, reason: str, payload: str) -> None:
-        letter = DeadLetter(service="notifier", topic="notifications", key=dispatch_id,
-                            reason=reason, payload=payload)
-        await self.broker.publish(letter, topic=topics.DEAD_LETTER, key=dispatch_id.encode())
+        await publish_dead_letter(self.broker, dead_letter("notifier", NOTIFICATIONS, reason,
+                                                           dispatch_id, payload))
 
 
 def register(broker: KafkaBroker, settings: NotifierSettings, handlers: NotifierHandlers) -> None:

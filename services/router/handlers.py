@@ -38,7 +38,12 @@ from shared.events import (
     ResponsibilityDisputed,
     UnitResponded,
 )
-from shared.kafka import declare_publications, subscribe_table
+from shared.kafka import (
+    dead_letter,
+    declare_publications,
+    publish_dead_letter,
+    subscribe_table,
+)
 from shared.logging import get_logger
 from shared.organisation import Organisation
 
@@ -147,9 +152,9 @@ class RouterHandlers:
                     lead_unit=event.lead_unit, reason=event.reason)
 
     async def _dead_letter(self, event: AssignmentOverridden, reason: str) -> None:
-        letter = DeadLetter(service="router", topic=topics.ASSIGNMENT_OVERRIDDEN, reason=reason,
-                            key=event.dispatch_id, payload=event.model_dump_json())
-        await self._publish(letter, topics.DEAD_LETTER, event.dispatch_id)
+        await publish_dead_letter(self.broker, dead_letter(
+            "router", topics.ASSIGNMENT_OVERRIDDEN, reason, event.dispatch_id,
+            event.model_dump_json()))
         log.warning("override refused", reason=reason)
 
 

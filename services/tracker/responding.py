@@ -23,7 +23,8 @@ from services.tracker.ladder import CLOSED, EDXML_CODE, Status, apply_response
 from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.assignments import assignment_id
-from shared.events import AssignmentStatusChanged, DeadLetter, UnitResponded, derived_event_id
+from shared.events import AssignmentStatusChanged, UnitResponded, derived_event_id
+from shared.kafka import dead_letter, publish_dead_letter
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -88,8 +89,7 @@ async def apply_unit_response(repo: TrackerRepository, broker: KafkaBroker,
 
 async def _refuse(repo: TrackerRepository, broker: KafkaBroker, event: UnitResponded, reason: str,
                   summary: dict[str, object]) -> None:
-    letter = DeadLetter(service="tracker", topic=topics.UNIT_RESPONDED, reason=reason,
-                        key=event.dispatch_id, payload=event.model_dump_json())
-    await broker.publish(letter, topic=topics.DEAD_LETTER, key=event.dispatch_id.encode())
+    await publish_dead_letter(broker, dead_letter(
+        "tracker", topics.UNIT_RESPONDED, reason, event.dispatch_id, event.model_dump_json()))
     await repo.record(recording.timeline_entry(event, event.dispatch_id, **summary, refused=reason))
     log.warning("response refused", unit_code=event.unit_code, reason=reason)
