@@ -25,7 +25,7 @@ from typing import Any
 
 from pymongo import MongoClient
 
-from services.tracker.scanner import BATCH_LIMIT
+from services.tracker.deadline_detector import BATCH_LIMIT
 from shared.assignments import assignment_id
 from shared.kafka import key_hash
 

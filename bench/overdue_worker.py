@@ -1,7 +1,7 @@
 """Runs the tracker's overdue detector in its own process and prints its timings and peak RSS as JSON.
 
 ``python -m bench.overdue_worker MONGODB_URL DB KAFKA CLOCK_ISO MAX_SECONDS``: a fresh
-``DeadlineScanner`` (owning every partition) loads its timers from the database, as a tracker does at
+``DeadlineDetector`` (owning every partition) loads its timers from the database, as a tracker does at
 start, then calls ``check_once`` until nothing is due at ``CLOCK_ISO`` or ``MAX_SECONDS`` have passed.
 """
 
@@ -19,8 +19,8 @@ from typing import Any
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
+from services.tracker.deadline_detector import BATCH_LIMIT, DeadlineDetector
 from services.tracker.repository import TrackerRepository
-from services.tracker.scanner import BATCH_LIMIT, DeadlineScanner
 from shared import topics
 from shared.clock import FixedClock
 from shared.kafka import ensure_topics
@@ -44,22 +44,22 @@ async def main(url: str, db: str, kafka: str, clock: str, max_s: float) -> dict[
     mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(url, tz_aware=True,
                                                                socketTimeoutMS=600000)
     now = datetime.fromisoformat(clock)
-    scanner = DeadlineScanner(TrackerRepository(mongo[db]), broker, FixedClock(now), 3600)
+    detector = DeadlineDetector(TrackerRepository(mongo[db]), broker, FixedClock(now), 3600)
     times: list[float] = []
     published = 0
     try:
         started = time.monotonic()
-        await scanner.sync_ownership()
-        load_s, timers, rss_loaded = time.monotonic() - started, len(scanner.timers), _rss_mb()
+        await detector.sync_ownership()
+        load_s, timers, rss_loaded = time.monotonic() - started, len(detector.timers), _rss_mb()
         started = time.monotonic()
         while time.monotonic() - started < max_s:
-            soonest = scanner.timers.next_at()
+            soonest = detector.timers.next_at()
             if soonest is None or soonest > now.timestamp():
                 break
             t = time.monotonic()
-            published += await scanner.check_once()
+            published += await detector.check_once()
             times.append(time.monotonic() - t)
-        soonest = scanner.timers.next_at()
+        soonest = detector.timers.next_at()
     finally:
         await broker.stop()
         await mongo.close()

@@ -1,6 +1,6 @@
 """Folded (held) notifications that survive a failed flush and a restart.
 
-:class:`~services.notifier.folding.Folder` decides, in memory, what to send now and what to hold.
+:class:`~services.notifier.coalescing.Coalescer` decides, in memory, what to send now and what to hold.
 :class:`HeldNotifications` puts every held item in a :class:`HeldStore` as well (MongoDB:
 ``repository.NotificationRepository``), reloads them at start-up, and removes an item only after its
 delivery returned, i.e. its outcome (delivered, duplicate or failed) is on the notification record.
@@ -16,9 +16,9 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from services.notifier.coalescing import Batch, Coalescer
 from services.notifier.directory import Contact
 from services.notifier.escalation import PlannedNotification, Signal
-from services.notifier.folding import Batch, Folder
 from shared.events import (
     AssignmentDeadlineApproaching,
     AssignmentNotAcknowledged,
@@ -76,7 +76,7 @@ class HeldStore(Protocol):
 
 @dataclass
 class InMemoryHeldStore:
-    """A :class:`HeldStore` in a dict (tests; it survives a new Folder, as a database would)."""
+    """A :class:`HeldStore` in a dict (tests; it survives a new Coalescer, as a database would)."""
 
     items: dict[str, PlannedNotification] = field(default_factory=dict)
 
@@ -95,15 +95,15 @@ class InMemoryHeldStore:
 
 
 class HeldNotifications:
-    """A :class:`Folder` whose held items are also in a :class:`HeldStore`."""
+    """A :class:`Coalescer` whose held items are also in a :class:`HeldStore`."""
 
-    def __init__(self, folder: Folder, store: HeldStore) -> None:
-        self.folder, self.store = folder, store
+    def __init__(self, coalescer: Coalescer, store: HeldStore) -> None:
+        self.coalescer, self.store = coalescer, store
 
     async def load(self) -> int:
         """Take back what the store holds (after a restart); they are due at the next flush."""
         items = await self.store.held()
-        self.folder.restore(items)
+        self.coalescer.restore(items)
         if items:
             log.info("held notifications reloaded", count=len(items))
         return len(items)
@@ -112,7 +112,7 @@ class HeldNotifications:
         """Offer each item; keep the held ones in the store; return the batches to send now."""
         now: list[Batch] = []
         for item in items:
-            batch = self.folder.offer(item)
+            batch = self.coalescer.offer(item)
             if batch is None:
                 await self.store.hold(item)
             else:
@@ -123,13 +123,13 @@ class HeldNotifications:
                     everything: bool = False) -> int:
         """Deliver the due batches (all held ones when ``everything``); release each after its
         delivery returned. If a delivery raises, it and the rest are held again and it re-raises."""
-        batches = self.folder.drain() if everything else self.folder.due()
+        batches = self.coalescer.drain() if everything else self.coalescer.due()
         for n, batch in enumerate(batches):
             try:
                 await deliver(batch)
             except BaseException:
                 for rest in batches[n:]:
-                    self.folder.restore(rest)
+                    self.coalescer.restore(rest)
                 raise
             await self.store.release([item.key for item in batch])
         return len(batches)

@@ -15,10 +15,10 @@ from services.notifier.channels.base import Channel
 from services.notifier.channels.email import EmailChannel, SmtpConfig
 from services.notifier.channels.log import LogChannel
 from services.notifier.channels.webhook import WebhookChannel, WebhookConfig
+from services.notifier.coalescing import Coalescer
 from services.notifier.delivery import DeliveryService, RetryPolicy
 from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
-from services.notifier.folding import Folder
 from services.notifier.handlers import NotifierHandlers, register
 from services.notifier.holding import HeldNotifications
 from services.notifier.messages import MessageRenderer
@@ -64,7 +64,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
         RetryPolicy(max_attempts=settings.notifier_retry_attempts,
                     base_delay_s=settings.notifier_retry_base_delay_s),
         on_dead_letter=lambda notice: handlers.dead_letter_notice(notice))
-    held = HeldNotifications(Folder(timedelta(minutes=window), clock), repo)
+    held = HeldNotifications(Coalescer(timedelta(minutes=window), clock), repo)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),

@@ -1,7 +1,7 @@
 """Vietnamese messages (thông báo nhắc việc) from Jinja2 templates: subject, text and HTML bodies.
 
 :class:`MessageRenderer` renders one or several planned notifications for the same recipient (several
-when the :class:`~services.notifier.folding.Folder` folded them) into one
+when the :class:`~services.notifier.coalescing.Coalescer` held them) into one
 :class:`~services.notifier.channels.base.RenderedMessage`; for overdue level 3 it attaches the draft
 công văn đôn đốc built by :mod:`services.notifier.reminder_letter`.
 """

@@ -1,4 +1,4 @@
-"""The tracker's handlers and deadline scanner against real FerretDB and Kafka."""
+"""The tracker's handlers and deadline detector against real FerretDB and Kafka."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import pytest
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
+from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.handlers import TrackerHandlers
 from services.tracker.repository import TrackerRepository
-from services.tracker.scanner import DeadlineScanner
 from services.tracker.settings import TrackerSettings
 from services.tracker.timers import Ownership
 from shared import topics
@@ -109,7 +109,7 @@ async def test_two_replicas_fire_each_signal_exactly_once(
     await TrackerHandlers(repo, brokers[0], calendar).on_responded(
         [_response(dispatch_id, "QLNL", ResponseAction.COMPLETE, DUE - timedelta(days=9))])
     clock = FixedClock(DUE - timedelta(days=30))
-    replicas = [DeadlineScanner(repo, b, clock, interval_s=1.0) for b in brokers]
+    replicas = [DeadlineDetector(repo, b, clock, interval_s=1.0) for b in brokers]
 
     async def both() -> int:
         return sum(await asyncio.gather(*(r.check_once() for r in replicas)))
@@ -120,7 +120,7 @@ async def test_two_replicas_fire_each_signal_exactly_once(
     clock.advance(timedelta(days=10))
     assert await both() == 6  # overdue levels 1, 2, 3 for VP and TTRA
     assert await both() == 0
-    restarted = DeadlineScanner(repo, brokers[0], clock, interval_s=1.0)  # loads from the database
+    restarted = DeadlineDetector(repo, brokers[0], clock, interval_s=1.0)  # loads from the database
     assert await restarted.check_once() == 0 and len(restarted.timers) == 0
     claims = [c["_id"] async for c in repo.claims.find({"_id": {"$regex": f"^{dispatch_id}"}})]
     receipts = [r["_id"] async for r in repo.receipts.find({"_id": {"$regex": f"^{dispatch_id}"}})]
@@ -137,7 +137,7 @@ async def test_replicas_split_the_timers_by_partition_and_load_them_from_the_dat
         await handlers.on_assigned([_assigned(dispatch_id, ("VP",))])
     clock = FixedClock(DUE + timedelta(hours=1))  # unacknowledged, approaching, overdue:1 due
     halves = [Ownership(2, frozenset({0})), Ownership(2, frozenset({1}))]
-    replicas = [DeadlineScanner(repo, b, clock, 1.0, ownership=lambda o=o: o)  # type: ignore[misc]
+    replicas = [DeadlineDetector(repo, b, clock, 1.0, ownership=lambda o=o: o)  # type: ignore[misc]
                 for b, o in zip(brokers, halves, strict=True)]
     counts = [await r.check_once() for r in replicas]
     mine = [sum(1 for d in dispatch_ids if key_hash(d) % 2 == p) for p in (0, 1)]
@@ -159,7 +159,7 @@ async def test_a_signal_claimed_by_a_replica_that_died_is_published_after_the_le
     claim = f"{dispatch_id}:VP:unacknowledged"  # claimed, then the replica was killed
     assert await repo.claim_signals([(claim, event.event_type, event.model_dump_json())],
                                     datetime.now(UTC) - timedelta(minutes=5)) == {claim}
-    assert await DeadlineScanner(repo, brokers[1], clock, 1.0).check_once() == 1
+    assert await DeadlineDetector(repo, brokers[1], clock, 1.0).check_once() == 1
     assert await repo.has_receipt(claim)
     sent = await read_topic(infra.kafka_bootstrap, topics.ASSIGNMENT_UNACKNOWLEDGED)
     assert [m["event_id"] for m in sent if m["dispatch_id"] == dispatch_id] == [event.event_id]
@@ -171,11 +171,11 @@ async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
     repo, brokers = parts
     calendar = WorkCalendar()
     clock = FixedClock(DUE + timedelta(days=1))
-    scanner = DeadlineScanner(repo, brokers[0], clock, interval_s=1.0)
-    handlers = TrackerHandlers(repo, brokers[0], calendar, watch=scanner.watch)
+    detector = DeadlineDetector(repo, brokers[0], clock, interval_s=1.0)
+    handlers = TrackerHandlers(repo, brokers[0], calendar, watch=detector.watch)
     dispatch_id = f"d-{uuid.uuid4().hex[:8]}"
     await handlers.on_assigned([_assigned(dispatch_id, ("VP", "QLTM"))])
-    assert await scanner.check_once() == 6  # VP, QLTM: unacknowledged + approaching + overdue:1
+    assert await detector.check_once() == 6  # VP, QLTM: unacknowledged + approaching + overdue:1
     await handlers.on_responded([
         _response(dispatch_id, "VP", ResponseAction.COMPLETE, DUE + timedelta(hours=1)),
         _response(dispatch_id, "QLTM", ResponseAction.DECLINE, DUE + timedelta(hours=2))])
@@ -188,7 +188,7 @@ async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
     vp = await repo.assignment(f"{dispatch_id}:VP")
     assert vp is not None and vp["status"] == "received" and vp["round"] == 1
     clock.advance(timedelta(days=3, hours=-1))  # past the new deadline, before overdue:2
-    assert await scanner.check_once() == 2  # round 1: approaching + overdue:1 again, for VP only
+    assert await detector.check_once() == 2  # round 1: approaching + overdue:1 again, for VP only
     view = await repo.dispatch_view(dispatch_id)
     assert view is not None and sum(1 for t in view["timeline"] if t.get("reopened_round")) == 1
 

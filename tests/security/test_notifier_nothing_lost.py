@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from services.notifier.coalescing import Coalescer
 from services.notifier.delivery import DeadLetterNotice, DeliveryService, RetryPolicy
 from services.notifier.escalation import PlannedNotification, plan_notifications
-from services.notifier.folding import Folder
 from services.notifier.handlers import NotifierHandlers
 from services.notifier.holding import HeldNotifications, InMemoryHeldStore
 from services.notifier.policy import load_policy
@@ -54,7 +54,7 @@ async def test_the_handler_publishes_a_dead_letter_and_a_notification_failed_per
     service = DeliveryService({"email": SpyChannel(), "webhook": SpyChannel()}, log,
                               BrokenRenderer(), on_dead_letter=lambda n: handlers.dead_letter_notice(n),
                               sleep=_no_sleep)
-    held = HeldNotifications(Folder(timedelta(0), FixedClock(DUE)), InMemoryHeldStore())
+    held = HeldNotifications(Coalescer(timedelta(0), FixedClock(DUE)), InMemoryHeldStore())
     handlers = NotifierHandlers(POLICY, sample_directory(), held, service,  # type: ignore[arg-type]
                                 broker, FixedClock(DUE))
     await handlers.on_signals([signal("overdue", level=3)])

@@ -14,9 +14,9 @@ import pytest
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
+from services.notifier.coalescing import Coalescer
 from services.notifier.delivery import DeliveryService, RetryPolicy
 from services.notifier.escalation import plan_notifications
-from services.notifier.folding import Folder
 from services.notifier.handlers import NotifierHandlers
 from services.notifier.holding import HeldNotifications
 from services.notifier.messages import MessageRenderer
@@ -64,7 +64,7 @@ def _handlers(repo: NotificationRepository, broker: KafkaBroker, renderer: Messa
     service = DeliveryService({"email": channel, "webhook": channel}, repo, renderer,
                               RetryPolicy(base_delay_s=0.01),
                               on_dead_letter=lambda n: handlers.dead_letter_notice(n))
-    held = HeldNotifications(Folder(window, FixedClock(datetime.now(UTC))), repo)
+    held = HeldNotifications(Coalescer(window, FixedClock(datetime.now(UTC))), repo)
     handlers = NotifierHandlers(POLICY, sample_directory(), held, service, broker)
     return handlers
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
+from services.notifier.coalescing import Batch, Coalescer
 from services.notifier.delivery import DeliveryService
 from services.notifier.delivery_log import InMemoryDeliveryLog
 from services.notifier.escalation import PlannedNotification, plan_notifications
-from services.notifier.folding import Batch, Folder
 from services.notifier.holding import (
     HeldNotifications,
     InMemoryHeldStore,
@@ -40,7 +40,7 @@ def _service(channel: SpyChannel, log: InMemoryDeliveryLog) -> DeliveryService:
 
 async def test_a_flush_whose_delivery_raises_keeps_the_items_for_the_next_flush() -> None:
     clock, store = FixedClock(DUE), InMemoryHeldStore()
-    held = HeldNotifications(Folder(WINDOW, clock), store)
+    held = HeldNotifications(Coalescer(WINDOW, clock), store)
     assert len(await held.offer_all([_head_note("a"), _head_note("b"), _head_note("c")])) == 1
     assert set(store.items) == {_head_note("b").key, _head_note("c").key}
     clock.advance(WINDOW)
@@ -60,11 +60,11 @@ async def test_a_flush_whose_delivery_raises_keeps_the_items_for_the_next_flush(
 
 async def test_a_restarted_notifier_delivers_what_the_old_one_held() -> None:
     clock, store = FixedClock(DUE), InMemoryHeldStore()
-    old = HeldNotifications(Folder(WINDOW, clock), store)
+    old = HeldNotifications(Coalescer(WINDOW, clock), store)
     await old.offer_all([_head_note("a"), _head_note("b"), _head_note("c")])
     del old  # the process stops without draining (a crash)
 
-    new = HeldNotifications(Folder(WINDOW, clock), store)
+    new = HeldNotifications(Coalescer(WINDOW, clock), store)
     assert await new.load() == 2
     channel, log = SpyChannel(), InMemoryDeliveryLog()
     assert await new.flush(_service(channel, log).notify) == 1
@@ -74,10 +74,10 @@ async def test_a_restarted_notifier_delivers_what_the_old_one_held() -> None:
 
 async def test_a_held_item_released_twice_after_a_crash_is_not_sent_twice() -> None:
     clock, store, log, channel = FixedClock(DUE), InMemoryHeldStore(), InMemoryDeliveryLog(), SpyChannel()
-    held = HeldNotifications(Folder(WINDOW, clock), store)
+    held = HeldNotifications(Coalescer(WINDOW, clock), store)
     await held.offer_all([_head_note("a"), _head_note("b")])
     await _service(channel, log).notify([_head_note("b")])  # delivered, then died before release
-    again = HeldNotifications(Folder(WINDOW, clock), store)
+    again = HeldNotifications(Coalescer(WINDOW, clock), store)
     await again.load()
     await again.flush(_service(channel, log).notify)
     assert len(channel.delivered) == 1 and store.items == {}

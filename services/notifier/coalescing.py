@@ -18,8 +18,9 @@ Batch = list[PlannedNotification]
 """Planned notifications for one recipient and channel, to render as one message."""
 
 
-class Folder:
-    """Releases the first notification for a recipient at once, then folds the rest of the window."""
+class Coalescer:
+    """Rate-limits each recipient and channel: releases the first notification at once, then holds
+    the rest of the window and coalesces them into one batch when it ends."""
 
     def __init__(self, window: timedelta, clock: Clock) -> None:
         if window < timedelta(0):

@@ -81,11 +81,13 @@ def check_key_hash(check: dict[str, Any]) -> int:
     return int(stored) if stored is not None else key_hash(str(check["dispatch_id"]))
 
 
-class DeadlineScanner:
-    """Periodically signals what is due; ``check_once`` is also called directly by tests.
+class DeadlineDetector:
+    """Signals what is due, driven by the in-memory timers: every ``interval_s`` (at once while a
+    check stopped at ``BATCH_LIMIT``) it pops the due timers and looks at those assignments only;
+    ``check_once`` is also called directly by tests.
 
     ``ownership`` says which partitions of the dispatch topics this replica consumes (None while it
-    has not joined its group); the scanner loads the timers of partitions it gains, drops those of
+    has not joined its group); the detector loads the timers of partitions it gains, drops those of
     partitions it loses.
     """
 
@@ -225,7 +227,7 @@ class DeadlineScanner:
 
     async def start(self) -> None:
         """Start the periodic check."""
-        self._task = asyncio.create_task(self._loop(), name="deadline-scanner")
+        self._task = asyncio.create_task(self._loop(), name="deadline-detector")
 
     async def stop(self) -> None:
         """Stop the periodic check."""
