@@ -3,7 +3,8 @@
 Every service answers ``GET /health`` (liveness: the process serves HTTP) and ``GET /ready`` (200 when
 its broker and database answer and no consumer is stuck, see ``shared.watchdog``; 503 otherwise),
 which the launcher and tests wait on. Every request is logged once, with its ``dispatch_id`` when
-the route set one. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C.
+the route set one. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C; ``run_service`` is
+every service's entry point: settings -> logging -> app -> serve.
 
 Before anything else, a service refuses demo or placeholder secrets when it is exposed
 (``shared.secrets_policy``), and every request passes ``shared.request_guard`` first, outside all
@@ -15,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
@@ -24,13 +25,14 @@ from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from shared.kafka import ensure_topics
-from shared.logging import get_logger
+from shared.logging import configure_logging, get_logger
 from shared.request_guard import ASGIApp, GuardLimits, RequestGuard
 from shared.secrets_policy import enforce
 from shared.settings import ServiceSettings
 from shared.watchdog import WATCHDOG
 
 Hook = Callable[[], Awaitable[None]]
+SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
 
 class GuardedApp(FastAPI):
@@ -138,3 +140,22 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
                 timeout_graceful_shutdown=15, http="h11", proxy_headers=False,
                 h11_max_incomplete_event_size=limits.max_header_bytes if limits else None)
+
+
+def run_service(
+    name: str,
+    settings_class: Callable[[], SettingsT],
+    build_app: Callable[[SettingsT], FastAPI],
+    port_of: Callable[[SettingsT], int],
+    *,
+    serve: Callable[[FastAPI, str, int], None] = serve,
+) -> None:
+    """Run a service: read its settings, configure logging, build its app and serve it.
+
+    ``settings_class`` reads the environment and ``.env``; ``build_app`` wires the service from
+    those settings; ``port_of`` names its HTTP port (e.g. ``INGEST_PORT``). The app listens on
+    ``HTTP_HOST``. ``serve`` is uvicorn's (tests pass their own).
+    """
+    settings = settings_class()
+    configure_logging(name, settings.log_level, settings.log_format)
+    serve(build_app(settings), settings.http_host, port_of(settings))

@@ -13,10 +13,9 @@ from services.ingest.status_out import StatusOutbox
 from shared import topics
 from shared.events import AssignmentStatusChanged, DispatchReceived
 from shared.kafka import declare_publications, make_broker, subscribe_events
-from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
-from shared.runtime import serve, service_app
+from shared.runtime import run_service, service_app
 
 
 def build_app(settings: IngestSettings | None = None) -> FastAPI:
@@ -54,9 +53,7 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
 
 def run() -> None:
     """Entry point of ``vanthu-ingest``."""
-    settings = IngestSettings()
-    configure_logging("ingest", settings.log_level, settings.log_format)
-    serve(build_app(settings), settings.http_host, settings.ingest_port)
+    run_service("ingest", IngestSettings, build_app, lambda s: s.ingest_port)
 
 
 if __name__ == "__main__":

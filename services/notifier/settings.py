@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from pydantic import Field
 
 from shared.settings import ServiceSettings, secret
@@ -54,3 +56,9 @@ class NotifierSettings(ServiceSettings):
     notifier_sweep_interval_s: float = Field(
         default=60.0, gt=0, description="Seconds between two sweeps for such stale claims."
     )
+
+    def fold_window(self, policy_minutes: float) -> timedelta:
+        """The folding window: NOTIFIER_FOLD_WINDOW_MINUTES, or the policy's when it is -1."""
+        minutes = policy_minutes if self.notifier_fold_window_minutes < 0 \
+            else self.notifier_fold_window_minutes
+        return timedelta(minutes=minutes)

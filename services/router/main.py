@@ -9,10 +9,9 @@ from services.router.repository import RoutingRepository
 from services.router.rules import load_rules
 from services.router.settings import RouterSettings
 from shared.kafka import make_broker
-from shared.logging import configure_logging
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
-from shared.runtime import serve, service_app
+from shared.runtime import run_service, service_app
 
 
 def build_app(settings: RouterSettings | None = None) -> FastAPI:
@@ -30,9 +29,7 @@ def build_app(settings: RouterSettings | None = None) -> FastAPI:
 
 def run() -> None:
     """Entry point of ``vanthu-router``."""
-    settings = RouterSettings()
-    configure_logging("router", settings.log_level, settings.log_format)
-    serve(build_app(settings), settings.http_host, settings.router_port)
+    run_service("router", RouterSettings, build_app, lambda s: s.router_port)
 
 
 if __name__ == "__main__":
