@@ -8,9 +8,9 @@ from fastapi import FastAPI
 
 from services.notifier.api import notifier_router
 from services.notifier.channels.build import build_delivery
+from services.notifier.coalescing import Coalescer
 from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
-from services.notifier.folding import Folder
 from services.notifier.handlers import NotifierHandlers, register
 from services.notifier.holding import HeldNotifications
 from services.notifier.lifecycle import BackgroundLoops
@@ -39,7 +39,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     handlers: NotifierHandlers
     delivery = build_delivery(settings, repo, policy.letter,
                               lambda notice: handlers.dead_letter_notice(notice))
-    held = HeldNotifications(Folder(settings.fold_window(policy.fold_window_minutes), clock), repo)
+    held = HeldNotifications(Coalescer(settings.fold_window(policy.fold_window_minutes), clock), repo)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),

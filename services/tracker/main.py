@@ -1,4 +1,4 @@
-"""Tracker service: wiring only (settings + broker + Mongo + handlers + scanner + API → app)."""
+"""Tracker service: wiring only (settings + broker + Mongo + handlers + detector + API → app)."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ from fastapi import FastAPI
 from services.tracker.access import AccessControl
 from services.tracker.api import clock_router, tracker_router
 from services.tracker.dashboard import dashboard_router, make_signin
+from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.repository import TrackerRepository
-from services.tracker.scanner import DeadlineScanner
 from services.tracker.settings import TrackerSettings
 from services.tracker.timers import Ownership
 from shared import topics
@@ -36,16 +36,16 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
         owned = assigned_partitions(subscribers[topics.DISPATCH_ASSIGNED], topics.DISPATCH_ASSIGNED)
         return Ownership(owned[0], owned[1]) if owned else None
 
-    scanner = DeadlineScanner(repo, broker, clock, settings.tracker_scan_interval_s, ownership)
+    detector = DeadlineDetector(repo, broker, clock, settings.tracker_scan_interval_s, ownership)
     subscribers.update(register(broker, settings, TrackerHandlers(
-        repo, broker, calendar, settings.tracker_approach_working_days, watch=scanner.watch)))
+        repo, broker, calendar, settings.tracker_approach_working_days, watch=detector.watch)))
 
     async def on_start() -> None:
         await repo.create_indexes()
-        await scanner.start()
+        await detector.start()
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
-                      on_start=on_start, on_stop=scanner.stop)
+                      on_start=on_start, on_stop=detector.stop)
     access = AccessControl(settings.tracker_unit_tokens, settings.tracker_leadership_tokens)
     app.include_router(tracker_router(repo, broker, access, clock))
     signin = make_signin(repo, access, settings)
