@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import FastAPI
 
 from services.tracker.access import AccessControl
@@ -12,11 +10,11 @@ from services.tracker.dashboard import dashboard_router, make_signin
 from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
+from services.tracker.partitions import AssignedPartitions
 from services.tracker.repository import TrackerRepository
 from services.tracker.settings import TrackerSettings
-from services.tracker.timers import Ownership
 from shared import topics
-from shared.kafka import assigned_partitions, make_broker
+from shared.kafka import make_broker
 from shared.mongo import database, make_mongo_client
 from shared.organisation import load_organisation
 from shared.runtime import run_service, service_app
@@ -30,15 +28,11 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     repo = TrackerRepository(database(mongo, settings))
     clock = settings.clock()
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
-    subscribers: dict[str, Any] = {}
-
-    def ownership() -> Ownership | None:  # the timers follow the dispatch.assigned partitions
-        owned = assigned_partitions(subscribers[topics.DISPATCH_ASSIGNED], topics.DISPATCH_ASSIGNED)
-        return Ownership(owned[0], owned[1]) if owned else None
-
-    detector = DeadlineDetector(repo, broker, clock, settings.tracker_scan_interval_s, ownership)
-    subscribers.update(register(broker, settings, TrackerHandlers(
-        repo, broker, calendar, settings.tracker_approach_working_days, watch=detector.watch)))
+    owned = AssignedPartitions()  # the timers follow the dispatch.assigned partitions
+    detector = DeadlineDetector(repo, broker, clock, settings.tracker_scan_interval_s, owned)
+    owned.subscriber = register(broker, settings, TrackerHandlers(
+        repo, broker, calendar, settings.tracker_approach_working_days, watch=detector.watch)
+    )[topics.DISPATCH_ASSIGNED]
 
     async def on_start() -> None:
         await repo.create_indexes()
