@@ -40,6 +40,7 @@ from shared.clock import Clock
 from shared.kafka import ensure_topics
 from shared.mongo import database, make_mongo_client
 from shared.settings import ServiceSettings
+from tests.service.fakes import InMemoryIngestRepository
 from tests.service.tracker_fakes import InMemoryTrackerRepository
 
 CONFIG = Path(__file__).resolve().parents[2] / "config"
@@ -150,3 +151,10 @@ class InMemoryNotificationStore(InMemoryDeliveryLog):
         return [{"_id": k, "dispatch_id": describe_key(k).dispatch_id, "status": self.status(k)}
                 for k in sorted(self.claimed)
                 if dispatch_id is None or describe_key(k).dispatch_id == dispatch_id][:limit]
+
+
+class InMemoryIngestStore(InMemoryIngestRepository):
+    """Ingest's in-memory repository, reading stored files back as ``IngestRepository`` does."""
+
+    async def read_blob(self, blob_id: str) -> bytes | None:
+        return self.blobs.get(blob_id)
