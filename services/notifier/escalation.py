@@ -16,14 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from services.notifier.directory import ChannelName, Contact, RecipientDirectory
-from services.notifier.policy import EscalationPolicy, RecipientRole, SignalKind
-from shared.events import (
-    AssignmentDeadlineApproaching,
-    AssignmentNotAcknowledged,
-    AssignmentOverdue,
-    AssignmentSignal,
-    ResponsibilityDisputed,
-)
+from services.notifier.policy import EscalationPolicy, RecipientRole
+from shared.events import AssignmentSignal, ResponsibilityDisputed
+from shared.signal_kinds import SignalKind, kind_of
 
 Signal = AssignmentSignal | ResponsibilityDisputed
 """Everything the notifier reacts to."""
@@ -52,15 +47,10 @@ class PlannedNotification:
 
 def signal_kind(signal: Signal) -> tuple[SignalKind, int | None]:
     """The policy's name (and level) for a signal."""
-    if isinstance(signal, AssignmentOverdue):
-        return "overdue", signal.level
-    if isinstance(signal, AssignmentDeadlineApproaching):
-        return "approaching", None
-    if isinstance(signal, AssignmentNotAcknowledged):
-        return "unacknowledged", None
-    if isinstance(signal, ResponsibilityDisputed):
-        return "disputed", None
-    raise TypeError(f"not a signal the notifier handles: {type(signal).__name__}")
+    try:
+        return kind_of(signal)
+    except TypeError:
+        raise TypeError(f"not a signal the notifier handles: {type(signal).__name__}") from None
 
 
 def _units_of(signal: Signal) -> list[str]:

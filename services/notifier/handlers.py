@@ -19,14 +19,7 @@ from services.notifier.policy import EscalationPolicy
 from services.notifier.settings import NotifierSettings
 from shared import topics
 from shared.clock import Clock, SystemClock
-from shared.events import (
-    AssignmentDeadlineApproaching,
-    AssignmentNotAcknowledged,
-    AssignmentOverdue,
-    DeadLetter,
-    NotificationFailed,
-    ResponsibilityDisputed,
-)
+from shared.events import DeadLetter, NotificationFailed
 from shared.kafka import (
     dead_letter,
     declare_publications,
@@ -34,6 +27,7 @@ from shared.kafka import (
     subscribe_events,
 )
 from shared.logging import get_logger
+from shared.signal_kinds import SIGNAL_TYPES
 
 log = get_logger(__name__)
 
@@ -83,10 +77,7 @@ def register(broker: KafkaBroker, settings: NotifierSettings, handlers: Notifier
     """Subscribe the notifier to the tracker's signals and the router's disputes."""
     declare_publications(broker, "notifier", {topics.DEAD_LETTER: DeadLetter,
                                               topics.NOTIFICATION_FAILED: NotificationFailed})
-    for topic, model in ((topics.ASSIGNMENT_APPROACHING, AssignmentDeadlineApproaching),
-                         (topics.ASSIGNMENT_OVERDUE, AssignmentOverdue),
-                         (topics.ASSIGNMENT_UNACKNOWLEDGED, AssignmentNotAcknowledged),
-                         (topics.DISPATCH_DISPUTED, ResponsibilityDisputed)):
-        subscribe_events(broker, service="notifier", topic=topic, model=model,
+    for signal in SIGNAL_TYPES:
+        subscribe_events(broker, service="notifier", topic=signal.topic, model=signal.event,
                          group_id="vanthu-notifier", handle=handlers.on_signals,  # type: ignore[arg-type]
                          max_attempts=settings.handler_max_attempts)

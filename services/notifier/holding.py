@@ -14,23 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from services.notifier.coalescing import Batch, Coalescer
 from services.notifier.directory import Contact
 from services.notifier.escalation import PlannedNotification, Signal
-from shared.events import (
-    AssignmentDeadlineApproaching,
-    AssignmentNotAcknowledged,
-    AssignmentOverdue,
-    ResponsibilityDisputed,
-)
+from shared.events import EventMeta
 from shared.logging import get_logger
+from shared.signal_kinds import SIGNAL_TYPES, SignalKind
 
 log = get_logger(__name__)
-_SIGNALS: dict[str, type[Signal]] = {cls.__name__: cls for cls in (
-    AssignmentOverdue, AssignmentDeadlineApproaching, AssignmentNotAcknowledged,
-    ResponsibilityDisputed)}
+_SIGNALS: dict[str, type[EventMeta]] = {t.event.__name__: t.event for t in SIGNAL_TYPES}
 
 
 def plan_to_doc(plan: PlannedNotification) -> dict[str, Any]:
@@ -48,9 +42,9 @@ def plan_to_doc(plan: PlannedNotification) -> dict[str, Any]:
 
 def plan_from_doc(doc: dict[str, Any]) -> PlannedNotification:
     """The planned notification :func:`plan_to_doc` wrote (raises on anything else)."""
-    signal = _SIGNALS[doc["signal_type"]].model_validate(doc["signal"])
+    signal = cast(Signal, _SIGNALS[doc["signal_type"]].model_validate(doc["signal"]))
     return PlannedNotification(
-        key=doc["key"], assignment=doc["assignment"], kind=doc["kind"], level=doc["level"],
+        key=doc["key"], assignment=doc["assignment"], kind=SignalKind(doc["kind"]), level=doc["level"],
         dispatch_id=doc["dispatch_id"], unit_code=doc["unit_code"],
         recipient=Contact.model_validate(doc["recipient"]), role=doc["role"], copy=doc["copy"],
         channel=doc["channel"], addressees=tuple(Contact.model_validate(c) for c in doc["addressees"]),

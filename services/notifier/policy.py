@@ -13,13 +13,11 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SignalKind = Literal["unacknowledged", "approaching", "overdue", "disputed"]
+from shared.signal_kinds import ALL_KINDS_AND_LEVELS, SignalKind
+
 RecipientRole = Literal["unit", "unit_head", "office", "deputy", "director"]
 
-ALL_SIGNALS: tuple[tuple[SignalKind, int | None], ...] = (
-    ("unacknowledged", None), ("approaching", None),
-    ("overdue", 1), ("overdue", 2), ("overdue", 3), ("disputed", None),
-)
+ALL_SIGNALS = ALL_KINDS_AND_LEVELS
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "config" / "escalation.yaml"
 
 
@@ -81,7 +79,7 @@ class EscalationPolicy(BaseModel):
     def _one_rule_per_signal(self) -> EscalationPolicy:
         seen = [(r.signal, r.level) for r in self.rules]
         duplicates = {s for s in seen if seen.count(s) > 1}
-        missing = [s for s in ALL_SIGNALS if s not in seen]
+        missing = [(str(kind), level) for kind, level in ALL_SIGNALS if (kind, level) not in seen]
         if duplicates:
             raise ValueError(f"more than one rule for {sorted(duplicates, key=str)}")
         if missing:

@@ -27,32 +27,21 @@ from services.tracker.ladder import Status
 from services.tracker.repository import TrackerRepository
 from services.tracker.signals import Schedule, claim_id, round_id
 from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
-from shared import topics
 from shared.clock import Clock
-from shared.events import (
-    AssignmentDeadlineApproaching,
-    AssignmentNotAcknowledged,
-    AssignmentOverdue,
-    AssignmentRole,
-    derived_event_id,
-)
+from shared.events import AssignmentOverdue, AssignmentRole, derived_event_id
 from shared.kafka import TRANSIENT_ERRORS, key_hash
 from shared.logging import get_logger
+from shared.signal_kinds import SignalKind, signal_type, signal_type_of_event
 
 log = get_logger(__name__)
 BATCH_LIMIT = 500
 CLAIM_LEASE = timedelta(seconds=60)
-SIGNAL_TYPES: dict[str, tuple[type[BaseModel], str]] = {
-    "assignment.approaching": (AssignmentDeadlineApproaching, topics.ASSIGNMENT_APPROACHING),
-    "assignment.overdue": (AssignmentOverdue, topics.ASSIGNMENT_OVERDUE),
-    "assignment.unacknowledged": (AssignmentNotAcknowledged, topics.ASSIGNMENT_UNACKNOWLEDGED),
-}
-"""Event type → (model, topic) of each deadline signal."""
 
 
 def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
                  dispatch: dict[str, Any], now: datetime) -> BaseModel:
-    """The event announcing ``signal`` for one assignment (self-contained for the notifier)."""
+    """The event announcing ``signal`` (a kind, ``overdue:<level>`` for overdue) for one assignment
+    (self-contained for the notifier)."""
     fields = {
         "event_id": derived_event_id("signal", round_id(check), signal),
         "correlation_id": check["dispatch_id"], "dispatch_id": check["dispatch_id"],
@@ -61,11 +50,10 @@ def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
         "notation": dispatch.get("notation"), "due_at": assignment["due_at"],
         "ack_due_at": assignment.get("ack_due_at"), "detected_at": now,
     }
-    if signal == "approaching":
-        return AssignmentDeadlineApproaching(**fields)
-    if signal == "unacknowledged":
-        return AssignmentNotAcknowledged(**fields)
-    return AssignmentOverdue(**fields, level=int(signal.split(":")[1]))
+    kind, _, level = signal.partition(":")
+    if kind == SignalKind.OVERDUE:
+        return AssignmentOverdue(**fields, level=int(level))
+    return signal_type(kind).event(**fields)
 
 
 def first_unreceipted(check: dict[str, Any], receipts: set[str]) -> datetime | None:
@@ -201,7 +189,7 @@ class DeadlineDetector:
                 self.timers.push(str(check["_id"]), check["schedule"][signal].timestamp(),
                                  check_key_hash(check))
                 continue
-            model = SIGNAL_TYPES[claim["event_type"]][0]
+            model = signal_type_of_event(claim["event_type"]).event
             await self._publish(model.model_validate_json(claim["event"]))
             await self._repo.add_receipts([cid])
             log.warning("deadline signal republished for a replica that died", claim=cid)
@@ -209,7 +197,7 @@ class DeadlineDetector:
         return recovered
 
     async def _publish(self, event: BaseModel) -> None:
-        topic = SIGNAL_TYPES[event.event_type][1]  # type: ignore[attr-defined]
+        topic = signal_type_of_event(event.event_type).topic  # type: ignore[attr-defined]
         await self._broker.publish(event, topic=topic,
                                    key=event.dispatch_id.encode())  # type: ignore[attr-defined]
 

@@ -23,9 +23,6 @@ from services.tracker.settings import TrackerSettings
 from shared import topics
 from shared.assignments import assignment_id
 from shared.events import (
-    AssignmentDeadlineApproaching,
-    AssignmentNotAcknowledged,
-    AssignmentOverdue,
     AssignmentOverridden,
     AssignmentStatusChanged,
     DeadLetter,
@@ -39,6 +36,7 @@ from shared.events import (
 )
 from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
+from shared.signal_kinds import TRACKER_SIGNAL_TYPES
 from shared.workdays import WorkCalendar
 
 log = get_logger(__name__)
@@ -170,10 +168,8 @@ def register(broker: KafkaBroker, settings: TrackerSettings,
     the subscriber of each topic."""
     declare_publications(broker, "tracker", {
         topics.UNIT_RESPONDED: UnitResponded, topics.ASSIGNMENT_OVERRIDDEN: AssignmentOverridden,
-        topics.ASSIGNMENT_STATUS_CHANGED: AssignmentStatusChanged,
-        topics.ASSIGNMENT_APPROACHING: AssignmentDeadlineApproaching,
-        topics.ASSIGNMENT_OVERDUE: AssignmentOverdue,
-        topics.ASSIGNMENT_UNACKNOWLEDGED: AssignmentNotAcknowledged, topics.DEAD_LETTER: DeadLetter})
+        topics.ASSIGNMENT_STATUS_CHANGED: AssignmentStatusChanged, topics.DEAD_LETTER: DeadLetter,
+        **{t.topic: t.event for t in TRACKER_SIGNAL_TYPES}})
     return subscribe_table(broker, service="tracker", group_id="vanthu-tracker",
                            max_attempts=settings.handler_max_attempts, table={
         topics.DISPATCH_RECEIVED: (DispatchReceived, handlers.on_received),
