@@ -28,8 +28,8 @@ from tests.service.twice import (
     IN_MEMORY,
     Infra,
     InMemoryNotificationStore,
+    coalescer,
     eventually,
-    folder,
     fresh_database,
     real,
 )
@@ -50,7 +50,7 @@ async def _overdue_told_once(infra: Infra, store: Any) -> None:
         RetryPolicy(max_attempts=settings.notifier_retry_attempts,
                     base_delay_s=settings.notifier_retry_base_delay_s),
         on_dead_letter=lambda notice: handlers.dead_letter_notice(notice))
-    held = HeldNotifications(folder(timedelta(minutes=policy.fold_window_minutes), clock), store)
+    held = HeldNotifications(coalescer(timedelta(minutes=policy.fold_window_minutes), clock), store)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
     await infra.prepare(settings)

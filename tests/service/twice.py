@@ -4,11 +4,10 @@ A body takes a :class:`Infra`: :data:`IN_MEMORY` runs it through faststream's ``
 with in-memory repositories; :func:`real` runs the same body with ``TestKafkaBroker(broker,
 with_real=True)`` on the session's Kafka and a fresh FerretDB database per test.
 
-The service under test joins its real consumer group (its ``register`` names it); what it
-publishes is read back by collectors in a consumer group of their own, and every assertion is
-about the test's own fresh ``dispatch_id``, so other tests' messages on the shared topics do not
-matter. Settings classes and the notifier's rate limiter are imported here only, so that a rename
-is one line.
+The service joins its own consumer group (as its ``register`` names it); collectors read what it
+publishes in groups of their own, and assertions concern only the test's fresh ``dispatch_id``, so
+other tests' messages on the shared topics do not matter. Settings classes and the notifier's rate
+limiter are imported here only: a rename is one line.
 """
 
 from __future__ import annotations
@@ -20,8 +19,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from faststream.kafka import KafkaBroker
 from pymongo import InsertOne, UpdateOne
@@ -43,7 +41,6 @@ from shared.settings import ServiceSettings
 from tests.service.fakes import InMemoryIngestRepository
 from tests.service.tracker_fakes import InMemoryTrackerRepository
 
-CONFIG = Path(__file__).resolve().parents[2] / "config"
 Doc = dict[str, Any]
 
 
@@ -70,8 +67,7 @@ class Infra:
 
 
 IN_MEMORY = Infra()
-SETTINGS: dict[str, type[ServiceSettings]] = {
-    "ingest": IngestSettings, "tracker": TrackerSettings, "notifier": NotifierSettings}
+SETTINGS = {"ingest": IngestSettings, "tracker": TrackerSettings, "notifier": NotifierSettings}
 
 
 def real(infra: Any) -> Infra:
@@ -110,7 +106,7 @@ async def eventually(check: Callable[[], bool | Awaitable[bool]], seconds: float
     raise AssertionError("condition not met in time")
 
 
-def folder(window: timedelta, clock: Clock) -> Coalescer:
+def coalescer(window: timedelta, clock: Clock) -> Coalescer:
     """The notifier's per-recipient rate limiter, as its ``main.py`` builds it."""
     return Coalescer(window, clock)
 
@@ -126,8 +122,8 @@ class InMemoryTrackerStore(InMemoryTrackerRepository):
                     doc = op._doc
                     docs.setdefault(doc["_id"], dict(doc))
                 elif isinstance(op, UpdateOne):
-                    docs.setdefault(op._filter["_id"], {"_id": op._filter["_id"]}).update(
-                        op._doc["$set"])
+                    found, update = op._filter["_id"], cast(Doc, op._doc)  # not a pipeline
+                    docs.setdefault(found, {"_id": found}).update(update["$set"])
         return await super().apply(batch)
 
 
