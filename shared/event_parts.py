@@ -68,6 +68,10 @@ class StatedDeadline(BaseModel):
     what: Name | None = Field(default=None, description="What is due, e.g. 'gửi báo cáo'.")
     who: Name | None = Field(default=None, description="From whom, e.g. 'Các phòng, đơn vị'.")
 
+    def local_time(self) -> dt.time | None:
+        """The stated time as a clock time (None: the document states only a date)."""
+        return dt.time.fromisoformat(self.time) if self.time else None
+
 
 class MeetingInfo(BaseModel):
     """The meeting a document convenes or invites to (giấy mời họp)."""
@@ -77,6 +81,10 @@ class MeetingInfo(BaseModel):
     date: dt.date | None = None
     time: str | None = Field(default=None, pattern=r"^\d{2}:\d{2}$")
     place: Name | None = None
+
+    def local_time(self) -> dt.time | None:
+        """The meeting's time as a clock time (None: not stated)."""
+        return dt.time.fromisoformat(self.time) if self.time else None
 
 
 class Attachment(BaseModel):

@@ -13,9 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from services.router.decision import route
-from services.router.model import RoutingInput, StatedDeadline
+from services.router.model import RoutingInput
 from services.router.rules import RuleSet
 from shared.clock import VIETNAM_TZ
+from shared.events import StatedDeadline
 from shared.organisation import Organisation, load_organisation
 
 SAMPLE_ORGANISATION = Path(__file__).resolve().parents[2] / "config" / "organisation.sample.yaml"

@@ -20,12 +20,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, time
 
-from services.router.model import Meeting, RoutingInput, StatedDeadline
+from services.router.model import RoutingInput
 from shared.clock import VIETNAM_TZ
+from shared.events import MeetingInfo, StatedDeadline
 from shared.organisation import Organisation
 from shared.text_match import fold, normalise
 from shared.wording import at_time
 from shared.workdays import WorkCalendar
+
+SENDER_DEADLINE = "hạn do nơi gửi nêu"
+"""What the sender's own deadline (``due_at``) is called where a stated deadline says what is due."""
 
 
 @dataclass(frozen=True)
@@ -45,14 +49,24 @@ def show(at: datetime) -> str:
 
 def stated_due_at(deadline: StatedDeadline, calendar: WorkCalendar) -> datetime:
     """A stated deadline as an instant: its time, or the close of the office day on its date."""
-    if deadline.time is not None:
-        return datetime.combine(deadline.date, deadline.time, tzinfo=VIETNAM_TZ)
+    at = deadline.local_time()
+    if at is not None:
+        return datetime.combine(deadline.date, at, tzinfo=VIETNAM_TZ)
     return calendar.end_of_day(deadline.date)
 
 
-def meeting_due_at(meeting: Meeting, lead_days: int, calendar: WorkCalendar) -> datetime:
+def meeting_starts(meeting: MeetingInfo) -> datetime | None:
+    """When the meeting starts (00:00 when no time is stated); None when it has no date."""
+    if meeting.date is None:
+        return None
+    return datetime.combine(meeting.date, meeting.local_time() or time(0, 0), tzinfo=VIETNAM_TZ)
+
+
+def meeting_due_at(meeting: MeetingInfo, lead_days: int, calendar: WorkCalendar) -> datetime:
     """``lead_days`` working days before the meeting (close of day); 0: the meeting's start."""
-    starts = datetime.combine(meeting.date, meeting.time or time(0, 0), tzinfo=VIETNAM_TZ)
+    starts = meeting_starts(meeting)
+    if starts is None:
+        raise ValueError("a meeting without a date sets no deadline")
     return starts if lead_days == 0 else calendar.add_working_days(starts, -lead_days)
 
 
@@ -73,23 +87,23 @@ class Deadlines:
     def __init__(self, doc: RoutingInput, org: Organisation, calendar: WorkCalendar,
                  rule_days: int | None = None) -> None:
         self._doc, self._org, self._calendar, self._rule_days = doc, org, calendar, rule_days
-        self._stated = sorted(
-            ((stated_due_at(d, calendar), i, d, named_units(d.who, org))
-             for i, d in enumerate(doc.stated_deadlines)),
-            key=lambda item: (item[0], item[1]),
-        )
+        stated = [(stated_due_at(d, calendar), i, d.what, named_units(d.who, org))
+                  for i, d in enumerate(doc.stated_deadlines, start=1)]
+        if doc.sender_due_at is not None:  # the sender's own deadline counts as stated, for all
+            stated.append((doc.sender_due_at.astimezone(VIETNAM_TZ), 0, SENDER_DEADLINE, frozenset()))
+        self._stated = sorted(stated, key=lambda item: (item[0], item[1]))
         self._general: Due | None = None
         self._stated_dues: dict[int, Due] = {}
         self._ack = calendar.add_working_days(doc.received_at, org.handling.acknowledgement_days)
 
     def for_unit(self, unit_code: str) -> Due:
         """The hạn xử lý of ``unit_code``'s assignment."""
-        for at, i, deadline, codes in self._stated:  # earliest first
+        for at, i, what, codes in self._stated:  # earliest first
             if not codes or unit_code in codes:
                 due = self._stated_dues.get(i)
                 if due is None:
                     late = " — đã qua khi nhận văn bản" if at < self._doc.received_at else ""
-                    due = Due(at, f"hạn nêu trong văn bản ({show(at)}){late}", deadline.what)
+                    due = Due(at, f"hạn nêu trong văn bản ({show(at)}){late}", what)
                     self._stated_dues[i] = due
                 return due
         if self._general is None:
@@ -102,10 +116,11 @@ class Deadlines:
 
     def _without_stated(self) -> Due:
         doc, org, calendar = self._doc, self._org, self._calendar
-        if doc.meeting is not None:
+        starts = meeting_starts(doc.meeting) if doc.meeting is not None else None
+        if doc.meeting is not None and starts is not None:
             lead = org.handling.meeting_lead_days
             at = meeting_due_at(doc.meeting, lead, calendar)
-            when = show(datetime.combine(doc.meeting.date, doc.meeting.time or time(0), tzinfo=VIETNAM_TZ))
+            when = show(starts)
             before = f"{lead} ngày làm việc trước cuộc họp" if lead else "trước giờ họp"
             return Due(at, f"{before} lúc {when} ({show(at)})")
         if self._rule_days is not None:

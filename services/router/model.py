@@ -1,4 +1,8 @@
-"""The router's pure input and output: :class:`RoutingInput` in, :class:`RoutingDecision` out."""
+"""The router's pure input and output: :class:`RoutingInput` in, :class:`RoutingDecision` out.
+
+A deadline the document states and the meeting it convenes are the contract's own types
+(:class:`~shared.events.StatedDeadline`, :class:`~shared.events.MeetingInfo`), as ingest sent them.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +11,11 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from shared.events import MeetingInfo, StatedDeadline
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StatedDeadline(_Frozen):
-    """A time limit the document itself sets: "… trước ngày 16/2/2024" (what, who)."""
-
-    date: dt.date
-    time: dt.time | None = None
-    what: str | None = None
-    who: str | None = None
-
-
-class Meeting(_Frozen):
-    """The meeting the document convenes or invites to (cuộc họp)."""
-
-    date: dt.date
-    time: dt.time | None = None
-    place: str | None = None
 
 
 class RoutingInput(_Frozen):
@@ -43,8 +32,12 @@ class RoutingInput(_Frozen):
     recipients: list[str] = Field(default=[], description="Items of 'Kính gửi'.")
     issued_on: dt.date | None = None
     received_at: AwareDatetime
-    stated_deadlines: list[StatedDeadline] = []
-    meeting: Meeting | None = None
+    stated_deadlines: list[StatedDeadline] = Field(
+        default=[], description="Time limits the document itself sets: '… trước ngày 16/2/2024'.")
+    sender_due_at: AwareDatetime | None = Field(
+        default=None, description="The deadline the sender set (due_at); it counts as stated.")
+    meeting: MeetingInfo | None = Field(
+        default=None, description="The meeting it convenes; one without a date sets no deadline.")
 
 
 class Assignment(_Frozen):

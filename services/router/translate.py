@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.router.model import Meeting, RoutingDecision, RoutingInput, StatedDeadline
+from services.router.model import RoutingDecision, RoutingInput
 from services.router.reassignment import Dispute, Hop, Reroute
-from shared.clock import VIETNAM_TZ
 from shared.events import (
     AssignmentOverridden,
     AssignmentRole,
@@ -24,28 +23,14 @@ from shared.events import (
 )
 
 
-def _time(value: str | None) -> dt.time | None:
-    return dt.time.fromisoformat(value) if value else None
-
-
 def routing_input(event: DispatchReceived) -> RoutingInput:
     """What the router needs of a received dispatch; the sender's own deadline counts as stated."""
-    stated = [StatedDeadline(date=d.date, time=_time(d.time), what=d.what, who=d.who)
-              for d in event.deadlines]
-    if event.due_at is not None:
-        local = event.due_at.astimezone(VIETNAM_TZ)
-        stated.insert(0, StatedDeadline(date=local.date(), time=local.time().replace(tzinfo=None),
-                                        what="hạn do nơi gửi nêu"))
-    meeting = None
-    if event.meeting is not None and event.meeting.date is not None:
-        meeting = Meeting(date=event.meeting.date, time=_time(event.meeting.time),
-                          place=event.meeting.place)
     return RoutingInput(
         dispatch_id=event.dispatch_id, issuer=event.issuer, parent_issuer=event.parent_issuer,
         doc_type=event.doc_type, number=event.number, notation=event.notation,
         subject=event.subject, body=event.body, recipients=event.recipients,
-        issued_on=event.issued_on, received_at=event.occurred_at, stated_deadlines=stated,
-        meeting=meeting)
+        issued_on=event.issued_on, received_at=event.occurred_at,
+        stated_deadlines=event.deadlines, sender_due_at=event.due_at, meeting=event.meeting)
 
 
 def _assignment(a: object) -> UnitAssignment:

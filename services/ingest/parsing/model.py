@@ -53,7 +53,12 @@ class Extracted(BaseModel, Generic[T]):
 
 
 class Deadline(BaseModel):
-    """A time limit the document itself sets (hạn xử lý): ISO date, ``HH:MM`` time."""
+    """A time limit the document itself sets (hạn xử lý): ISO date, ``HH:MM`` time.
+
+    This is the parser's reading in the corpus's label shape (plain text, not yet checked); the
+    contract's :class:`~shared.events.StatedDeadline` is the one checked form, and
+    ``services.ingest.intake`` turns this into it (a reading that does not fit is dropped there).
+    """
 
     date: str | None
     time: str | None = None
@@ -62,7 +67,11 @@ class Deadline(BaseModel):
 
 
 class Meeting(BaseModel):
-    """The meeting the document convenes or invites to (cuộc họp, giấy mời)."""
+    """The meeting the document convenes or invites to (cuộc họp, giấy mời).
+
+    The parser's reading in the label shape; ``services.ingest.intake`` turns it into the contract's
+    :class:`~shared.events.MeetingInfo`, as for :class:`Deadline`.
+    """
 
     date: str | None = None
     time: str | None = None

@@ -9,10 +9,11 @@ null); the reception times are assumptions drawn from the documents they cite: l
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
-from services.router.model import Meeting, RoutingInput, StatedDeadline
+from services.router.model import RoutingInput
 from shared.clock import VIETNAM_TZ
+from shared.events import MeetingInfo, StatedDeadline
 
 LETTER_1_BODY = (
     'Thực hiện Văn bản số 8135/UBND-HCC ngày 10/8/2023 của UBND tỉnh Đồng Nai về việc chấn chỉnh công'
@@ -95,5 +96,5 @@ LETTER_2 = RoutingInput(
         what="gửi nội dung báo cáo kết quả thực hiện cải cách hành chính năm 2023 về Văn phòng Sở",
         who="Các phòng, đơn vị",
     )],
-    meeting=Meeting(date=date(2024, 2, 19), time=time(9, 0), place="Phòng họp lớn Sở Công Thương"),
+    meeting=MeetingInfo(date=date(2024, 2, 19), time="09:00", place="Phòng họp lớn Sở Công Thương"),
 )

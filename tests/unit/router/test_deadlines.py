@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 from services.router.deadlines import Deadlines, Due, meeting_due_at
-from services.router.model import Meeting, RoutingInput, StatedDeadline
+from services.router.model import RoutingInput
 from shared.clock import VIETNAM_TZ
+from shared.events import MeetingInfo, StatedDeadline
 from shared.organisation import Organisation
 from shared.workdays import WorkCalendar
 
@@ -27,7 +28,7 @@ def test_a_stated_date_is_due_at_the_close_of_that_day_a_stated_time_as_is(
     org: Organisation, calendar: WorkCalendar
 ) -> None:
     by_date = StatedDeadline(date=date(2024, 2, 16), what="gửi báo cáo")
-    by_time = StatedDeadline(date=date(2024, 2, 20), time=time(10, 30))
+    by_time = StatedDeadline(date=date(2024, 2, 20), time="10:30")
     def due_for(*stated: StatedDeadline) -> Due:
         return Deadlines(doc(stated_deadlines=list(stated)), org, calendar).for_unit("QLTM")
 
@@ -48,11 +49,11 @@ def test_a_deadline_set_for_one_unit_applies_to_that_unit_only(
 
 
 def test_a_meeting_is_prepared_one_working_day_before(org: Organisation, calendar: WorkCalendar) -> None:
-    monday = Meeting(date=date(2024, 2, 19), time=time(9, 0))
+    monday = MeetingInfo(date=date(2024, 2, 19), time="09:00")
     due = Deadlines(doc(meeting=monday), org, calendar).for_unit("VP")
     assert due.at == local(2024, 2, 16, 17)
     assert due.basis == "1 ngày làm việc trước cuộc họp lúc 09:00 ngày 19/02/2024 (17:00 ngày 16/02/2024)"
-    after_tet = Meeting(date=date(2024, 2, 15), time=time(8, 0))
+    after_tet = MeetingInfo(date=date(2024, 2, 15), time="08:00")
     assert meeting_due_at(after_tet, 1, calendar) == local(2024, 2, 7, 17)  # Tết week skipped
     assert meeting_due_at(after_tet, 0, calendar) == local(2024, 2, 15, 8)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from services.router.model import RoutingInput, StatedDeadline
+from services.router.model import RoutingInput
 from services.router.stored_body import MISSING, NOT_TEXT, body_text, triage_unreadable
 from shared.clock import VIETNAM_TZ
-from shared.events import DispatchReceived
+from shared.events import DispatchReceived, StatedDeadline
 from shared.organisation import Organisation
 from shared.workdays import WorkCalendar
 
