@@ -9,18 +9,27 @@ from typing import Any
 
 from aiokafka import AIOKafkaConsumer
 
+METADATA_TIMEOUT_S = 60.0
+
 
 async def read_topic(bootstrap: str, topic: str) -> list[dict[str, Any]]:
-    """Every message of ``topic`` from offset 0 to the current end, decoded from JSON."""
+    """Every message of ``topic`` from offset 0 to the current end, decoded from JSON.
+
+    Waits for the topic's partitions (a broker that has just restarted, or a loaded machine, may take
+    seconds to assign them); none within a minute raises instead of reading as empty, so a count
+    made from the answer never passes or fails on an empty read.
+    """
     consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False,
                                 group_id=None, client_id=f"reader-{uuid.uuid4().hex[:6]}")
     await consumer.start()
     try:
         consumer.subscribe([topic])  # without a group: every partition is assigned to us
-        for _ in range(100):
-            if consumer.assignment():
-                break
-            await asyncio.sleep(0.05)
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + METADATA_TIMEOUT_S
+        while not consumer.assignment():
+            if loop.time() > deadline:
+                raise TimeoutError(f"Kafka assigned no partition of {topic}")
+            await asyncio.sleep(0.1)
         partitions = sorted(consumer.assignment())
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)

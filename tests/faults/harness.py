@@ -122,20 +122,27 @@ def wait_progress(mongodb_url: str, since: float, baseline: int, timeout: float 
 
 def ledger(mongodb_url: str, acked: set[str], direct: set[str] = frozenset(),  # type: ignore[assignment]
            timeout: float = 180) -> dict[str, Any]:
-    """Wait until every acknowledged dispatch is tracked, then count per dispatch.
+    """Wait until every acknowledged dispatch is tracked with its timeline entries, then count per
+    dispatch.
 
-    ``direct``: dispatch ids that tests published straight to Kafka, so not extra.
+    The tracker writes a batch's assignments before its timeline entries, so a snapshot taken
+    between the two would see a dispatch tracked without them: the ledger waits (up to ``timeout``)
+    until no acknowledged dispatch lacks an entry. An entry that is there twice is a duplicate
+    effect, and waiting cannot hide it. ``direct``: dispatch ids that tests published straight to
+    Kafka, so not extra.
     """
     deadline = time.monotonic() + timeout
     with MongoClient(mongodb_url, socketTimeoutMS=60000) as client:
         db = client[DB]
         while True:
             per_dispatch = Counter(a["dispatch_id"] for a in db["assignments"].find({}, {"dispatch_id": 1}))
-            if acked <= per_dispatch.keys() or time.monotonic() > deadline:
+            timeline = Counter((t["dispatch_id"], t["event_type"])
+                               for t in db["timeline"].find({}, {"dispatch_id": 1, "event_type": 1}))
+            lacking = [d for d in acked if not timeline[(d, "dispatch.received")]
+                       or not timeline[(d, "dispatch.assigned")]]
+            if (acked <= per_dispatch.keys() and not lacking) or time.monotonic() > deadline:
                 break
             time.sleep(1.0)
-        timeline = Counter((t["dispatch_id"], t["event_type"])
-                           for t in db["timeline"].find({}, {"dispatch_id": 1, "event_type": 1}))
     return {"missing": sorted(acked - per_dispatch.keys()),
             "duplicate_assignments": {d: n for d, n in per_dispatch.items() if d in acked and n != 1},
             "untracked_extra": sorted(per_dispatch.keys() - acked - direct),
