@@ -22,6 +22,7 @@ from services.tracker.responding import apply_unit_response
 from services.tracker.settings import TrackerSettings
 from shared import topics
 from shared.assignments import assignment_id
+from shared.clock import Clock, SystemClock
 from shared.events import (
     AssignmentOverridden,
     AssignmentStatusChanged,
@@ -48,8 +49,10 @@ class TrackerHandlers:
 
     def __init__(self, repo: TrackerRepository, broker: KafkaBroker, calendar: WorkCalendar,
                  approach_days: int = 1,
-                 watch: Callable[[dict[str, Any]], None] | None = None) -> None:
+                 watch: Callable[[dict[str, Any]], None] | None = None,
+                 clock: Clock | None = None) -> None:
         self.repo, self.broker, self.calendar = repo, broker, calendar
+        self.clock = clock or SystemClock()
         self.approach_days = approach_days
         self._watch = watch or (lambda check: None)  # created/reopened checks → the timers
 
@@ -156,7 +159,7 @@ class TrackerHandlers:
         which concerns no dispatch, is recorded too, for the dashboard's list of failures)."""
         batch = WriteBatch()
         for event in await self._fresh(events):
-            batch.timeline.append(InsertOne(recording.failed_notification(event)))
+            batch.timeline.append(InsertOne(recording.failed_notification(event, self.clock.now())))
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 log.warning("notification failed", kind=event.kind, step=event.step)
         await self.repo.apply(batch)

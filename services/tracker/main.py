@@ -31,7 +31,8 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     owned = AssignedPartitions()  # the timers follow the dispatch.assigned partitions
     detector = DeadlineDetector(repo, broker, clock, settings.tracker_scan_interval_s, owned)
     owned.subscriber = register(broker, settings, TrackerHandlers(
-        repo, broker, calendar, settings.tracker_approach_working_days, watch=detector.watch)
+        repo, broker, calendar, settings.tracker_approach_working_days, watch=detector.watch,
+        clock=clock)
     )[topics.DISPATCH_ASSIGNED]
 
     async def on_start() -> None:

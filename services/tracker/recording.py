@@ -95,10 +95,18 @@ def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkC
         reason=event.reason)))
 
 
-def failed_notification(event: NotificationFailed) -> dict[str, Any]:
+def failed_notification(event: NotificationFailed, recorded_at: datetime) -> dict[str, Any]:
     """The timeline entry of a notification the notifier gave up on (``dispatch_id`` None for a
-    digest, which concerns no dispatch)."""
-    return timeline_entry(event, event.dispatch_id, unit_code=event.unit_code, kind=event.kind,
-                          level=event.level, recipient_id=event.recipient_id,
-                          channel=event.channel, step=event.step, reason=event.reason,
-                          attempts=event.attempts, keys=event.keys[:20])
+    digest, which concerns no dispatch).
+
+    It stands on the timeline at the later of the notifier's time and the tracker's
+    (``recorded_at``): the same instant when both run on real time, and after the signal that caused
+    it when only the tracker's clock is moved (tests, the demo). The notifier's own time is kept as
+    ``reported_at``."""
+    entry = timeline_entry(event, event.dispatch_id, unit_code=event.unit_code, kind=event.kind,
+                           level=event.level, recipient_id=event.recipient_id,
+                           channel=event.channel, step=event.step, reason=event.reason,
+                           attempts=event.attempts, keys=event.keys[:20],
+                           reported_at=event.occurred_at)
+    entry["occurred_at"] = max(event.occurred_at, recorded_at)
+    return entry

@@ -4,6 +4,8 @@ on any page."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import httpx
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker, TestKafkaBroker
@@ -13,7 +15,7 @@ from services.tracker.dashboard import dashboard_router
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.settings import TrackerSettings
 from shared import topics
-from shared.clock import SystemClock
+from shared.clock import FixedClock, SystemClock
 from shared.events import NotificationFailed
 from shared.tokens import hash_secret
 from shared.workdays import WorkCalendar
@@ -51,3 +53,18 @@ async def test_a_failed_notification_reaches_the_timeline_and_the_overview() -> 
         assert "Gửi thông báo thất bại: nhắc quá hạn mức 3" in listed
         page = (await client.get("/dashboard/dispatches/d1", headers=auth)).text
         assert "lý do: ký tự điều khiển trong trích yếu" in page
+
+
+async def test_a_failure_stands_after_the_signal_when_only_the_trackers_clock_moved() -> None:
+    """In tests and the demo only the tracker's clock is moved forward: the failure is placed at the
+    tracker's time, after the signal that caused it; on real time the notifier's time stands."""
+    reported = datetime(2024, 2, 6, 1, tzinfo=UTC)
+    event = FAILED.model_copy(update={"occurred_at": reported})
+    for tracker_now, shown in ((datetime(2024, 2, 19, 10, tzinfo=UTC),) * 2,
+                               (reported - timedelta(seconds=1), reported)):
+        repo = InMemoryTrackerRepository()
+        handlers = TrackerHandlers(repo, KafkaBroker("127.0.0.1:9"), WorkCalendar(),  # type: ignore[arg-type]
+                                   clock=FixedClock(tracker_now))
+        await handlers.on_notification_failed([event])
+        [entry] = repo.timeline.values()
+        assert (entry["occurred_at"], entry["reported_at"]) == (shown, reported)
