@@ -139,16 +139,22 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
 
     @router.post("/dispatches/batch", responses={**RESPONSES, 207: {"model": list[BatchItemResult]}})
     async def post_batch(request: Request, batch: BatchIn, system: System) -> JSONResponse:
-        """Send several documents; each gets its own outcome (202 new, 200 known, 503 refused)."""
+        """Send several documents; each gets its own outcome (202 new, 200 known, 413/422 refused
+        with the field and the reason, 503 not accepted)."""
         if len(batch.documents) > settings.ingest_batch_max_items:
             raise HTTPException(422, detail=[{"loc": ["body", "documents"], "type": "too_long",
                                               "msg": f"at most {settings.ingest_batch_max_items}"}])
         results = []
         for index, doc in enumerate(batch.documents):
             parsed = await asyncio.to_thread(parse_body, doc.body)
-            outcome = await submitter.submit(request, system, doc.model_dump(exclude={"body"}),
-                                             parsed, doc.body, [],
-                                             request_fingerprint(doc.model_dump_json().encode()))
+            try:
+                outcome = await submitter.submit(
+                    request, system, doc.model_dump(exclude={"body"}), parsed, doc.body, [],
+                    request_fingerprint(doc.model_dump_json().encode()))
+            except HTTPException as refused:  # this document only: the others have their answers
+                results.append(BatchItemResult(index=index, status=refused.status_code,
+                                               detail=refused.detail))
+                continue
             results.append(BatchItemResult(index=index, status=outcome.status,
                                            dispatch_id=outcome.dispatch_id, detail=outcome.detail))
         status = 202 if all(r.status == 202 for r in results) else 207

@@ -9,7 +9,7 @@ its line breaks are normalised and stray controls (form feeds of extracted PDFsâ
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -88,4 +88,6 @@ class BatchItemResult(BaseModel):
     index: int
     status: int
     dispatch_id: str | None = None
-    detail: str | None = None
+    detail: str | list[dict[str, Any]] | None = Field(
+        default=None, description="Why it was not accepted: a sentence, or (413/422) the fields "
+        "and reasons, as for a single document.")

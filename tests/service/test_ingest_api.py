@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -35,9 +36,15 @@ class Harness:
 
 @pytest.fixture
 async def ingest() -> AsyncIterator[Harness]:
+    async with running(ingest_max_json_bytes=4096, ingest_inline_body_max_bytes=2048) as harness:
+        yield harness
+
+
+@contextlib.asynccontextmanager
+async def running(**configured: Any) -> AsyncIterator[Harness]:
+    """Ingest's routes in memory with ``configured`` settings, on faststream's test broker."""
     settings = IngestSettings(ingest_api_keys=f"portal:{hash_secret('test-key')}",
-                              ingest_tracker_url="http://tracker", ingest_max_json_bytes=4096,
-                              ingest_inline_body_max_bytes=2048)
+                              ingest_tracker_url="http://tracker", **configured)
     broker = KafkaBroker("127.0.0.1:9")
     received: list[DispatchReceived] = []
 
@@ -155,3 +162,20 @@ async def test_an_unconfirmed_publish_names_its_dispatch_id_and_the_retry_gets_i
     assert [e.event_id for e in ingest.received] == [handed_over[0].event_id]
     again = await ingest.client.post("/dispatches", json=body, headers=KEY)
     assert again.status_code == 200 and again.json()["dispatch_id"] == refused.json()["dispatch_id"]
+
+
+async def test_a_bad_document_in_a_batch_gets_its_own_answer_and_the_others_are_accepted() -> None:
+    """Before, a document that failed at submission answered the whole batch 413/422 although the
+    documents before it had been accepted and published: the client could not tell which."""
+    huge = {"subject": "V/v danh sách dài", "recipients": [f"Phòng số {n:03d} của Sở Công Thương"
+                                                           for n in range(200)]}
+    async with running(ingest_max_event_bytes=4096) as harness:
+        answer = await harness.client.post("/dispatches/batch", headers=KEY, json={"documents": [
+            {"subject": "V/v thứ nhất"}, huge, {"subject": "V/v thứ ba"}]})
+        assert answer.status_code == 207, answer.text
+        results = answer.json()
+        assert [r["status"] for r in results] == [202, 413, 202]
+        assert results[1]["dispatch_id"] is None
+        assert "recipients" in str(results[1]["detail"])  # names the largest field
+        assert {e.dispatch_id for e in harness.received} == {results[0]["dispatch_id"],
+                                                             results[2]["dispatch_id"]}
