@@ -10,6 +10,14 @@ import hashlib
 import hmac
 
 
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header value (any case of "Bearer"), or
+    None when the header is missing or of another scheme."""
+    if authorization and authorization[:7].lower() == "bearer ":
+        return authorization[7:].strip()
+    return None
+
+
 def hash_secret(secret: str) -> str:
     """Return the SHA-256 hex digest under which a secret is configured."""
     return hashlib.sha256(secret.encode()).hexdigest()

@@ -11,7 +11,7 @@ from fastapi.encoders import jsonable_encoder
 
 from services.notifier.digest_job import DigestJob
 from services.notifier.repository import NotificationRepository
-from shared.tokens import TokenRegistry
+from shared.tokens import TokenRegistry, bearer_token
 
 UNAUTHORIZED: dict[int | str, dict[str, Any]] = {
     401: {"description": "Thiếu hoặc sai mã truy cập (Authorization: Bearer …)."}}
@@ -21,10 +21,7 @@ def bearer_caller(tokens: TokenRegistry) -> Any:
     """A dependency that returns the caller's name, or answers 401."""
 
     async def caller(authorization: Annotated[str | None, Header()] = None) -> str:
-        token = None
-        if authorization and authorization[:7].lower() == "bearer ":
-            token = authorization[7:].strip()
-        name = tokens.identify(token)
+        name = tokens.identify(bearer_token(authorization))
         if name is None:
             raise HTTPException(401, headers={"WWW-Authenticate": "Bearer"}, detail=[{
                 "loc": ["header", "authorization"], "type": "unauthorized",

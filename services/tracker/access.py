@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from fastapi import HTTPException
 
-from shared.tokens import TokenRegistry
+from shared.tokens import TokenRegistry, bearer_token
 
 
 @dataclass(frozen=True)
@@ -34,9 +34,7 @@ class AccessControl:
 
     def caller(self, authorization: str | None) -> Caller:
         """Return the caller, or raise 401."""
-        token = None
-        if authorization and authorization.lower().startswith("bearer "):
-            token = authorization[7:].strip()
+        token = bearer_token(authorization)
         if (leader := self._leaders.identify(token)) is not None:
             return Caller(name=leader, unit_code=None, leadership=True)
         if (unit := self._units.identify(token)) is not None:
