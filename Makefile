@@ -24,7 +24,8 @@ bench: bootstrap
 
 lint: bootstrap
 	$(VENV)/ruff check .
-	$(VENV)/mypy shared services
+	$(VENV)/mypy shared services tools
+	$(VENV)/lint-imports
 
 infra-up: bootstrap
 	$(VENV)/vanthu infra up

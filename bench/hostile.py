@@ -22,10 +22,10 @@ import httpx
 
 from bench import hostile_files as hostile
 from bench.machine import machine_info
-from shared.infra.paths import free_port
-from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import ServiceFleet
 from shared.tokens import hash_secret
+from tools.fleet import ServiceFleet
+from tools.infra.paths import free_port
+from tools.infra.stack import InfraPorts, LocalInfra
 
 KEY = "hostile-key"
 PDF, DOCX = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

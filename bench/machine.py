@@ -7,8 +7,8 @@ import platform
 from importlib.metadata import version
 from typing import Any
 
-from shared.infra.ferretdb import FERRETDB_VERSION
-from shared.infra.kafka import KAFKA_VERSION
+from tools.infra.ferretdb import FERRETDB_VERSION
+from tools.infra.kafka import KAFKA_VERSION
 
 
 def machine_info() -> dict[str, Any]:

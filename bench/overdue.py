@@ -123,7 +123,7 @@ if __name__ == "__main__":  # the overdue cases alone, on their own Kafka and Fe
     import tempfile
     from pathlib import Path
 
-    from shared.infra.stack import InfraPorts, LocalInfra
+    from tools.infra.stack import InfraPorts, LocalInfra
 
     def _progress(message: str) -> None:
         sys.stderr.write(f"{message}\n")

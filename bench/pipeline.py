@@ -23,10 +23,10 @@ from pymongo import AsyncMongoClient
 
 from bench.latency import LatencyProbe
 from bench.load import API_KEY, LoadResult, Sent, open_loop
-from shared.infra.paths import free_port
-from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import SERVICES, ServiceFleet
 from shared.tokens import hash_secret
+from tools.fleet import SERVICES, ServiceFleet
+from tools.infra.paths import free_port
+from tools.infra.stack import InfraPorts, LocalInfra
 
 Progress = Callable[[str], None]
 RATES = (4, 8, 12, 16, 20, 24, 28, 32, 40, 50, 60, 80, 100)

@@ -23,7 +23,7 @@ from pyinstrument.session import Session
 
 from bench.load import open_loop
 from bench.pipeline import Stack
-from shared.infra.process import ManagedProcess
+from tools.infra.process import ManagedProcess
 
 IDLE = {"select", "poll", "epoll.poll", "select.select"}
 

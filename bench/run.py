@@ -24,7 +24,7 @@ from bench.overdue import measure_overdue
 from bench.pipeline import measure_e2e, running_stack
 from bench.profiling import profile_service
 from bench.raw_floor import measure_raw_floor
-from services.router.bench import measure_ms_per_decision
+from bench.routing import measure_ms_per_decision
 
 RESULTS = Path(__file__).parent / "results"
 BUDGET_S = 13.5 * 60
@@ -41,7 +41,7 @@ def parse_ms_per_letter() -> float | None:
     """Time to parse one corpus letter, if the parser and the corpus are present."""
     corpus = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "docs"
     try:
-        from services.ingest.parsing.bench import measure_ms_per_letter
+        from bench.parsing import measure_ms_per_letter
     except ImportError:
         return None
     texts = [p.read_text() for p in sorted(corpus.glob("*.txt"))]

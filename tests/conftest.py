@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from shared.infra.stack import InfraPorts, LocalInfra
+from tools.infra.stack import InfraPorts, LocalInfra
 
 
 @dataclass

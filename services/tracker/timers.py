@@ -1,7 +1,7 @@
 """In-memory deadline timers: which assignment to look at, and when. Pure: no I/O, no clock.
 
 FerretDB v1 answers only ``_id`` equality from an index (with our patch, see
-``shared.infra.ferretdb``); a query on ``next_check_at`` scans every stored check. So the tracker
+``tools.infra.ferretdb``); a query on ``next_check_at`` scans every stored check. So the tracker
 keeps its timers in memory, one per open assignment (hạn xử lý, the deadline, and the signals around
 it), in a heap ordered by the next instant something may be due. Finding what is due costs
 O(k log n) for k due items: the stored ones that are not due are never touched.

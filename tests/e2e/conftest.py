@@ -11,10 +11,10 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.infra.paths import free_port
-from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import SERVICES, ServiceFleet
 from shared.tokens import hash_secret
+from tools.fleet import SERVICES, ServiceFleet
+from tools.infra.paths import free_port
+from tools.infra.stack import InfraPorts, LocalInfra
 
 API_KEY = "e2e-key"
 LEADER = {"Authorization": "Bearer e2e-leader"}

@@ -11,15 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from shared.services import wait_for
 from tests.e2e.conftest import API_KEY, Stack
+from tools.fleet import wait_for
 
 pytestmark = pytest.mark.infra
 LETTER_1 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s01.txt"
 
 
 def _vanthu(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "shared.cli", *args], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "tools.cli", *args], capture_output=True,
                           text=True, env=env, timeout=120, check=False)
 
 

@@ -1,6 +1,6 @@
 """The leadership dashboard in real headless Chromium, after the demo scenario on the real stack.
 
-The scenario (``shared.demo.play``) feeds the seed letters and a few corpus letters and plays the units
+The scenario (``tools.demo.play``) feeds the seed letters and a few corpus letters and plays the units
 over February 2024; the dashboard must then tell leadership what the tracker's JSON API tells.
 """
 
@@ -18,11 +18,11 @@ import pytest
 from faststream.kafka import KafkaBroker
 
 from shared import topics
-from shared.demo import LEADER_TOKEN, Player, letters, play, scenario_env
 from shared.events import NotificationFailed
-from shared.infra.paths import REPO_ROOT, free_port
-from shared.services import SERVICES, ServiceFleet
 from tests.e2e.conftest import Stack
+from tools.demo import LEADER_TOKEN, Player, letters, play, scenario_env
+from tools.fleet import SERVICES, ServiceFleet
+from tools.infra.paths import REPO_ROOT, free_port
 
 pytestmark = pytest.mark.infra
 CHROMIUM = Path("/usr/bin/chromium")

@@ -24,11 +24,11 @@ from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.clock import VIETNAM_TZ
 from shared.events import DispatchAssigned, DispatchReassigned, DispatchReceived, UnitResponded
-from shared.services import wait_for
-from shared.sinks import read_mail
 from shared.workdays import WorkCalendar
 from tests.e2e.conftest import API_KEY, LEADER, Stack, unit_auth
 from tests.kafka_reader import read_topic
+from tools.fleet import wait_for
+from tools.sinks import read_mail
 
 pytestmark = pytest.mark.infra
 LETTER_2 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s02.txt"

@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pymongo import MongoClient
 
-from shared.services import wait_for
-from shared.sinks import read_mail
 from tests.e2e.conftest import Stack
+from tools.fleet import wait_for
+from tools.sinks import read_mail
 
 pytestmark = pytest.mark.infra
 

@@ -20,11 +20,11 @@ import httpx
 import pytest
 
 from shared import topics
-from shared.infra.paths import free_port
-from shared.services import ServiceFleet, wait_for
 from tests.e2e.conftest import Stack
 from tests.e2e.test_letter2_escalation import LETTER_2
 from tests.kafka_reader import read_topic
+from tools.fleet import ServiceFleet, wait_for
+from tools.infra.paths import free_port
 
 pytestmark = pytest.mark.infra
 COPIES = 12

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from shared.infra.stack import LocalInfra
-from shared.services import ServiceFleet
 from tests.faults.harness import Load, duplicate_deliveries, ledger, start_stack
+from tools.fleet import ServiceFleet
+from tools.infra.stack import LocalInfra
 
 
 @dataclass

@@ -21,11 +21,11 @@ import httpx
 from pymongo import MongoClient
 
 from shared import topics
-from shared.infra.paths import free_port
-from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import SERVICES, ServiceFleet
 from shared.tokens import hash_secret
 from tests.kafka_reader import read_topic
+from tools.fleet import SERVICES, ServiceFleet
+from tools.infra.paths import free_port
+from tools.infra.stack import InfraPorts, LocalInfra
 
 API_KEY = "fault-key"
 DB = "faults"

@@ -22,9 +22,9 @@ import pytest
 from pymongo import AsyncMongoClient, UpdateOne
 
 from services.tracker.repository import TrackerRepository, WriteBatch
-from shared.infra.ferretdb import FerretNode
-from shared.infra.paths import free_port
 from tests.conftest import InfraEndpoints
+from tools.infra.ferretdb import FerretNode
+from tools.infra.paths import free_port
 
 pytestmark = pytest.mark.infra
 

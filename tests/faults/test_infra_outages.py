@@ -23,7 +23,6 @@ from aiokafka import AIOKafkaProducer
 
 from shared import topics
 from shared.events import DispatchReceived
-from shared.services import wait_for
 from tests.faults.conftest import FaultStack
 from tests.faults.harness import (
     API_KEY,
@@ -35,6 +34,7 @@ from tests.faults.harness import (
     wait_progress,
 )
 from tests.kafka_reader import read_topic
+from tools.fleet import wait_for
 
 pytestmark = pytest.mark.infra
 COUNT = 120

@@ -13,11 +13,11 @@ import httpx
 import pytest
 
 from shared import topics
-from shared.infra.paths import free_port
-from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import ServiceFleet, wait_for
 from shared.tokens import hash_secret
 from tests.kafka_reader import read_topic
+from tools.fleet import ServiceFleet, wait_for
+from tools.infra.paths import free_port
+from tools.infra.stack import InfraPorts, LocalInfra
 
 pytestmark = pytest.mark.infra
 KEY = {"X-API-Key": "fault-key"}

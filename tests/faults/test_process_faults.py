@@ -7,8 +7,6 @@ import time
 
 import pytest
 
-from shared.infra.paths import free_port
-from shared.services import ServiceFleet
 from tests.faults.conftest import FaultStack
 from tests.faults.harness import (
     Load,
@@ -16,6 +14,8 @@ from tests.faults.harness import (
     tracked_count,
     wait_progress,
 )
+from tools.fleet import ServiceFleet
+from tools.infra.paths import free_port
 
 pytestmark = pytest.mark.infra
 COUNT = 120

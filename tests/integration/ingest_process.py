@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.infra.paths import free_port
-from shared.services import ServiceFleet
 from shared.tokens import hash_secret
+from tools.fleet import ServiceFleet
+from tools.infra.paths import free_port
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from shared.infra.paths import free_port
-from shared.services import SERVICES, ServiceFleet
 from shared.tokens import hash_secret
+from tools.fleet import SERVICES, ServiceFleet
+from tools.infra.paths import free_port
 
 API_KEY = "it-key-5f0c2a"
 LEADER_TOKEN = "it-leader-9b41d7"

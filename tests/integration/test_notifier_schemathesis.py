@@ -13,9 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.services import ServiceFleet
 from tests.integration.schemathesis_run import fuzz
 from tests.integration.service_process import LEADER_TOKEN, running_services
+from tools.fleet import ServiceFleet
 
 pytestmark = pytest.mark.infra
 EXAMPLES_PER_OPERATION = 25

@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 
-from shared.infra.paths import free_port
+from tools.infra.paths import free_port
 
 SIZE = 200_000_000
 SERVER = """

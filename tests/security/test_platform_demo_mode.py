@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.infra.paths import free_port
-from shared.services import SERVICES, wait_for
+from tools.fleet import SERVICES, wait_for
+from tools.infra.paths import free_port
 
 pytestmark = pytest.mark.infra
 
@@ -41,7 +41,7 @@ def test_demo_mode_announces_public_credentials_and_listens_on_loopback_only(
            **{f"{service.upper()}_PORT": str(port) for service, port in ports.items()}}
     log = tmp_path / "up.log"
     with log.open("wb") as out:
-        up = subprocess.Popen([sys.executable, "-m", "shared.cli", "up", "--demo",
+        up = subprocess.Popen([sys.executable, "-m", "tools.cli", "up", "--demo",
                                "--data-dir", str(tmp_path / "data")], env=env, stdout=out,
                               stderr=subprocess.STDOUT, start_new_session=True)
     try:

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from shared.services import SERVICES, ServiceFleet
 from tests.integration.service_process import API_KEY, running_services, unit_token
 from tests.security.wire import chunked, raw_request, vm_hwm_mb
+from tools.fleet import SERVICES, ServiceFleet
 
 pytestmark = pytest.mark.infra
 MB = 1024 * 1024

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.infra.paths import free_port
-from shared.services import ServiceFleet
 from shared.tokens import hash_secret
 from tests.integration.service_process import credentials_env, running_services
+from tools.fleet import ServiceFleet
+from tools.infra.paths import free_port
 
 DEMO_KEY = f"demo:{hash_secret('demo-key')}"
 DEMO_TOKENS = f"VP:{hash_secret('demo-vp-token')}"

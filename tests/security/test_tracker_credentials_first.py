@@ -22,13 +22,13 @@ from services.tracker.dashboard import make_signin
 from services.tracker.gate import CredentialsFirst
 from services.tracker.settings import TrackerSettings
 from shared.clock import SystemClock
-from shared.infra.paths import free_port
 from shared.tokens import hash_secret
 from tests.service.tracker_fakes import (
     InMemoryTrackerRepository,
     RecordingBroker,
     repository_with_one_assignment,
 )
+from tools.infra.paths import free_port
 
 ACCESS = AccessControl(f"QLTM:{hash_secret('qltm')}", f"director:{hash_secret('leader')}")
 HUGE = 200_000_000

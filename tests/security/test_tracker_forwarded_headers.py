@@ -15,8 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.services import ServiceFleet
 from tests.integration.service_process import running_services
+from tools.fleet import ServiceFleet
 
 pytestmark = pytest.mark.infra
 

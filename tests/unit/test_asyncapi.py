@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from shared import topics
-from shared.asyncapi import DOCUMENT, generate, render
+from tools.asyncapi import DOCUMENT, generate, render
 
 
 def test_checked_in_asyncapi_document_matches_the_code() -> None:

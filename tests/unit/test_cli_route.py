@@ -7,7 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from shared.cli import app
+from tools.cli import app
 
 FIXTURES = Path(__file__).resolve().parent / "parsing" / "fixtures"
 

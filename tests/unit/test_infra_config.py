@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from pathlib import Path
 
-from shared.infra.kafka import new_cluster_id, server_properties
+from tools.infra.kafka import new_cluster_id, server_properties
 
 
 def test_cluster_ids_are_16_bytes_and_never_look_like_an_option() -> None:

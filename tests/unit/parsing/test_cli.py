@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from services.ingest.parsing.cli import parse_app
+from tools.parse_cli import parse_app
 
 from .helpers import CORPUS, FIXTURES
 

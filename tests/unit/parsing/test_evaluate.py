@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.ingest.parsing.evaluate import evaluate, f1, score_field
 from services.ingest.parsing.model import LABEL_KEYS
+from tools.parse_evaluate import evaluate, f1, score_field
 
 
 def test_strings_compare_after_nfc_whitespace_and_casefold() -> None:

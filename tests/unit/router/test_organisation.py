@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from services.router.bench import measure_ms_per_decision
+from bench.routing import measure_ms_per_decision
 from shared.organisation import Organisation, load_organisation
 from tests.unit.router.conftest import CONFIG
 

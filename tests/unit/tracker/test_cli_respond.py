@@ -9,7 +9,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from shared.cli import app
+from tools.cli import app
 
 ACCEPTED = {"event_id": "e1", "state": "accepted", "action": "complete", "requested": "completed",
             "result_url": "/dispatches/d1/units/QLTM/responses/e1"}

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 
-from shared.infra.paths import port_open
-from shared.infra.process import InfraError, ManagedProcess
+from tools.infra.paths import port_open
+from tools.infra.process import InfraError, ManagedProcess
 
 SERVICES: tuple[str, ...] = ("tracker", "notifier", "router", "ingest")
 """Start order: consumers before producers, so nothing waits in Kafka longer than needed."""
@@ -54,7 +54,7 @@ class ServiceFleet:
     def start_sink(self, directory: Path, smtp_port: int, webhook_port: int) -> ManagedProcess:
         """Start the local mail and webhook catchers (``vanthu sink``) and wait for their ports."""
         proc = ManagedProcess.spawn(
-            "sink", [sys.executable, "-m", "shared.cli", "sink", "--directory", str(directory),
+            "sink", [sys.executable, "-m", "tools.cli", "sink", "--directory", str(directory),
                      "--smtp-port", str(smtp_port), "--webhook-port", str(webhook_port)],
             log_path=self.log_dir / "sink.log", env=self._env())
         self.processes["sink"] = proc

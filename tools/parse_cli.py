@@ -1,7 +1,7 @@
 """Command line: ``parse FILE`` and ``eval-parse --docs DIR --labels FILE.jsonl``.
 
 ``parse_app`` is mounted into the main ``vanthu`` CLI; run standalone with
-``python -m services.ingest.parsing.cli``.  This is the only module of the package
+``python -m tools.parse_cli``.  This is the only module of the package
 that reads files.
 """
 
@@ -16,10 +16,10 @@ import typer
 
 from services.ingest.parsing.edxml import read_edxml
 from services.ingest.parsing.errors import ParseError
-from services.ingest.parsing.evaluate import evaluate
 from services.ingest.parsing.files import extract_text
 from services.ingest.parsing.model import ParsedDocument
 from services.ingest.parsing.parser import parse_text
+from tools.parse_evaluate import evaluate
 
 parse_app = typer.Typer(help="Read Vietnamese administrative documents (công văn).")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 """The repository checkout (the package is installed in editable mode)."""
 
-INFRA_SOURCES = REPO_ROOT / "infra"
+INFRA_SOURCES = Path(__file__).resolve().parent / "build"
 """Our pom.xml, Kafka config templates and the FerretDB Go main module."""
 
 

@@ -5,7 +5,7 @@ the mail and webhook catchers and the four services; feeds the two seed letters 
 through ingest; then plays the units — acknowledging, replying on time, late or never, and passing one
 letter back and forth — while the tracker's clock runs from 06/02/2024, over Tết, to the end of the
 month. It prints where to look; ``--until-done`` prints a JSON summary as the last line and exits.
-The scenario is :mod:`shared.demo_scenario`; the HTTP client that plays it, :mod:`shared.demo_player`.
+The scenario is :mod:`tools.demo_scenario`; the HTTP client that plays it, :mod:`tools.demo_player`.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import Annotated, Any
 
 import typer
 
-from shared.demo_player import LEADER_TOKEN, Player
-from shared.demo_scenario import letters, play, scenario_env
-from shared.infra.paths import REPO_ROOT, free_port, port_open
-from shared.infra.process import InfraError
-from shared.infra.stack import InfraPorts, LocalInfra
-from shared.services import DEFAULT_PORTS, SERVICES, ServiceFleet
+from tools.demo_player import LEADER_TOKEN, Player
+from tools.demo_scenario import letters, play, scenario_env
+from tools.fleet import DEFAULT_PORTS, SERVICES, ServiceFleet
+from tools.infra.paths import REPO_ROOT, free_port, port_open
+from tools.infra.process import InfraError
+from tools.infra.stack import InfraPorts, LocalInfra
 
 __all__ = ["LEADER_TOKEN", "Player", "demo", "letters", "play", "scenario_env"]
 

@@ -1,7 +1,7 @@
 """FerretDB v1 (MongoDB wire protocol on SQLite), built from our tiny Go main module.
 
 ``go install github.com/FerretDB/FerretDB/cmd/ferretdb`` panics on a missing generated version file
-(FerretDB issue 2982), so ``infra/ferretdb/main.go`` imports the embeddable package instead.
+(FerretDB issue 2982), so ``tools/infra/build/ferretdb/main.go`` imports the embeddable package instead.
 
 One line of FerretDB is patched before the build (:data:`PATCHES`): its SQLite backend looks ``_id``
 up with the expression ``->'$._id'`` while the unique ``_id`` index is built on ``->"_id"``, so SQLite
@@ -18,8 +18,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.infra.paths import INFRA_SOURCES, cache_dir, port_open
-from shared.infra.process import InfraError, ManagedProcess, run_checked
+from tools.infra.paths import INFRA_SOURCES, cache_dir, port_open
+from tools.infra.process import InfraError, ManagedProcess, run_checked
 
 FERRETDB_VERSION = "1.24.2"
 MODULE_DIR = INFRA_SOURCES / "ferretdb"

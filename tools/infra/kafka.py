@@ -1,6 +1,7 @@
 """Apache Kafka 3.9 in KRaft mode (combined broker and controller), run from Maven Central's jars.
 
-Provisioning: ``mvn dependency:copy-dependencies`` on ``infra/kafka/pom.xml`` into the cache. Start-up:
+Provisioning: ``mvn dependency:copy-dependencies`` on ``tools/infra/build/kafka/pom.xml`` into the
+cache. Start-up:
 ``kafka.tools.StorageTool format`` once per data directory, then ``kafka.Kafka``; ready when the log
 says "Kafka Server started".
 """
@@ -15,8 +16,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.infra.paths import INFRA_SOURCES, cache_dir
-from shared.infra.process import InfraError, ManagedProcess, run_checked
+from tools.infra.paths import INFRA_SOURCES, cache_dir
+from tools.infra.process import InfraError, ManagedProcess, run_checked
 
 KAFKA_VERSION = "3.9.1"
 POM = INFRA_SOURCES / "kafka" / "pom.xml"

@@ -10,10 +10,10 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from shared.infra.ferretdb import FerretNode
-from shared.infra.kafka import KafkaNode
-from shared.infra.paths import free_port, port_open
-from shared.infra.process import ManagedProcess
+from tools.infra.ferretdb import FerretNode
+from tools.infra.kafka import KafkaNode
+from tools.infra.paths import free_port, port_open
+from tools.infra.process import ManagedProcess
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 The rules are synthetic and none matches, so every rule is evaluated; the dispatch is a broadcast
 with a ~3,000-character body, so the decision fans out to every unit of the sample organisation.
-Run: ``.venv/bin/python -m services.router.bench``.
+Run: ``.venv/bin/python -m bench.routing``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from shared.clock import VIETNAM_TZ
 from shared.events import StatedDeadline
 from shared.organisation import Organisation, load_organisation
 
-SAMPLE_ORGANISATION = Path(__file__).resolve().parents[2] / "config" / "organisation.sample.yaml"
+SAMPLE_ORGANISATION = Path(__file__).resolve().parents[1] / "config" / "organisation.sample.yaml"
 
 _PARAGRAPH = (
     "Các phòng, đơn vị căn cứ theo chức năng nhiệm vụ được giao, chuẩn bị nội dung báo cáo kết quả "

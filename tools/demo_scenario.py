@@ -20,11 +20,11 @@ import typer
 
 from services.ingest.parsing import ParseError, parse_text
 from shared.clock import VIETNAM_TZ
-from shared.demo_player import API_KEY, LEADER_TOKEN, UNITS, Json, Player, settled, summarise
-from shared.infra.paths import REPO_ROOT
-from shared.services import wait_for
 from shared.tokens import hash_secret
 from shared.workdays import WorkCalendar
+from tools.demo_player import API_KEY, LEADER_TOKEN, UNITS, Json, Player, settled, summarise
+from tools.fleet import wait_for
+from tools.infra.paths import REPO_ROOT
 
 SIM_START = datetime(2024, 2, 6, 8, 0, tzinfo=VIETNAM_TZ)
 """Tuesday 06/02/2024 08:00, the day letter 2 was sent; Tết (08–14/02) follows."""

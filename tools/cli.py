@@ -17,14 +17,14 @@ from typing import Annotated
 import typer
 from dotenv import dotenv_values
 
-from services.ingest.parsing.cli import parse_app
-from shared.cli_client import respond, send
-from shared.cli_route import route
-from shared.demo import demo
-from shared.infra.process import InfraError
-from shared.infra.stack import InfraPorts, LocalInfra
 from shared.secrets_policy import DEMO_UNITS
-from shared.services import DEFAULT_PORTS, ServiceFleet
+from tools.cli_client import respond, send
+from tools.cli_route import route
+from tools.demo import demo
+from tools.fleet import DEFAULT_PORTS, ServiceFleet
+from tools.infra.process import InfraError
+from tools.infra.stack import InfraPorts, LocalInfra
+from tools.parse_cli import parse_app
 
 app = typer.Typer(help="Vanthu: công văn routing, tracking and escalation.", no_args_is_help=True)
 infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker.",
@@ -106,7 +106,7 @@ def infra_down(data_dir: DataDir = Path("var")) -> None:
 def asyncapi(check: Annotated[bool, typer.Option(help="Fail if docs/asyncapi.json is stale.")]
              = False) -> None:
     """Write the AsyncAPI document of all events (docs/asyncapi.json) from the code."""
-    from shared.asyncapi import DOCUMENT, render
+    from tools.asyncapi import DOCUMENT, render
 
     text = render()
     if check:
@@ -128,7 +128,7 @@ def sink(
     """Catch outgoing email (SMTP) and webhooks locally, as files: for laptops and tests."""
     import asyncio
 
-    from shared.sinks import run_sinks
+    from tools.sinks import run_sinks
 
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run_sinks(directory, smtp_port, webhook_port))

@@ -1,0 +1,1 @@
+"""Developer and operator tools: the vanthu CLI, the demo, the fleet harness, local infrastructure."""
