@@ -24,7 +24,7 @@ def route(
         help="When it arrived (ISO, with timezone); default now.")] = None,
 ) -> None:
     """Print who would handle FILE (chủ trì, phối hợp), by when, and why — without publishing."""
-    from services.ingest.intake import merge_parsed
+    from services.ingest.dispatch_builder import merge_parsed
     from services.ingest.parsing import ParseError, parse_text
     from services.ingest.parsing.edxml import read_edxml
     from services.ingest.parsing.files import extract_text

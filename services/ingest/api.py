@@ -1,8 +1,10 @@
-"""Ingest's HTTP surface: upstream systems post documents (công văn đến) here.
+"""Ingest's HTTP routes: upstream systems submit documents (công văn đến) here. Routes only.
 
-Every route needs the system's ``X-API-Key``. A document is answered ``202`` only after Kafka has
-acknowledged it (acks=all); a known one gets ``200`` with its original id; if Kafka cannot take it,
-``503`` with ``Retry-After``.
+Every route needs the system's ``X-API-Key``. A submission (JSON, a file, or a batch of JSON
+documents) is read, built into a dispatch (:mod:`services.ingest.dispatch_builder`) and admitted
+(:mod:`services.ingest.admission`): answered ``202`` only after Kafka has acknowledged it
+(acks=all); a known one gets ``200`` with its original id; if Kafka cannot take it, ``503`` with
+``Retry-After``. A batch is admitted document by document (:mod:`services.ingest.batch`).
 """
 
 
@@ -13,16 +15,17 @@ from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Reque
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from services.ingest.accept import DispatchAcceptor, Outcome
+from services.ingest.admission import Admission, Outcome
+from services.ingest.batch import admit_batch
+from services.ingest.dispatch_builder import Blob, DispatchBuilder, Refused, read_body
 from services.ingest.extraction import Extractor, WorkerLimits
 from services.ingest.idempotency import request_fingerprint
-from services.ingest.parsing import ParsedDocument, ParseError, parse_text
+from services.ingest.parsing import ParsedDocument, ParseError
 from services.ingest.parsing.errors import DocumentOverCap, ExtractionLimit
 from services.ingest.parsing.reading import Reading
+from services.ingest.payloads import Accepted, BatchIn, BatchItemResult, DispatchIn, DispatchMeta
 from services.ingest.repository import IngestRepository
 from services.ingest.settings import IngestSettings
-from services.ingest.submissions import Accepted, BatchIn, BatchItemResult, DispatchIn, DispatchMeta
-from services.ingest.submit import Blob, Submitter
 from shared.clock import Clock
 from shared.tokens import TokenRegistry
 
@@ -39,15 +42,15 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
+def dispatch_router(settings: IngestSettings, admission: Admission,
                     repo: IngestRepository, clock: Clock,
                     extractor: Extractor | None = None) -> APIRouter:
-    """Routes that accept documents and publish them to Kafka."""
+    """Routes that take submissions in and admit their dispatches."""
     registry = TokenRegistry.parse(settings.ingest_api_keys)
     extractor = extractor or Extractor(WorkerLimits(
         memory_mb=settings.ingest_extract_memory_mb, cpu_s=settings.ingest_extract_cpu_s,
         timeout_s=settings.ingest_extract_timeout_s, workers=settings.ingest_extract_workers))
-    submitter = Submitter(settings, acceptor, repo, clock)
+    builder = DispatchBuilder(settings, clock)
     router = APIRouter(tags=["dispatches"])
 
     def upstream_system(x_api_key: Annotated[str | None, Header()] = None) -> str:
@@ -72,23 +75,35 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
         return JSONResponse({"detail": outcome.detail, "dispatch_id": outcome.dispatch_id},
                             status_code=outcome.status, headers=headers)
 
-    def parse_body(text: str | None) -> ParsedDocument | None:
-        if not text or not text.strip():
-            return None
+    async def submit(request: Request, system: str, stated: dict[str, Any],
+                     parsed: ParsedDocument | None, body: str | None, files: list[Blob],
+                     fingerprint: str, idem: str | None = None) -> Outcome:
+        """Build the submission's dispatch and admit it; raises :class:`Refused` (422/413)."""
+        dispatch = builder.build(system, stated, parsed, body, files, fingerprint, idem,
+                                 request.headers.get("X-Correlation-ID"))
+        outcome = await admission.admit(dispatch.event, dispatch.keys, fingerprint, dispatch.blobs)
+        request.state.dispatch_id = outcome.dispatch_id
+        request.state.parsed_fields = dispatch.event.parsed_fields
+        return outcome
+
+    async def submit_one(request: Request, system: str, stated: dict[str, Any],
+                         parsed: ParsedDocument | None, body: str | None, files: list[Blob],
+                         fingerprint: str, idem: str | None) -> JSONResponse:
+        """One document's answer: a refusal is the 422/413 that names the field."""
         try:
-            return parse_text(text)
-        except ParseError:
-            return None
+            outcome = await submit(request, system, stated, parsed, body, files, fingerprint, idem)
+        except Refused as exc:
+            raise HTTPException(exc.status, detail=exc.detail) from exc
+        return answer(request, outcome)
 
     @router.post("/dispatches", status_code=202, response_model=Accepted, responses=RESPONSES)
     async def post_dispatch(request: Request, payload: DispatchIn, system: System,
                             idem: IdemKey = None) -> JSONResponse:
         """Send one document as JSON: metadata, and/or its full text for the parser to read."""
         stated = payload.model_dump(exclude={"body"})
-        parsed = await asyncio.to_thread(parse_body, payload.body)  # up to 1 MB: not on the loop
-        outcome = await submitter.submit(request, system, stated, parsed, payload.body, [],
-                                         request_fingerprint(await request.body()), idem)
-        return answer(request, outcome)
+        parsed = await asyncio.to_thread(read_body, payload.body)  # up to 1 MB: not on the loop
+        return await submit_one(request, system, stated, parsed, payload.body, [],
+                                request_fingerprint(await request.body()), idem)
 
     @router.post("/dispatches/upload", status_code=202, response_model=Accepted,
                  responses=RESPONSES)
@@ -117,9 +132,8 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
         upload = Blob.of(data, name, file.content_type or "application/octet-stream")
         fingerprint = request_fingerprint(upload.attachment.sha256.encode() + b"|" +
                                           (metadata or "").encode())
-        outcome = await submitter.submit(request, system, meta.model_dump(), parsed, text,
-                                         [upload], fingerprint, idem)
-        return answer(request, outcome)
+        return await submit_one(request, system, meta.model_dump(), parsed, text, [upload],
+                                fingerprint, idem)
 
     async def read_upload(data: bytes, name: str, content_type: str | None) -> Reading:
         """The file read by a bounded worker; a cap or a limit is a 422 that names it."""
@@ -141,23 +155,16 @@ def dispatch_router(settings: IngestSettings, acceptor: DispatchAcceptor,
     async def post_batch(request: Request, batch: BatchIn, system: System) -> JSONResponse:
         """Send several documents; each gets its own outcome (202 new, 200 known, 413/422 refused
         with the field and the reason, 503 not accepted)."""
-        if len(batch.documents) > settings.ingest_batch_max_items:
-            raise HTTPException(422, detail=[{"loc": ["body", "documents"], "type": "too_long",
-                                              "msg": f"at most {settings.ingest_batch_max_items}"}])
-        results = []
-        for index, doc in enumerate(batch.documents):
-            parsed = await asyncio.to_thread(parse_body, doc.body)
-            try:
-                outcome = await submitter.submit(
-                    request, system, doc.model_dump(exclude={"body"}), parsed, doc.body, [],
-                    request_fingerprint(doc.model_dump_json().encode()))
-            except HTTPException as refused:  # this document only: the others have their answers
-                results.append(BatchItemResult(index=index, status=refused.status_code,
-                                               detail=refused.detail))
-                continue
-            results.append(BatchItemResult(index=index, status=outcome.status,
-                                           dispatch_id=outcome.dispatch_id, detail=outcome.detail))
-        status = 202 if all(r.status == 202 for r in results) else 207
+        async def one(doc: DispatchIn) -> Outcome:
+            parsed = await asyncio.to_thread(read_body, doc.body)
+            return await submit(request, system, doc.model_dump(exclude={"body"}), parsed,
+                                doc.body, [], request_fingerprint(doc.model_dump_json().encode()))
+
+        try:
+            status, results = await admit_batch(batch.documents, one,
+                                                settings.ingest_batch_max_items)
+        except Refused as exc:
+            raise HTTPException(exc.status, detail=exc.detail) from exc
         return JSONResponse([r.model_dump() for r in results], status_code=status)
 
     @router.get("/dispatches/{dispatch_id}/edxml-status", tags=["dispatches"])

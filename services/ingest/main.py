@@ -1,13 +1,13 @@
-"""Ingest service: wiring only (settings + broker + Mongo + acceptor + HTTP routes → app)."""
+"""Ingest service: wiring only (settings + broker + Mongo + admission + HTTP routes → app)."""
 
 from __future__ import annotations
 
 from fastapi import FastAPI
 
-from services.ingest.accept import DispatchAcceptor
+from services.ingest.admission import Admission
 from services.ingest.api import dispatch_router
-from services.ingest.limits import RequestGuard
 from services.ingest.repository import IngestRepository
+from services.ingest.route_limits import ContentTypeGuard, body_caps
 from services.ingest.settings import IngestSettings
 from services.ingest.status_out import StatusOutbox
 from shared import topics
@@ -32,22 +32,18 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
     async def kafka_ready() -> bool:
         return await broker.ping(timeout=1.0)
 
-    acceptor = DispatchAcceptor(repo, publish, settings.ingest_publish_timeout_s, kafka_ready)
+    admission = Admission(repo, publish, settings.ingest_publish_timeout_s, kafka_ready)
     app = service_app(name="ingest", settings=settings, broker=broker, mongo=mongo,
                       on_start=repo.create_indexes, max_body_bytes=settings.ingest_max_file_bytes,
-                      body_caps={"/dispatches": settings.ingest_max_json_bytes})
-    app.include_router(dispatch_router(settings, acceptor, repo, settings.clock()))
+                      body_caps=body_caps(settings))
+    app.include_router(dispatch_router(settings, admission, repo, settings.clock()))
     agency = load_organisation(settings.config_path(settings.organisation_file)).name
     declare_publications(broker, "ingest", {topics.DISPATCH_RECEIVED: DispatchReceived})
     subscribe_events(broker, service="ingest", topic=topics.ASSIGNMENT_STATUS_CHANGED,
                      model=AssignmentStatusChanged, group_id="vanthu-ingest-status",
                      handle=StatusOutbox(repo, agency).on_changes,
                      max_attempts=settings.handler_max_attempts)
-    app.add_middleware(RequestGuard, limits={
-        "/dispatches": (settings.ingest_max_json_bytes, "application/json"),
-        "/dispatches/batch": (settings.ingest_max_file_bytes, "application/json"),
-        "/dispatches/upload": (settings.ingest_max_file_bytes, "multipart/form-data"),
-    })
+    app.add_middleware(ContentTypeGuard)
     return app
 
 

@@ -1,21 +1,46 @@
 """Ingest's MongoDB repository: seen submission keys, origins, edXML status messages, and stored
 files (through :class:`shared.blobs.BlobStore`, the layout the router reads bodies back from). The
-only module of ingest that talks to MongoDB."""
+only module of ingest that talks to MongoDB.
+
+What admission calls (keys, origins, storing files) raises :class:`StoreUnavailable` for any driver
+error, so admission answers 503 without knowing the driver. The status outbox's calls let driver
+errors through: the Kafka handler retries a ``ConnectionFailure`` for as long as it lasts.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
+from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
 from shared.blobs import BlobStore
 from shared.events import Attachment
 
 Doc = dict[str, Any]
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+class StoreUnavailable(Exception):
+    """MongoDB did not do what admission asked (unreachable, timed out, refused the write)."""
+
+
+def _store_errors(method: Callable[P, Coroutine[Any, Any, R]]
+                  ) -> Callable[P, Coroutine[Any, Any, R]]:
+    """Turn the driver's errors raised by ``method`` into :class:`StoreUnavailable`."""
+    @functools.wraps(method)
+    async def translated(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return await method(*args, **kwargs)
+        except PyMongoError as exc:
+            raise StoreUnavailable(repr(exc)) from exc
+    return translated
 
 
 class IngestRepository:
@@ -33,6 +58,7 @@ class IngestRepository:
         await self.files.create_indexes()
         await self.outbox.create_index([("dispatch_id", ASCENDING)])
 
+    @_store_errors
     async def find_key(self, keys: list[str]) -> Doc | None:
         """The first already-reserved record among ``keys``, if any (``_id`` lookups one by one:
         FerretDB v1 answers ``_id`` equality from its index but scans for ``$in``)."""
@@ -41,6 +67,7 @@ class IngestRepository:
                 return doc
         return None
 
+    @_store_errors
     async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
                       request_hash: str) -> bool:
         """Reserve every key for ``dispatch_id``; False (and nothing kept) if one was taken.
@@ -58,11 +85,13 @@ class IngestRepository:
             return False
         return True
 
+    @_store_errors
     async def release(self, keys: list[str], dispatch_id: str) -> None:
         """Drop reservations of ``dispatch_id`` (and only those)."""
         for key in keys:
             await self.keys.delete_one({"_id": key, "dispatch_id": dispatch_id})
 
+    @_store_errors
     async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
         """Record that Kafka acknowledged the dispatch."""
         for key in keys:
@@ -70,6 +99,7 @@ class IngestRepository:
                                        {"$set": {"state": "published", "event": None,
                                                  "published_at": datetime.now(UTC)}})
 
+    @_store_errors
     async def record_origin(self, dispatch_id: str, origin: Doc) -> None:
         """Remember where an accepted document came from (for status messages back)."""
         with contextlib.suppress(DuplicateKeyError):
@@ -91,6 +121,7 @@ class IngestRepository:
         cursor = self.outbox.find({"dispatch_id": dispatch_id}).sort("at", ASCENDING)
         return [doc async for doc in cursor]
 
+    @_store_errors
     async def store_blob(self, data: bytes, filename: str, content_type: str,
                          blob_id: str | None = None) -> Attachment:
         """Store a file in chunks (under ``blob_id`` if given) and return its reference."""

@@ -14,13 +14,14 @@ from aiokafka.errors import KafkaConnectionError
 from fastapi import FastAPI
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
-from services.ingest.accept import DispatchAcceptor
+from services.ingest.admission import Admission
 from services.ingest.api import dispatch_router
-from services.ingest.limits import RequestGuard
+from services.ingest.route_limits import ContentTypeGuard, body_caps
 from services.ingest.settings import IngestSettings
 from shared import topics
 from shared.clock import SystemClock
 from shared.events import DispatchReceived
+from shared.request_guard import GuardLimits, RequestGuard
 from shared.tokens import hash_secret
 from tests.service.fakes import InMemoryIngestRepository
 
@@ -30,8 +31,8 @@ KEY = {"X-API-Key": "test-key"}
 
 class Harness:
     def __init__(self, client: httpx.AsyncClient, received: list[DispatchReceived],
-                 repo: InMemoryIngestRepository, acceptor: DispatchAcceptor) -> None:
-        self.client, self.received, self.repo, self.acceptor = client, received, repo, acceptor
+                 repo: InMemoryIngestRepository, admission: Admission) -> None:
+        self.client, self.received, self.repo, self.admission = client, received, repo, admission
 
 
 @pytest.fixture
@@ -42,7 +43,8 @@ async def ingest() -> AsyncIterator[Harness]:
 
 @contextlib.asynccontextmanager
 async def running(**configured: Any) -> AsyncIterator[Harness]:
-    """Ingest's routes in memory with ``configured`` settings, on faststream's test broker."""
+    """Ingest's routes in memory with ``configured`` settings, on faststream's test broker, behind
+    the shared request guard (body caps per route, as ``service_app`` puts it) and the 415 check."""
     settings = IngestSettings(ingest_api_keys=f"portal:{hash_secret('test-key')}",
                               ingest_tracker_url="http://tracker", **configured)
     broker = KafkaBroker("127.0.0.1:9")
@@ -58,14 +60,17 @@ async def running(**configured: Any) -> AsyncIterator[Harness]:
     async def publish(event: DispatchReceived) -> None:
         await publisher.publish(event, key=event.dispatch_id.encode())
 
-    acceptor = DispatchAcceptor(repo, publish, timeout_s=1.0)
+    admission = Admission(repo, publish, timeout_s=1.0)
     app = FastAPI()
-    app.include_router(dispatch_router(settings, acceptor, repo, SystemClock()))  # type: ignore[arg-type]
-    app.add_middleware(RequestGuard, limits={"/dispatches": (4096, "application/json")})
+    app.include_router(dispatch_router(settings, admission, repo, SystemClock()))  # type: ignore[arg-type]
+    app.add_middleware(ContentTypeGuard)
+    guarded = RequestGuard(app, GuardLimits(max_body_bytes=settings.ingest_max_file_bytes,
+                                            max_header_bytes=settings.http_max_header_bytes,
+                                            body_caps=body_caps(settings)))
     async with TestKafkaBroker(broker):
-        transport = httpx.ASGITransport(app=app)
+        transport = httpx.ASGITransport(app=guarded)
         async with httpx.AsyncClient(transport=transport, base_url="http://ingest") as client:
-            yield Harness(client, received, repo, acceptor)
+            yield Harness(client, received, repo, admission)
 
 
 async def test_accepted_dispatch_is_published_before_the_202(ingest: Harness) -> None:
@@ -136,7 +141,7 @@ async def test_kafka_unavailable_gives_503_never_202(ingest: Harness,
     async def refuse(_: Any) -> None:
         raise KafkaConnectionError("broker down")
 
-    monkeypatch.setattr(ingest.acceptor, "_publish", refuse)
+    monkeypatch.setattr(ingest.admission, "_publish", refuse)
     response = await ingest.client.post("/dispatches", json={"subject": "V/v x"}, headers=KEY)
     assert response.status_code == 503 and response.headers["Retry-After"] == "5"
     assert ingest.received == []
@@ -151,7 +156,7 @@ async def test_an_unconfirmed_publish_names_its_dispatch_id_and_the_retry_gets_i
         handed_over.append(event)  # the producer has it: it may still be delivered after the 503
         await asyncio.sleep(5)
 
-    monkeypatch.setattr(ingest.acceptor, "_publish", stall)
+    monkeypatch.setattr(ingest.admission, "_publish", stall)
     body = {"subject": "V/v gửi lúc Kafka chậm"}
     refused = await ingest.client.post("/dispatches", json=body, headers=KEY)
     assert refused.status_code == 503 and refused.json()["dispatch_id"] == handed_over[0].dispatch_id
@@ -179,3 +184,21 @@ async def test_a_bad_document_in_a_batch_gets_its_own_answer_and_the_others_are_
         assert "recipients" in str(results[1]["detail"])  # names the largest field
         assert {e.dispatch_id for e in harness.received} == {results[0]["dispatch_id"],
                                                              results[2]["dispatch_id"]}
+
+
+async def test_the_shared_guard_caps_each_submission_route_at_its_own_size() -> None:
+    """Body caps are the shared request guard's, per route (``route_limits.body_caps``): ingest
+    keeps only the 415 check of its own."""
+    async with running(ingest_max_json_bytes=2048, ingest_max_file_bytes=8192) as harness:
+        json_doc = {"subject": "V/v x", "body": "Đề nghị báo cáo. " * 180}  # ~3 kB
+        single = await harness.client.post("/dispatches", headers=KEY, json=json_doc)
+        batch_ok = await harness.client.post("/dispatches/batch", headers=KEY,
+                                             json={"documents": [json_doc]})
+        batch_over = await harness.client.post("/dispatches/batch", headers=KEY,
+                                               json={"documents": [json_doc] * 3})
+        upload_over = await harness.client.post("/dispatches/upload", headers=KEY,
+                                                files={"file": ("cv.txt", b"x" * 9000)})
+    assert (single.status_code, batch_ok.status_code) == (413, 202), batch_ok.text
+    assert (batch_over.status_code, upload_over.status_code) == (413, 413)
+    assert single.json()["detail"][0]["type"] == "body_too_large"
+    assert len(harness.received) == 1

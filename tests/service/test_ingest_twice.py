@@ -15,7 +15,7 @@ import pytest
 from fastapi import FastAPI
 from faststream.kafka import TestKafkaBroker
 
-from services.ingest.accept import DispatchAcceptor
+from services.ingest.admission import Admission
 from services.ingest.api import dispatch_router
 from services.ingest.repository import IngestRepository
 from shared import topics
@@ -45,9 +45,9 @@ async def _posted_then_on_the_topic(infra: Infra, repo: Any) -> None:
     async def publish(event: DispatchReceived) -> None:
         await publisher.publish(event, key=event.dispatch_id.encode())
 
-    acceptor = DispatchAcceptor(repo, publish, settings.ingest_publish_timeout_s)
+    admission = Admission(repo, publish, settings.ingest_publish_timeout_s)
     app = FastAPI()
-    app.include_router(dispatch_router(settings, acceptor, repo, settings.clock()))
+    app.include_router(dispatch_router(settings, admission, repo, settings.clock()))
     received: list[DispatchReceived] = []
     collect(broker, topics.DISPATCH_RECEIVED, DispatchReceived, received)
     await infra.prepare(settings)

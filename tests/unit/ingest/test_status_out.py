@@ -14,7 +14,7 @@ def test_a_completion_becomes_status_06_answering_the_original_document() -> Non
     change = AssignmentStatusChanged(
         correlation_id="d", dispatch_id="d", unit_code="QLTM", status="completed",
         edxml_code="06", note="Đã gửi báo cáo", occurred_at=datetime(2024, 2, 15, 3, 0, tzinfo=UTC))
-    origin = {"number": "1448", "notation": "UBND-HCC", "issued_on": "2024-02-06",
+    origin: dict[str, object] = {"number": "1448", "notation": "UBND-HCC", "issued_on": "2024-02-06",
               "document_id": "000.00.00.H18,2024/02/06,1448", "source_system": "portal"}
     message = status_message(change, origin, "Sở Công Thương tỉnh Mẫu")
     back = read_status(render(message))

@@ -1,7 +1,11 @@
-"""Accepting a dispatch: reserve its keys, publish to Kafka, answer. The service layer of ingest.
+"""Admission: the step that takes a built dispatch in, once. The service layer of ingest.
 
-Outcomes: ``202`` new and acknowledged by Kafka; ``200`` already known (the original id);
-``422`` a key reused for another request; ``503`` in two honest kinds:
+Admitting a dispatch (a ``DispatchReceived`` built by :mod:`services.ingest.dispatch_builder`)
+reserves its submission keys, stores its files, publishes it to Kafka, marks the keys published and
+records where it came from (for the edXML status messages back).
+
+Outcomes: ``202`` new and acknowledged by Kafka; ``200`` already known (the original id); ``422`` a
+key reused for another request; ``503`` in two honest kinds:
 
 - *nothing accepted* (no ``dispatch_id``): Kafka or MongoDB was unreachable before the message was
   handed to the producer; the reservation is released, nothing can arrive later.
@@ -15,21 +19,21 @@ Outcomes: ``202`` new and acknowledged by Kafka; ``200`` already known (the orig
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from aiokafka.errors import KafkaError
-from pymongo.errors import PyMongoError
 
-from shared.events import DispatchReceived
+from services.ingest.dispatch_builder import Blob
+from services.ingest.repository import StoreUnavailable
+from shared.events import Attachment, DispatchReceived
 from shared.logging import get_logger
 
 log = get_logger(__name__)
 Publish = Callable[[DispatchReceived], Awaitable[None]]
 Probe = Callable[[], Awaitable[bool]]
-Stage = Callable[[], Awaitable[None]]
 NOT_ACCEPTED = "Kafka không sẵn sàng; công văn CHƯA được tiếp nhận. Hãy gửi lại sau."
 NOT_CONFIRMED = ("Kafka chưa xác nhận kịp; công văn có thể vẫn được chuyển đi với dispatch_id này. "
                  "Hãy gửi lại đúng yêu cầu này: câu trả lời sẽ mang cùng dispatch_id.")
@@ -40,8 +44,8 @@ async def _always_ready() -> bool:
     return True
 
 
-class KeyStore(Protocol):
-    """What accepting needs from the repository."""
+class AdmissionStore(Protocol):
+    """What admission needs from the repository (which raises :class:`StoreUnavailable`)."""
 
     async def find_key(self, keys: list[str]) -> dict[str, Any] | None: ...
     async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
@@ -49,21 +53,23 @@ class KeyStore(Protocol):
     async def release(self, keys: list[str], dispatch_id: str) -> None: ...
     async def mark_published(self, keys: list[str], dispatch_id: str) -> None: ...
     async def record_origin(self, dispatch_id: str, origin: dict[str, Any]) -> None: ...
+    async def store_blob(self, data: bytes, filename: str, content_type: str,
+                         blob_id: str | None = None) -> Attachment: ...
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """The answer to one submission."""
+    """The answer to one submission: its HTTP status, dispatch id and reason."""
 
     status: int
     dispatch_id: str | None = None
     detail: str | None = None
 
 
-class DispatchAcceptor:
-    """Accepts each document once, and only once Kafka has acknowledged it."""
+class Admission:
+    """Admits each dispatch once, and answers 202 only once Kafka has acknowledged it."""
 
-    def __init__(self, store: KeyStore, publish: Publish, timeout_s: float,
+    def __init__(self, store: AdmissionStore, publish: Publish, timeout_s: float,
                  kafka_ready: Probe = _always_ready) -> None:
         """``kafka_ready`` is asked before each publication. An idempotent producer never drops a
         buffered message, so one handed to it while Kafka is down would still be delivered after a
@@ -74,12 +80,12 @@ class DispatchAcceptor:
         self._timeout_s = timeout_s
         self._kafka_ready = kafka_ready
 
-    async def accept(self, event: DispatchReceived, keys: list[str], request_hash: str,
-                     stage: Stage | None = None) -> Outcome:
+    async def admit(self, event: DispatchReceived, keys: list[str], request_hash: str,
+                    blobs: Sequence[Blob] = ()) -> Outcome:
         """Publish ``event`` unless one of ``keys`` is already known.
 
-        ``stage`` (storing the event's blobs) runs only once the keys are reserved for this event,
-        so a known or refused document leaves nothing behind."""
+        ``blobs`` (the uploaded file, a body too large to travel inline) are stored only once the
+        keys are reserved for this event, so a known or refused document leaves nothing behind."""
         try:
             for _ in range(3):
                 existing = await self._store.find_key(keys)
@@ -87,23 +93,25 @@ class DispatchAcceptor:
                     return await self._known(existing, keys, request_hash)
                 if await self._store.reserve(keys, event.dispatch_id, event.model_dump_json(),
                                              request_hash):
-                    return await self._publish_new(event, keys, stage)
-        except PyMongoError as exc:
+                    return await self._publish_new(event, keys, blobs)
+        except StoreUnavailable as exc:
             log.error("key store unavailable, dispatch refused", dispatch_id=event.dispatch_id,
                       error=repr(exc))
             return Outcome(503, detail=STORE_DOWN)
         return Outcome(503, detail="could not reserve the submission's keys; retry")
 
     async def _publish_new(self, event: DispatchReceived, keys: list[str],
-                           stage: Stage | None) -> Outcome:
+                           blobs: Sequence[Blob]) -> Outcome:
         if not await self._kafka_ready():
             log.error("kafka unreachable, dispatch refused", dispatch_id=event.dispatch_id,
                       event_id=event.event_id)
             await self._store.release(keys, event.dispatch_id)
             return Outcome(503, detail=NOT_ACCEPTED)
-        if stage is not None:
+        if blobs:
             try:
-                await stage()
+                for blob in blobs:
+                    a = blob.attachment
+                    await self._store.store_blob(blob.data, a.filename, a.content_type, a.blob_id)
             except BaseException:
                 await self._store.release(keys, event.dispatch_id)
                 raise
@@ -118,7 +126,7 @@ class DispatchAcceptor:
         fixed ``event_id`` makes that copy a no-op for consumers."""
         try:
             await self._store.mark_published(keys, event.dispatch_id)
-        except PyMongoError as exc:
+        except StoreUnavailable as exc:
             log.error("published dispatch not marked; a retry republishes the same event",
                       dispatch_id=event.dispatch_id, event_id=event.event_id, error=repr(exc))
         await self._remember(event)

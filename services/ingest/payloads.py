@@ -1,4 +1,5 @@
-"""What upstream systems send: request models with strict validation (unknown fields → 422).
+"""The HTTP payloads of a submission: what upstream systems send (strict, unknown fields → 422) and
+the answers they get back.
 
 Stated text fields are single lines (:class:`~shared.safe_text.SingleLine`): a CR/LF or control
 character is refused with a 422 naming the field, the character and its position, instead of
