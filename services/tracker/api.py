@@ -17,7 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.tracker import reports
 from services.tracker.access import AccessControl, Caller
-from services.tracker.ladder import CLOSED, Status, apply_response
+from services.tracker.ladder import apply_response
+from services.tracker.records import AcceptedResponse
 from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.assignments import assignment_id
@@ -89,7 +90,7 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         """A unit's open assignments: overdue, due soon, open."""
         if not who.may_see_unit(unit_code):
             raise HTTPException(403, detail="you may see only your own unit's worklist")
-        rows = await repo.assignments_where({"unit_code": unit_code})
+        rows = await repo.assignments_list(unit_code=unit_code)
         return jsonable_encoder(reports.worklist(rows, clock.now(), timedelta(days=soon_days)))
 
     @router.get("/reports/on-time", tags=["queries"], response_model=None)
@@ -97,10 +98,10 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
                       format: str = Query("json", pattern="^(json|csv)$")) -> Any:
         """Per unit over the last ``days``: received, on time, late, open overdue, on-time rate."""
         now = clock.now()
-        query: dict[str, Any] = {"assigned_at": {"$gte": now - timedelta(days=days)}}
-        if not who.leadership:
-            query["unit_code"] = who.unit_code
-        rows = reports.on_time_report(await repo.assignments_where(query, limit=200_000), now)
+        window = await repo.assignments_list(
+            assigned_since=now - timedelta(days=days),
+            unit_code=None if who.leadership else who.unit_code, limit=200_000)
+        rows = reports.on_time_report(window, now)
         if format == "csv":
             return PlainTextResponse(reports.as_csv(rows), media_type="text/csv")
         return rows
@@ -112,11 +113,10 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         if not who.leadership:
             raise HTTPException(403, detail="only leadership receives the digest")
         now = clock.now()
-        open_rows = await repo.assignments_where(
-            {"status": {"$in": [s.value for s in Status if s not in CLOSED]}}, limit=200_000)
-        window = await repo.assignments_where(
-            {"assigned_at": {"$gte": now - timedelta(days=days)}}, limit=200_000)
-        heads = await repo.by_ids("dispatches", list({a["dispatch_id"] for a in open_rows}))
+        open_rows = await repo.assignments_list(open_only=True, limit=200_000)
+        window = await repo.assignments_list(assigned_since=now - timedelta(days=days),
+                                             limit=200_000)
+        heads = await repo.dispatches_by_id({a["dispatch_id"] for a in open_rows})
         return jsonable_encoder(reports.digest_figures(open_rows, window, heads, now))
 
     @router.post("/dispatches/{dispatch_id}/units/{unit_code}/responses", status_code=202,
@@ -128,7 +128,7 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         assignment = await repo.assignment(assignment_id(dispatch_id, unit_code))
         if assignment is None:
             raise HTTPException(403, detail="your unit has no assignment on this dispatch")
-        transition = apply_response(Status(assignment["status"]), body.action)
+        transition = apply_response(assignment.status, body.action)
         if transition.new_status is None:
             raise HTTPException(409, detail=transition.refusal)
         if body.action in (ResponseAction.TRANSFER,) and not body.transfer_to:
@@ -140,9 +140,9 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         await broker.publish(event, topic=topics.UNIT_RESPONDED, key=dispatch_id.encode())
         result_url = f"/dispatches/{dispatch_id}/units/{unit_code}/responses/{event.event_id}"
         requested = transition.new_status.value
-        await repo.accept_response({"_id": event.event_id, "dispatch_id": dispatch_id,
-                                    "unit_code": unit_code, "action": body.action.value,
-                                    "requested": requested, "accepted_at": event.occurred_at})
+        await repo.accept_response(AcceptedResponse(
+            event_id=event.event_id, dispatch_id=dispatch_id, unit_code=unit_code,
+            action=body.action.value, requested=requested, accepted_at=event.occurred_at))
         # accepted for processing only: a conflicting response may still be applied first
         return JSONResponse(status_code=202, headers={"Location": result_url}, content={
             "event_id": event.event_id, "state": "accepted", "action": body.action.value,
@@ -155,19 +155,24 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         ``refused`` (with the reason). Readable by the unit that sent it and by leadership."""
         if not who.may_see_unit(unit_code):
             raise HTTPException(403, detail="you may see only your own unit's responses")
+        unknown = HTTPException(404, detail="no such response of this unit on this dispatch")
         outcome = await repo.timeline_entry(event_id)
-        accepted = await repo.accepted_response(event_id)
-        found = outcome if outcome is not None else accepted
-        if found is None or (found.get("dispatch_id"), found.get("unit_code")) != (
-                dispatch_id, unit_code) or (outcome is not None and "action" not in outcome):
-            raise HTTPException(404, detail="no such response of this unit on this dispatch")
-        result = {"event_id": event_id, "action": found["action"]}
         if outcome is None:
-            return {**result, "state": "pending", "requested": found["requested"]}
-        if outcome.get("refused"):
-            return {**result, "state": "refused", "reason": outcome["refused"]}
-        return {**result, "state": "applied", "status": outcome["status"],
-                "applied_at": jsonable_encoder(outcome["occurred_at"])}
+            accepted = await repo.accepted_response(event_id)
+            if accepted is None or (accepted.dispatch_id, accepted.unit_code) != (dispatch_id,
+                                                                                  unit_code):
+                raise unknown
+            return {"event_id": event_id, "action": accepted.action, "state": "pending",
+                    "requested": accepted.requested}
+        details = outcome.details
+        if "action" not in details or (outcome.dispatch_id, details.get("unit_code")) != (
+                dispatch_id, unit_code):
+            raise unknown
+        result = {"event_id": event_id, "action": details["action"]}
+        if details.get("refused"):
+            return {**result, "state": "refused", "reason": details["refused"]}
+        return {**result, "state": "applied", "status": details["status"],
+                "applied_at": jsonable_encoder(outcome.occurred_at)}
 
     @router.post("/dispatches/{dispatch_id}/override", status_code=202, tags=["responses"])
     async def override(dispatch_id: str, body: OverrideIn, who: Who) -> Any:

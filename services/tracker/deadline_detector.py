@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -23,13 +23,13 @@ from faststream.kafka import KafkaBroker
 from pydantic import BaseModel
 from structlog.contextvars import bound_contextvars
 
-from services.tracker.ladder import Status
+from services.tracker.records import AssignmentRecord, CheckRecord, SignalClaim
 from services.tracker.repository import TrackerRepository
-from services.tracker.signals import Schedule, claim_id, round_id
+from services.tracker.signals import Schedule
 from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
 from shared.clock import Clock
 from shared.events import AssignmentOverdue, AssignmentRole, derived_event_id
-from shared.kafka import TRANSIENT_ERRORS, key_hash
+from shared.kafka import TRANSIENT_ERRORS
 from shared.logging import get_logger
 from shared.signal_kinds import SignalKind, signal_type, signal_type_of_event
 
@@ -38,17 +38,17 @@ BATCH_LIMIT = 500
 CLAIM_LEASE = timedelta(seconds=60)
 
 
-def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
-                 dispatch: dict[str, Any], now: datetime) -> BaseModel:
+def signal_event(signal: str, check: CheckRecord, assignment: AssignmentRecord,
+                 dispatch: Mapping[str, Any], now: datetime) -> BaseModel:
     """The event announcing ``signal`` (a kind, ``overdue:<level>`` for overdue) for one assignment
     (self-contained for the notifier)."""
     fields = {
-        "event_id": derived_event_id("signal", round_id(check), signal),
-        "correlation_id": check["dispatch_id"], "dispatch_id": check["dispatch_id"],
-        "unit_code": check["unit_code"], "role": AssignmentRole(assignment.get("role", "lead")),
+        "event_id": derived_event_id("signal", check.round_id, signal),
+        "correlation_id": check.dispatch_id, "dispatch_id": check.dispatch_id,
+        "unit_code": assignment.unit_code, "role": AssignmentRole(assignment.role),
         "subject": dispatch.get("subject"), "number": dispatch.get("number"),
-        "notation": dispatch.get("notation"), "due_at": assignment["due_at"],
-        "ack_due_at": assignment.get("ack_due_at"), "detected_at": now,
+        "notation": dispatch.get("notation"), "due_at": assignment.due_at,
+        "ack_due_at": assignment.ack_due_at, "detected_at": now,
     }
     kind, _, level = signal.partition(":")
     if kind == SignalKind.OVERDUE:
@@ -56,17 +56,10 @@ def signal_event(signal: str, check: dict[str, Any], assignment: dict[str, Any],
     return signal_type(kind).event(**fields)
 
 
-def first_unreceipted(check: dict[str, Any], receipts: set[str]) -> datetime | None:
+def first_unreceipted(check: CheckRecord, receipts: set[str]) -> datetime | None:
     """The earliest instant of a signal of ``check``'s round not known to have reached Kafka."""
-    pending = [at for signal, at in check["schedule"].items()
-               if claim_id(check, signal) not in receipts]
+    pending = [at for signal, at in check.schedule.items() if check.claim_id(signal) not in receipts]
     return min(pending) if pending else None
-
-
-def check_key_hash(check: dict[str, Any]) -> int:
-    """The key hash stored with a check (computed for checks written before it was stored)."""
-    stored = check.get("key_hash")
-    return int(stored) if stored is not None else key_hash(str(check["dispatch_id"]))
 
 
 class DeadlineDetector:
@@ -93,11 +86,11 @@ class DeadlineDetector:
         self.backlog = False
         """Whether the last check stopped at ``BATCH_LIMIT`` (then the next one runs at once)."""
 
-    def watch(self, check: dict[str, Any]) -> None:
+    def watch(self, check: CheckRecord) -> None:
         """Look at a new or reopened assignment when its first signal is due (from the consumer)."""
-        first = min(check["schedule"].values(), default=None)
+        first = min(check.schedule.values(), default=None)
         if first is not None:
-            self.timers.push(str(check["_id"]), first.timestamp(), check_key_hash(check))
+            self.timers.push(check.id, first.timestamp(), check.key_hash)
 
     async def sync_ownership(self) -> None:
         """Load the timers of partitions gained since the last call; drop those of lost ones."""
@@ -118,12 +111,11 @@ class DeadlineDetector:
         receipts = await self._repo.receipt_ids()
         loaded = 0
         async for check in self._repo.load_checks():
-            hashed = check_key_hash(check)
-            if not gained.owns(hashed):
+            if not gained.owns(check.key_hash):
                 continue
             when = first_unreceipted(check, receipts)
             if when is not None:
-                self.timers.push(str(check["_id"]), when.timestamp(), hashed)
+                self.timers.push(check.id, when.timestamp(), check.key_hash)
                 loaded += 1
         log.info("deadline timers loaded", partitions=sorted(gained.partitions), loaded=loaded,
                  timers=len(self.timers), seconds=round(time.monotonic() - started, 2))
@@ -145,27 +137,27 @@ class DeadlineDetector:
 
     async def _signal(self, popped: list[tuple[str, float, int]], now: datetime) -> int:
         ids = [assignment_id for assignment_id, _, _ in popped]
-        checks, assignments = await asyncio.gather(self._repo.by_ids("checks", ids),
-                                                   self._repo.by_ids("assignments", ids))
-        dispatches = await self._repo.by_ids(
-            "dispatches", [c["dispatch_id"] for c in checks.values()])
-        due: list[tuple[str, str, BaseModel, dict[str, Any]]] = []
+        checks, assignments = await asyncio.gather(self._repo.checks_by_id(ids),
+                                                   self._repo.assignments_by_id(ids))
+        dispatches = await self._repo.dispatches_by_id(c.dispatch_id for c in checks.values())
+        due: list[tuple[str, str, BaseModel, CheckRecord]] = []
         for assignment_id, since, hashed in popped:
             check, assignment = checks.get(assignment_id), assignments.get(assignment_id)
             if check is None or assignment is None:
                 continue
-            status = Status(assignment["status"])
-            schedule = Schedule(dict(check["schedule"]))
+            status = assignment.status
+            schedule = Schedule(dict(check.schedule))
             for signal in schedule.due_between(since, now, status):
                 event = signal_event(signal, check, assignment,
-                                     dispatches.get(check["dispatch_id"], {}), now)
-                due.append((claim_id(check, signal), signal, event, check))
+                                     dispatches.get(check.dispatch_id, {}), now)
+                due.append((check.claim_id(signal), signal, event, check))
             later = schedule.next_after(now, status)
             if later is not None:
                 self.timers.push(assignment_id, later.timestamp(), hashed)
-        won = await self._repo.claim_signals(
-            [(cid, event.event_type, event.model_dump_json())  # type: ignore[attr-defined]
-             for cid, _, event, _ in due], datetime.now(UTC))
+        claimed_at = datetime.now(UTC)
+        won = await self._repo.claim_signals([
+            SignalClaim(cid, event.event_type, event.model_dump_json(),  # type: ignore[attr-defined]
+                        claimed_at) for cid, _, event, _ in due])
         mine = [(cid, event) for cid, _, event, _ in due if cid in won]
         await asyncio.gather(*(self._publish(event) for _, event in mine))
         await self._repo.add_receipts([cid for cid, _ in mine])
@@ -176,7 +168,7 @@ class DeadlineDetector:
         taken = [(cid, signal, check) for cid, signal, _, check in due if cid not in won]
         return len(mine) + await self._recover(taken)
 
-    async def _recover(self, taken: list[tuple[str, str, dict[str, Any]]]) -> int:
+    async def _recover(self, taken: list[tuple[str, str, CheckRecord]]) -> int:
         """Signals claimed elsewhere: publish those whose claimer died before receipting them."""
         recovered = 0
         for cid, signal, check in taken:
@@ -185,12 +177,11 @@ class DeadlineDetector:
             claim = await self._repo.claim(cid)
             if claim is None:
                 continue
-            if datetime.now(UTC) - claim["claimed_at"] < CLAIM_LEASE:  # the claimer may be at it
-                self.timers.push(str(check["_id"]), check["schedule"][signal].timestamp(),
-                                 check_key_hash(check))
+            if datetime.now(UTC) - claim.claimed_at < CLAIM_LEASE:  # the claimer may be at it
+                self.timers.push(check.id, check.schedule[signal].timestamp(), check.key_hash)
                 continue
-            model = signal_type_of_event(claim["event_type"]).event
-            await self._publish(model.model_validate_json(claim["event"]))
+            model = signal_type_of_event(claim.event_type).event
+            await self._publish(model.model_validate_json(claim.event_json))
             await self._repo.add_receipts([cid])
             log.warning("deadline signal republished for a replica that died", claim=cid)
             recovered += 1

@@ -1,9 +1,10 @@
 """Tracker consumers: record dispatches, assignments, unit responses and moves between units.
 
 Every event is applied once: batches skip events whose id the timeline already holds, creations
-are ``$setOnInsert`` upserts, and a response is checked against the status ladder first
-(``services.tracker.responding``). A response the ladder refuses goes to the dead-letter topic with
-the reason and stays visible on the timeline; so does a notification the notifier gave up on.
+are inserts refused when repeated (``services.tracker.writes``), and a response is checked against
+the status ladder first (``services.tracker.responding``). A response the ladder refuses goes to
+the dead-letter topic with the reason and stays visible on the timeline; so does a notification
+the notifier gave up on.
 """
 
 from __future__ import annotations
@@ -12,14 +13,15 @@ from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from faststream.kafka import KafkaBroker
-from pymongo import InsertOne, UpdateOne
 from structlog.contextvars import bound_contextvars
 
 from services.tracker import recording
-from services.tracker.ladder import CLOSED, Status
-from services.tracker.repository import TrackerRepository, WriteBatch
+from services.tracker.ladder import Status
+from services.tracker.records import AssignmentRecord, CheckRecord
+from services.tracker.repository import TrackerRepository
 from services.tracker.responding import apply_unit_response
 from services.tracker.settings import TrackerSettings
+from services.tracker.writes import WriteBatch
 from shared import topics
 from shared.assignments import assignment_id
 from shared.clock import Clock, SystemClock
@@ -49,7 +51,7 @@ class TrackerHandlers:
 
     def __init__(self, repo: TrackerRepository, broker: KafkaBroker, calendar: WorkCalendar,
                  approach_days: int = 1,
-                 watch: Callable[[dict[str, Any]], None] | None = None,
+                 watch: Callable[[CheckRecord], None] | None = None,
                  clock: Clock | None = None) -> None:
         self.repo, self.broker, self.calendar = repo, broker, calendar
         self.clock = clock or SystemClock()
@@ -100,13 +102,13 @@ class TrackerHandlers:
                 # leadership moved it; after a decline or transfer the unit's own answer closes it
                 old_id = assignment_id(event.dispatch_id, event.from_unit)
                 old = await self.repo.assignment(old_id)
-                if old is not None and Status(old["status"]) not in CLOSED:
+                if old is not None and not old.closed:
                     await self.repo.set_assignment(old_id, {
                         "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
-                    await self.repo.close_check(old_id, int(old.get("round", 0)))
+                    await self.repo.close_check(old_id, old.round)
             target = await self.repo.assignment(
                 assignment_id(event.dispatch_id, event.assignment.unit_code))
-            if target is not None and Status(target["status"]) in CLOSED:
+            if target is not None and target.closed:
                 await self._reopen(target, event)  # e.g. back to Văn phòng's triage
                 continue
             batch = WriteBatch()
@@ -115,13 +117,14 @@ class TrackerHandlers:
             for check in batch.watch:
                 self._watch(check)
 
-    async def _reopen(self, target: dict[str, object], event: DispatchReassigned) -> None:
+    async def _reopen(self, target: AssignmentRecord, event: DispatchReassigned) -> None:
         """A unit whose assignment was closed gets the dispatch again: a new round, new deadlines."""
-        round_ = int(str(target.get("round", 0))) + 1
-        fields, check = recording.reopened(event, self.calendar, self.approach_days, round_)
-        await self.repo.set_assignment(str(target["_id"]), fields)
-        await self.repo.set_check(str(target["_id"]), check)
-        self._watch({"_id": target["_id"], "dispatch_id": event.dispatch_id, **check})
+        round_ = target.round + 1
+        fields, check = recording.reopened(event, self.calendar, self.approach_days, target.id,
+                                           round_)
+        await self.repo.set_assignment(target.id, fields)
+        await self.repo.reschedule(check)
+        self._watch(check)
         await self.repo.record(recording.timeline_entry(
             event, event.dispatch_id, from_unit=event.from_unit,
             unit_code=event.assignment.unit_code, reason=event.reason, reopened_round=round_))
@@ -130,22 +133,14 @@ class TrackerHandlers:
         """Mark dispatches whose units keep passing them on (đùn đẩy), for leadership to see."""
         batch = WriteBatch()
         for event in await self._fresh(events):
-            batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
-                "disputed": True, "disputed_units": event.units, "disputed_at": event.occurred_at,
-                "dispute_reason": event.reason}}))
-            batch.timeline.append(InsertOne(recording.timeline_entry(
-                event, event.dispatch_id, units=event.units, reason=event.reason)))
+            recording.add_disputed(batch, event)
         await self.repo.apply(batch)
 
     async def on_overridden(self, events: list[AssignmentOverridden]) -> None:
         """Leadership decided: the dispute, if any, is settled (the router re-routes)."""
         batch = WriteBatch()
         for event in await self._fresh(events):
-            batch.dispatches.append(UpdateOne({"_id": event.dispatch_id}, {"$set": {
-                "disputed": False, "overridden_by": event.decided_by}}))
-            batch.timeline.append(InsertOne(recording.timeline_entry(
-                event, event.dispatch_id, decided_by=event.decided_by, lead_unit=event.lead_unit,
-                reason=event.reason)))
+            recording.add_overridden(batch, event)
         await self.repo.apply(batch)
 
     async def on_responded(self, events: list[UnitResponded]) -> None:
@@ -159,7 +154,7 @@ class TrackerHandlers:
         which concerns no dispatch, is recorded too, for the dashboard's list of failures)."""
         batch = WriteBatch()
         for event in await self._fresh(events):
-            batch.timeline.append(InsertOne(recording.failed_notification(event, self.clock.now())))
+            batch.timeline.append(recording.failed_notification(event, self.clock.now()))
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 log.warning("notification failed", kind=event.kind, step=event.step)
         await self.repo.apply(batch)

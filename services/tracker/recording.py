@@ -1,38 +1,40 @@
-"""What the tracker writes for each event it consumes. Pure: builds write operations, no I/O.
+"""What the tracker writes for each event it consumes. Pure: plans writes (``services.tracker.writes``),
+no I/O.
 
-Creations are plain inserts whose ``_id`` is derived from the event, never upserts: a duplicate
-``_id`` from a redelivered event is refused, which is exactly the idempotency wanted, and it costs
-one write where an upsert is a read and a write in FerretDB v1 (not atomic across connections).
+Creations are :class:`~services.tracker.writes.NewDocument` s whose id is derived from the event,
+never upserts (see ``services.tracker.writes``).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from pymongo import InsertOne
-
 from services.tracker.ladder import Status
-from services.tracker.repository import WriteBatch
+from services.tracker.records import CheckRecord, TimelineEntry
 from services.tracker.signals import schedule_for
+from services.tracker.writes import NewDocument, SetFields, WriteBatch
 from shared.assignments import assignment_id
 from shared.events import (
+    AssignmentOverridden,
     DispatchAssigned,
     DispatchReassigned,
     DispatchReceived,
     EventMeta,
     NotificationFailed,
+    ResponsibilityDisputed,
     UnitAssignment,
 )
-from shared.kafka import key_hash
 from shared.workdays import WorkCalendar
 
 
-def timeline_entry(event: EventMeta, dispatch_id: str | None, **summary: Any) -> dict[str, Any]:
-    """A timeline document for ``event`` (``_id`` = its event id)."""
-    return {"_id": event.event_id, "dispatch_id": dispatch_id,
-            "event_type": getattr(event, "event_type", type(event).__name__),
-            "occurred_at": event.occurred_at, "correlation_id": event.correlation_id, **summary}
+def timeline_entry(event: EventMeta, dispatch_id: str | None, **summary: Any) -> TimelineEntry:
+    """The timeline entry of ``event`` (its id is the event's), with ``summary`` as its details."""
+    return TimelineEntry(event_id=event.event_id, dispatch_id=dispatch_id,
+                         event_type=getattr(event, "event_type", type(event).__name__),
+                         occurred_at=event.occurred_at, correlation_id=event.correlation_id,
+                         details=summary)
 
 
 def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
@@ -40,48 +42,47 @@ def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
     fields = event.model_dump(mode="json", exclude={
         "event_id", "occurred_at", "schema_version", "event_type", "body"})
     fields["received_at"] = event.occurred_at
-    batch.dispatches.append(InsertOne({"_id": event.dispatch_id, **fields}))
-    batch.timeline.append(InsertOne(timeline_entry(event, event.dispatch_id,
-                                                   source_system=event.source_system)))
+    batch.dispatches.append(NewDocument(event.dispatch_id, fields))
+    batch.timeline.append(timeline_entry(event, event.dispatch_id, source_system=event.source_system))
 
 
 def _add_assignment(batch: WriteBatch, dispatch_id: str, a: UnitAssignment, at: datetime,
                     calendar: WorkCalendar, approach_days: int) -> None:
     own_id = assignment_id(dispatch_id, a.unit_code)
-    batch.assignments.append(InsertOne({
-        "_id": own_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
+    batch.assignments.append(NewDocument(own_id, {
+        "dispatch_id": dispatch_id, "unit_code": a.unit_code,
         "role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
         "status": Status.RECEIVED.value, "assigned_at": at, "status_changed_at": at,
     }))
-    check = {"_id": own_id, "dispatch_id": dispatch_id, "unit_code": a.unit_code,
-             "key_hash": key_hash(dispatch_id),
-             "schedule": schedule_for(a.due_at, a.ack_due_at, calendar, approach_days).at}
-    batch.checks.append(InsertOne(check))
-    batch.watch.append(check)
+    batch.checks.append(CheckRecord(
+        id=own_id, dispatch_id=dispatch_id, unit_code=a.unit_code,
+        schedule=schedule_for(a.due_at, a.ack_due_at, calendar, approach_days).at))
 
 
 def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalendar,
                  approach_days: int = 1) -> None:
     """Record a routing decision: one assignment per unit, created once, with its deadline checks."""
-    batch.decisions.append(InsertOne({
-        "_id": event.dispatch_id, "rule_id": event.rule_id, "reason": event.reason,
+    batch.decisions.append(NewDocument(event.dispatch_id, {
+        "rule_id": event.rule_id, "reason": event.reason,
         "subject": event.subject, "broadcast": len(event.assignments) > 1}))
     for a in event.assignments:
         _add_assignment(batch, event.dispatch_id, a, event.occurred_at, calendar, approach_days)
-    batch.timeline.append(InsertOne(timeline_entry(
+    batch.timeline.append(timeline_entry(
         event, event.dispatch_id, rule_id=event.rule_id, reason=event.reason,
-        units=[a.unit_code for a in event.assignments])))
+        units=[a.unit_code for a in event.assignments]))
 
 
 def reopened(event: DispatchReassigned, calendar: WorkCalendar, approach_days: int,
-             round_: int) -> tuple[dict[str, Any], dict[str, Any]]:
-    """(assignment fields, deadline check fields) reopening a closed assignment for a new round."""
+             own_id: str, round_: int) -> tuple[dict[str, Any], CheckRecord]:
+    """(assignment fields, deadline check of the new round) reopening the closed assignment
+    ``own_id`` for round ``round_``."""
     a = event.assignment
     schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
     fields = {"role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
               "status": Status.RECEIVED.value, "status_changed_at": event.occurred_at,
               "round": round_, "completed_at": None, "completed_on_time": None}
-    check = {"schedule": schedule.at, "round": round_}
+    check = CheckRecord(id=own_id, dispatch_id=event.dispatch_id, schedule=schedule.at,
+                        round=round_, unit_code=a.unit_code)
     return fields, check
 
 
@@ -90,12 +91,12 @@ def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkC
     """Record a move: the new unit's assignment (the old one was closed by its response)."""
     _add_assignment(batch, event.dispatch_id, event.assignment, event.occurred_at, calendar,
                     approach_days)
-    batch.timeline.append(InsertOne(timeline_entry(
+    batch.timeline.append(timeline_entry(
         event, event.dispatch_id, from_unit=event.from_unit, unit_code=event.assignment.unit_code,
-        reason=event.reason)))
+        reason=event.reason))
 
 
-def failed_notification(event: NotificationFailed, recorded_at: datetime) -> dict[str, Any]:
+def failed_notification(event: NotificationFailed, recorded_at: datetime) -> TimelineEntry:
     """The timeline entry of a notification the notifier gave up on (``dispatch_id`` None for a
     digest, which concerns no dispatch).
 
@@ -108,5 +109,22 @@ def failed_notification(event: NotificationFailed, recorded_at: datetime) -> dic
                            channel=event.channel, step=event.step, reason=event.reason,
                            attempts=event.attempts, keys=event.keys[:20],
                            reported_at=event.occurred_at)
-    entry["occurred_at"] = max(event.occurred_at, recorded_at)
-    return entry
+    return replace(entry, occurred_at=max(event.occurred_at, recorded_at))
+
+
+def add_disputed(batch: WriteBatch, event: ResponsibilityDisputed) -> None:
+    """Mark the dispatch disputed (its units keep passing it on), for leadership to see."""
+    batch.dispatches.append(SetFields(event.dispatch_id, {
+        "disputed": True, "disputed_units": event.units, "disputed_at": event.occurred_at,
+        "dispute_reason": event.reason}))
+    batch.timeline.append(timeline_entry(event, event.dispatch_id, units=event.units,
+                                         reason=event.reason))
+
+
+def add_overridden(batch: WriteBatch, event: AssignmentOverridden) -> None:
+    """Leadership decided: the dispute, if any, is settled."""
+    batch.dispatches.append(SetFields(event.dispatch_id, {
+        "disputed": False, "overridden_by": event.decided_by}))
+    batch.timeline.append(timeline_entry(
+        event, event.dispatch_id, decided_by=event.decided_by, lead_unit=event.lead_unit,
+        reason=event.reason))

@@ -20,6 +20,7 @@ from faststream.kafka import KafkaBroker
 
 from services.tracker import recording
 from services.tracker.ladder import CLOSED, EDXML_CODE, Status, apply_response
+from services.tracker.records import AssignmentRecord
 from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.assignments import assignment_id
@@ -42,7 +43,7 @@ def status_changed(event: UnitResponded, status: Status) -> AssignmentStatusChan
         unit_code=event.unit_code, status=status.value, edxml_code=code, note=event.note)
 
 
-def new_fields(event: UnitResponded, status: Status, assignment: dict[str, Any]) -> dict[str, Any]:
+def new_fields(event: UnitResponded, status: Status, assignment: AssignmentRecord) -> dict[str, Any]:
     """The assignment fields an applied response sets."""
     fields: dict[str, Any] = {"status": status.value, "status_changed_at": event.occurred_at,
                               "last_response_event_id": event.event_id,
@@ -51,7 +52,7 @@ def new_fields(event: UnitResponded, status: Status, assignment: dict[str, Any])
         fields["acknowledged_at"] = event.occurred_at
     if status is Status.COMPLETED:
         fields["completed_at"] = event.occurred_at
-        fields["completed_on_time"] = event.occurred_at <= assignment["due_at"]
+        fields["completed_on_time"] = event.occurred_at <= assignment.due_at
         fields["reply_note"] = event.note
     return fields
 
@@ -66,18 +67,18 @@ async def apply_unit_response(repo: TrackerRepository, broker: KafkaBroker,
     if assignment is None:
         await _refuse(repo, broker, event, f"no assignment {own_id}", summary)
         return
-    if assignment.get("last_response_event_id") == event.event_id:  # applied, then crashed
-        status = Status(assignment.get("last_response_status") or assignment["status"])
+    if assignment.last_response_event_id == event.event_id:  # applied, then crashed
+        status = assignment.last_response_status or assignment.status
         log.info("finishing a response applied before a crash", status=status.value)
     else:
-        transition = apply_response(Status(assignment["status"]), event.action)
+        transition = apply_response(assignment.status, event.action)
         if transition.new_status is None:
             await _refuse(repo, broker, event, transition.refusal or "refused", summary)
             return
         status = transition.new_status
         await repo.set_assignment(own_id, new_fields(event, status, assignment))
     if status in CLOSED:
-        await repo.close_check(own_id, int(assignment.get("round", 0)))
+        await repo.close_check(own_id, assignment.round)
     changed = status_changed(event, status)
     if changed is not None:  # the sending agency hears of it (edXML status message, via ingest)
         await broker.publish(changed, topic=topics.ASSIGNMENT_STATUS_CHANGED,

@@ -9,10 +9,8 @@ Completing stops every signal; acknowledging stops only ``unacknowledged``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from services.tracker.ladder import CLOSED, Status
 from shared.clock import VIETNAM_TZ
@@ -39,15 +37,14 @@ class Schedule:
         return min(pending) if pending else None
 
 
-def round_id(check: Mapping[str, Any]) -> str:
+def round_id(assignment_id: str, round_: int = 0) -> str:
     """An assignment's id, plus its round once it was reopened (a new round's signals fire anew)."""
-    round_ = int(check.get("round", 0))
-    return f"{check['_id']}:r{round_}" if round_ else str(check["_id"])
+    return f"{assignment_id}:r{round_}" if round_ else assignment_id
 
 
-def claim_id(check: Mapping[str, Any], signal: str) -> str:
+def claim_id(assignment_id: str, round_: int, signal: str) -> str:
     """The id under which ``signal`` of this round of the assignment is claimed and receipted."""
-    return f"{round_id(check)}:{signal}"
+    return f"{round_id(assignment_id, round_)}:{signal}"
 
 
 def applies(signal: str, status: Status) -> bool:

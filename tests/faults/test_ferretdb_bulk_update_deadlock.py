@@ -19,9 +19,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient, UpdateOne
+from pymongo import AsyncMongoClient
 
-from services.tracker.repository import TrackerRepository, WriteBatch
+from services.tracker.repository import TrackerRepository
+from services.tracker.writes import SetFields, WriteBatch
 from tests.conftest import InfraEndpoints
 from tools.infra.ferretdb import FerretNode
 from tools.infra.paths import free_port
@@ -30,7 +31,7 @@ pytestmark = pytest.mark.infra
 
 
 def updates(ids: list[str]) -> WriteBatch:
-    return WriteBatch(dispatches=[UpdateOne({"_id": i}, {"$set": {"rule_id": "r"}}, upsert=True)
+    return WriteBatch(dispatches=[SetFields(i, {"rule_id": "r"}, upsert=True)
                                   for i in ids])
 
 

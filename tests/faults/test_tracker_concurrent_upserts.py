@@ -15,9 +15,10 @@ import uuid
 from typing import Any
 
 import pytest
-from pymongo import AsyncMongoClient, UpdateOne
+from pymongo import AsyncMongoClient
 
-from services.tracker.repository import TrackerRepository, WriteBatch
+from services.tracker.repository import TrackerRepository
+from services.tracker.writes import SetFields, WriteBatch
 from tests.conftest import InfraEndpoints
 
 pytestmark = pytest.mark.infra
@@ -34,7 +35,7 @@ async def test_concurrent_upserts_of_one_dispatch_are_tolerated(infra: InfraEndp
 
             def batch(field: str, ids: list[str] = ids) -> WriteBatch:
                 return WriteBatch(dispatches=[
-                    UpdateOne({"_id": i}, {"$set": {field: True}}, upsert=True) for i in ids])
+                    SetFields(i, {field: True}, upsert=True) for i in ids])
 
             await asyncio.gather(repo.apply(batch("received")), repo.apply(batch("assigned")))
             async for doc in repo.dispatches.find({"_id": {"$in": ids}}):

@@ -14,6 +14,8 @@ from pymongo import AsyncMongoClient
 
 from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.handlers import TrackerHandlers
+from services.tracker.ladder import Status
+from services.tracker.records import SignalClaim
 from services.tracker.repository import TrackerRepository
 from services.tracker.settings import TrackerSettings
 from services.tracker.timers import Ownership
@@ -157,8 +159,8 @@ async def test_a_signal_claimed_by_a_replica_that_died_is_published_after_the_le
         event_id=f"{dispatch_id}-orphan", dispatch_id=dispatch_id, correlation_id=dispatch_id,
         unit_code="VP", role=AssignmentRole.LEAD, due_at=DUE, detected_at=clock.now())
     claim = f"{dispatch_id}:VP:unacknowledged"  # claimed, then the replica was killed
-    assert await repo.claim_signals([(claim, event.event_type, event.model_dump_json())],
-                                    datetime.now(UTC) - timedelta(minutes=5)) == {claim}
+    assert await repo.claim_signals([SignalClaim(claim, event.event_type, event.model_dump_json(),
+                                                 datetime.now(UTC) - timedelta(minutes=5))]) == {claim}
     assert await DeadlineDetector(repo, brokers[1], clock, 1.0).check_once() == 1
     assert await repo.has_receipt(claim)
     sent = await read_topic(infra.kafka_bootstrap, topics.ASSIGNMENT_UNACKNOWLEDGED)
@@ -186,7 +188,7 @@ async def test_a_closed_assignment_given_back_is_reopened_and_escalates_anew(
         chain=[ReassignmentHop(from_unit="QLTM", to_unit="VP", action="decline", at=DUE)])
     await handlers.on_reassigned([back, back])
     vp = await repo.assignment(f"{dispatch_id}:VP")
-    assert vp is not None and vp["status"] == "received" and vp["round"] == 1
+    assert vp is not None and vp.status is Status.RECEIVED and vp.round == 1
     clock.advance(timedelta(days=3, hours=-1))  # past the new deadline, before overdue:2
     assert await detector.check_once() == 2  # round 1: approaching + overdue:1 again, for VP only
     view = await repo.dispatch_view(dispatch_id)

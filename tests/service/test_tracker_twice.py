@@ -66,7 +66,7 @@ async def _received_assigned_acknowledged(infra: Infra, repo: Any) -> None:
                         occurred_at=t0 + timedelta(hours=1))
 
     async def status_is(want: str) -> bool:
-        found = await repo.assignments_where({"dispatch_id": did})
+        found = await repo.assignments_list(dispatch_id=did)
         return bool(found) and found[0]["status"] == want
 
     async with TestKafkaBroker(broker, with_real=infra.real) as test_broker:
@@ -78,7 +78,7 @@ async def _received_assigned_acknowledged(infra: Infra, repo: Any) -> None:
         await eventually(lambda: status_is("acknowledged"))
         await eventually(lambda: any(c.dispatch_id == did for c in changed))
 
-    [assignment] = await repo.assignments_where({"dispatch_id": did})
+    [assignment] = await repo.assignments_list(dispatch_id=did)
     assert (assignment["unit_code"], assignment["role"], assignment["status"]) == (
         "QLTM", "lead", "acknowledged")
     assert assignment["acknowledged_at"] == ack.occurred_at

@@ -4,27 +4,17 @@ API tests that run without servers."""
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
 from aiokafka.errors import KafkaTimeoutError
 
-from services.tracker.repository import WriteBatch
+from services.tracker.ladder import CLOSED, Status
+from services.tracker.records import AcceptedResponse, AssignmentRecord, CheckRecord, TimelineEntry
+from services.tracker.writes import WriteBatch
 
 Doc = dict[str, Any]
-
-
-def _matches(doc: Doc, query: Doc) -> bool:
-    for key, want in query.items():
-        if isinstance(want, dict) and "$in" in want:
-            if doc.get(key) not in want["$in"]:
-                return False
-        elif isinstance(want, dict) and "$exists" in want:
-            if (key in doc) != want["$exists"]:
-                return False
-        elif doc.get(key) != want:
-            return False
-    return True
 
 
 class InMemoryTrackerRepository:
@@ -50,8 +40,9 @@ class InMemoryTrackerRepository:
     async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
         return {i for i in event_ids if i in self.timeline}
 
-    async def assignment(self, assignment_id: str) -> Doc | None:
-        return copy.deepcopy(self.assignments.get(assignment_id))
+    async def assignment(self, assignment_id: str) -> AssignmentRecord | None:
+        doc = self.assignments.get(assignment_id)
+        return None if doc is None else AssignmentRecord.from_doc(copy.deepcopy(doc))
 
     async def set_assignment(self, assignment_id: str, fields: Doc) -> None:
         self._maybe_fail("set_assignment")
@@ -61,30 +52,39 @@ class InMemoryTrackerRepository:
         self._maybe_fail("close_check")
         self.closures.add(f"{assignment_id}:r{round_}")
 
-    async def record(self, entry: Doc) -> None:
+    async def record(self, entry: TimelineEntry) -> None:
         self._maybe_fail("record")
-        self.timeline.setdefault(entry["_id"], entry)
+        self.timeline.setdefault(entry.event_id, entry.as_doc())
 
     async def apply(self, batch: WriteBatch) -> int:
         dupes = 0
-        for op in batch.timeline:
-            doc = op._doc  # type: ignore[union-attr]
-            dupes += doc["_id"] in self.timeline
-            self.timeline.setdefault(doc["_id"], doc)
+        for entry in batch.timeline:
+            dupes += entry.event_id in self.timeline
+            self.timeline.setdefault(entry.event_id, entry.as_doc())
         return dupes
 
-    async def accept_response(self, entry: Doc) -> None:
-        self.accepted.setdefault(entry["_id"], entry)
+    async def accept_response(self, response: AcceptedResponse) -> None:
+        self.accepted.setdefault(response.event_id, response.as_doc())
 
-    async def accepted_response(self, event_id: str) -> Doc | None:
-        return self.accepted.get(event_id)
+    async def accepted_response(self, event_id: str) -> AcceptedResponse | None:
+        doc = self.accepted.get(event_id)
+        return None if doc is None else AcceptedResponse.from_doc(doc)
 
-    async def timeline_entry(self, event_id: str) -> Doc | None:
-        return self.timeline.get(event_id)
+    async def timeline_entry(self, event_id: str) -> TimelineEntry | None:
+        doc = self.timeline.get(event_id)
+        return None if doc is None else TimelineEntry.from_doc(doc)
 
-    async def timeline_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
-        rows = [t for t in self.timeline.values() if _matches(t, query)]
+    def _newest(self, rows: list[Doc], limit: int) -> list[Doc]:
         return sorted(rows, key=lambda t: t["occurred_at"], reverse=True)[:limit]
+
+    async def applied_handoffs(self, limit: int) -> list[Doc]:
+        return self._newest([t for t in self.timeline.values()
+                             if t["event_type"] == "assignment.responded" and "refused" not in t
+                             and t.get("action") in ("decline", "transfer")], limit)
+
+    async def failed_notifications(self, limit: int) -> list[Doc]:
+        return self._newest([t for t in self.timeline.values()
+                             if t["event_type"] == "notification.failed"], limit)
 
     async def dispatch_view(self, dispatch_id: str) -> Doc | None:
         assignments = [a for a in self.assignments.values() if a["dispatch_id"] == dispatch_id]
@@ -95,21 +95,29 @@ class InMemoryTrackerRepository:
         return {"dispatch": self.dispatches.get(dispatch_id, {"_id": dispatch_id}),
                 "assignments": assignments, "timeline": timeline}
 
-    async def assignments_where(self, query: Doc, limit: int = 5000) -> list[Doc]:
-        return [a for a in self.assignments.values() if _matches(a, query)][:limit]
+    async def assignments_list(self, *, unit_code: str | None = None,
+                               dispatch_id: str | None = None, assigned_since: Any = None,
+                               open_only: bool = False, limit: int = 5000) -> list[Doc]:
+        return [a for a in self.assignments.values()
+                if unit_code in (None, a.get("unit_code")) and dispatch_id in (None, a["dispatch_id"])
+                and (assigned_since is None
+                     or (a.get("assigned_at") is not None and a["assigned_at"] >= assigned_since))
+                and not (open_only and Status(a["status"]) in CLOSED)][:limit]
 
     async def disputed_count(self) -> int:
         return sum(1 for d in self.dispatches.values() if d.get("disputed") is True)
 
-    async def checks_of(self, dispatch_id: str) -> list[Doc]:
+    async def checks_of(self, dispatch_id: str) -> list[CheckRecord]:
         return []
 
-    async def fired_signals(self, check: Doc) -> list[str]:
+    async def fired_signals(self, check: CheckRecord) -> list[str]:
         return []
 
-    async def by_ids(self, collection: str, ids: list[str]) -> dict[str, Doc]:
-        docs = getattr(self, collection, {})
-        return {i: docs[i] for i in ids if i in docs}
+    async def dispatches_by_id(self, ids: Iterable[str]) -> dict[str, Doc]:
+        return {i: self.dispatches[i] for i in ids if i in self.dispatches}
+
+    async def decisions_by_id(self, ids: Iterable[str]) -> dict[str, Doc]:
+        return {}
 
     async def create_session(self, session: Doc) -> None:
         self.sessions[session["_id"]] = session

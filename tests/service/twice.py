@@ -19,10 +19,9 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, cast
+from typing import Any
 
 from faststream.kafka import KafkaBroker
-from pymongo import InsertOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 
 from services.ingest.settings import IngestSettings
@@ -32,8 +31,8 @@ from services.notifier.escalation import PlannedNotification
 from services.notifier.failures import describe_key
 from services.notifier.holding import InMemoryHeldStore
 from services.notifier.settings import NotifierSettings
-from services.tracker.repository import WriteBatch
 from services.tracker.settings import TrackerSettings
+from services.tracker.writes import NewDocument, WriteBatch
 from shared.clock import Clock
 from shared.kafka import ensure_topics
 from shared.mongo import database, make_mongo_client
@@ -113,17 +112,15 @@ def coalescer(window: timedelta, clock: Clock) -> Coalescer:
 
 class InMemoryTrackerStore(InMemoryTrackerRepository):
     """The tracker's in-memory repository, also applying the batches' dispatch and assignment
-    writes (inserts once per ``_id``, ``$set`` updates), as ``TrackerRepository.apply`` does."""
+    writes (creations once per id, field updates), as ``TrackerRepository.apply`` does."""
 
     async def apply(self, batch: WriteBatch) -> int:
         for ops, docs in ((batch.dispatches, self.dispatches), (batch.assignments, self.assignments)):
-            for op in ops:
-                if isinstance(op, InsertOne):
-                    doc = op._doc
-                    docs.setdefault(doc["_id"], dict(doc))
-                elif isinstance(op, UpdateOne):
-                    found, update = op._filter["_id"], cast(Doc, op._doc)  # not a pipeline
-                    docs.setdefault(found, {"_id": found}).update(update["$set"])
+            for write in ops:
+                if isinstance(write, NewDocument):
+                    docs.setdefault(write.id, {"_id": write.id, **write.fields})
+                else:
+                    docs.setdefault(write.id, {"_id": write.id}).update(write.fields)
         return await super().apply(batch)
 
 

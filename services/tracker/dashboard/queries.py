@@ -24,15 +24,15 @@ class DashboardQueries:
 
     async def assignments(self, unit_code: str | None = None) -> list[Doc]:
         """Every assignment (or one unit's)."""
-        query = {"unit_code": unit_code} if unit_code else {}
-        return await self._repo.assignments_where(query, limit=ASSIGNMENT_LIMIT)
+        return await self._repo.assignments_list(unit_code=unit_code or None,
+                                                 limit=ASSIGNMENT_LIMIT)
 
     async def heads(self, dispatch_ids: list[str]) -> dict[str, Doc]:
         """Subject, number and notation of the given dispatches, by id."""
         if not dispatch_ids:
             return {}
-        heads = await self._repo.by_ids("dispatches", sorted(set(dispatch_ids)))
-        decisions = await self._repo.by_ids("decisions", sorted(set(dispatch_ids)))
+        heads = await self._repo.dispatches_by_id(sorted(set(dispatch_ids)))
+        decisions = await self._repo.decisions_by_id(sorted(set(dispatch_ids)))
         return {i: {k: v for k, v in {**decisions.get(i, {}), **heads.get(i, {})}.items()
                     if k in HEAD_FIELDS or k == "_id"}
                 for i in set(heads) | set(decisions)}
@@ -44,22 +44,21 @@ class DashboardQueries:
     async def handoffs(self) -> dict[str, int]:
         """Per dispatch, how many declines and transfers the tracker applied (from the timeline)."""
         counts: dict[str, int] = {}
-        for doc in await self._repo.timeline_where(
-                {"event_type": "assignment.responded", "action": {"$in": ["decline", "transfer"]},
-                 "refused": {"$exists": False}}, limit=ASSIGNMENT_LIMIT):
+        for doc in await self._repo.applied_handoffs(limit=ASSIGNMENT_LIMIT):
             counts[doc["dispatch_id"]] = counts.get(doc["dispatch_id"], 0) + 1
         return counts
 
     async def failed_notifications(self, limit: int = 500) -> list[Doc]:
         """Notifications the notifier gave up on (from ``vanthu.notification.failed.v1``), newest
         first."""
-        return await self._repo.timeline_where({"event_type": "notification.failed"}, limit=limit)
+        return await self._repo.failed_notifications(limit=limit)
 
     async def dispatch(self, dispatch_id: str) -> Doc | None:
         """A dispatch with its assignments and timeline, plus its deadline checks (fired signals)."""
         view = await self._repo.dispatch_view(dispatch_id)
         if view is None:
             return None
-        view["checks"] = [{**doc, "fired": await self._repo.fired_signals(doc)}
-                          for doc in await self._repo.checks_of(dispatch_id)]
+        view["checks"] = [{"_id": check.id, "unit_code": check.unit_code, "schedule": check.schedule,
+                           "round": check.round, "fired": await self._repo.fired_signals(check)}
+                          for check in await self._repo.checks_of(dispatch_id)]
         return view

@@ -53,5 +53,5 @@ def test_next_is_the_earliest_applicable_signal_after_now() -> None:
 
 
 def test_a_reopened_round_has_its_own_claim_ids() -> None:
-    assert claim_id({"_id": "d1:VP"}, "overdue:1") == "d1:VP:overdue:1"
-    assert claim_id({"_id": "d1:VP", "round": 2}, "overdue:1") == "d1:VP:r2:overdue:1"
+    assert claim_id("d1:VP", 0, "overdue:1") == "d1:VP:overdue:1"
+    assert claim_id("d1:VP", 2, "overdue:1") == "d1:VP:r2:overdue:1"
