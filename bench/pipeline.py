@@ -14,7 +14,6 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +22,7 @@ from pymongo import AsyncMongoClient
 
 from bench.latency import LatencyProbe
 from bench.load import API_KEY, LoadResult, Sent, open_loop
-from shared.tokens import hash_secret
-from tools.fleet import SERVICES, ServiceFleet
-from tools.infra.paths import free_port
-from tools.infra.stack import InfraPorts, LocalInfra
+from tools.stack_harness import Credentials, Stack
 
 Progress = Callable[[str], None]
 RATES = (4, 8, 12, 16, 20, 24, 28, 32, 40, 50, 60, 80, 100)
@@ -37,30 +33,12 @@ STEP_S, SUSTAIN_S, LATENCY_S = 10.0, 60.0, 25.0
 DB = "bench"
 
 
-@dataclass
-class Stack:
-    """The local servers and the four services of one bench run."""
-
-    infra: LocalInfra
-    fleet: ServiceFleet
-
-
 @contextmanager
 def running_stack(tmp: Path) -> Iterator[Stack]:
     """Start Kafka, FerretDB and the four services; stop everything afterwards."""
-    infra = LocalInfra(tmp / "infra", InfraPorts.free())
-    infra.start()
-    fleet = ServiceFleet(
-        env={"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-             "MONGODB_DATABASE": DB, "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json",
-             "INGEST_API_KEYS": f"bench:{hash_secret(API_KEY)}"},
-        log_dir=tmp / "logs", ports={s: free_port() for s in SERVICES})
-    try:
-        fleet.start_all()
-        yield Stack(infra, fleet)
-    finally:
-        fleet.stop_all()
-        infra.stop()
+    with Stack(tmp, credentials=Credentials(api_keys={"bench": API_KEY}), database=DB,
+               env={"LOG_LEVEL": "WARNING"}) as stack:
+        yield stack
 
 
 class EndToEnd:
@@ -70,7 +48,7 @@ class EndToEnd:
         self.stack, self.progress = stack, progress
         self.url = f"{stack.fleet.url('ingest')}/dispatches"
         self.mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
-            stack.infra.mongodb_url, tz_aware=True, socketTimeoutMS=60000)
+            stack.endpoints.mongodb_url, tz_aware=True, socketTimeoutMS=60000)
         self.accepted = 0
         self.unit = "VP"
 
@@ -141,7 +119,7 @@ class EndToEnd:
 
     async def latency(self, rate: float) -> dict[str, Any]:
         await self.drain()
-        probe, stop = LatencyProbe(self.stack.infra.mongodb_url, DB, self.unit), asyncio.Event()
+        probe, stop = LatencyProbe(self.stack.endpoints.mongodb_url, DB, self.unit), asyncio.Event()
         polling = asyncio.create_task(probe.run(stop))
         result = await self.load(rate, LATENCY_S, probe)
         stop.set()

@@ -11,14 +11,14 @@ Unit tests never request these fixtures, so they run without any server.
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tools.infra.stack import InfraPorts, LocalInfra
+from tools.infra.stack import LocalInfra
+from tools.stack_harness import Endpoints, Stack, fresh_database, stack_env
 
 
 @dataclass
@@ -43,8 +43,9 @@ def _docker_answers() -> bool:
 @pytest.fixture(scope="session")
 def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InfraEndpoints]:
     """Real Kafka and FerretDB (or MongoDB) for the whole test session."""
-    if os.environ.get("KAFKA_BOOTSTRAP_SERVERS") and os.environ.get("MONGODB_URL"):
-        yield InfraEndpoints(os.environ["KAFKA_BOOTSTRAP_SERVERS"], os.environ["MONGODB_URL"])
+    given = Endpoints.from_env()
+    if given is not None:
+        yield InfraEndpoints(given.kafka_bootstrap, given.mongodb_url)
         return
     if os.environ.get("VANTHU_TEST_INFRA") == "containers" and _docker_answers():
         from testcontainers.kafka import KafkaContainer
@@ -55,23 +56,16 @@ def infra(tmp_path_factory: pytest.TempPathFactory) -> Iterator[InfraEndpoints]:
         ) as mongo:
             yield InfraEndpoints(kafka.get_bootstrap_server(), mongo.get_connection_url())
         return
-    local = LocalInfra(tmp_path_factory.mktemp("infra"), InfraPorts.free())
-    try:
-        local.start()
-        yield InfraEndpoints(local.kafka_bootstrap, local.mongodb_url, local)
-    finally:
-        local.stop()
+    with Stack(tmp_path_factory.mktemp("infra"), services=()) as local:
+        assert local.infra is not None
+        yield InfraEndpoints(local.infra.kafka_bootstrap, local.infra.mongodb_url, local.infra)
 
 
 @pytest.fixture
 def service_env(infra: InfraEndpoints) -> dict[str, str]:
     """Environment for services under test: the session's servers and a fresh database."""
-    return {
-        "KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
-        "MONGODB_URL": infra.mongodb_url,
-        "MONGODB_DATABASE": f"test_{uuid.uuid4().hex[:12]}",
-        "LOG_FORMAT": "json",
-    }
+    return stack_env(Endpoints(infra.kafka_bootstrap, infra.mongodb_url),
+                     database=fresh_database("test"))
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ from shared.secrets_policy import DEMO_UNITS
 from tools.cli_client import respond, send
 from tools.cli_route import route
 from tools.demo import demo
-from tools.fleet import DEFAULT_PORTS, ServiceFleet
+from tools.fleet import DEFAULT_PORTS
 from tools.infra.process import InfraError
 from tools.infra.stack import InfraPorts, LocalInfra
 from tools.parse_cli import parse_app
+from tools.stack_harness import Endpoints, Sink, Stack
 
 app = typer.Typer(help="Vanthu: công văn routing, tracking and escalation.", no_args_is_help=True)
 infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker.",
@@ -56,13 +57,16 @@ def demo_banner() -> str:
         rule])
 
 
-def _infra(data_dir: Path) -> LocalInfra:
-    ports = InfraPorts(
+def _infra_ports() -> InfraPorts:
+    return InfraPorts(
         kafka=int(os.environ.get("KAFKA_PORT", 9092)),
         kafka_controller=int(os.environ.get("KAFKA_CONTROLLER_PORT", 9093)),
         ferretdb=int(os.environ.get("FERRETDB_PORT", 27017)),
     )
-    return LocalInfra(data_dir / "infra", ports)
+
+
+def _infra(data_dir: Path) -> LocalInfra:
+    return LocalInfra(data_dir / "infra", _infra_ports())
 
 
 def load_env_file(path: Path | None) -> None:
@@ -143,23 +147,23 @@ def up(
         "Also on when --env-file is .env.example.")] = False,
 ) -> None:
     """Run the whole system in the foreground: infrastructure and the four services. Ctrl-C stops."""
-    external = "KAFKA_BOOTSTRAP_SERVERS" in os.environ and "MONGODB_URL" in os.environ
+    external = Endpoints.from_env()
     demo = demo or (env_file is not None and env_file.name == ENV_EXAMPLE.name)
     load_env_file(env_file or (ENV_EXAMPLE if demo else None))
     if demo:
         typer.echo(demo_banner(), err=True)
-    infra = None if external else _infra(data_dir)
-    fleet_env: dict[str, str] = {}
-    if infra is not None:
+    smtp_port = int(os.environ.get("SMTP_SINK_PORT", "2525"))
+    stack = Stack(data_dir, endpoints=external, infra_ports=_infra_ports(), log_format=None,
+                  env={"HTTP_HOST": "127.0.0.1"} if demo else {},
+                  sink=Sink(data_dir / "sink", smtp_port,
+                            int(os.environ.get("WEBHOOK_SINK_PORT", "8765")), wire=False)
+                  if smtp_port else None,
+                  ports={name: int(os.environ.get(f"{name.upper()}_PORT", port))
+                         for name, port in DEFAULT_PORTS.items()})
+    fleet = stack.fleet
+    if stack.infra is not None:
         typer.echo("starting Kafka and FerretDB (the first run downloads and builds them)…")
-        infra.start()
-        fleet_env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
-                     "MONGODB_URL": infra.mongodb_url}
-    if demo:
-        fleet_env["HTTP_HOST"] = "127.0.0.1"
-    fleet = ServiceFleet(env=fleet_env, log_dir=data_dir / "logs", ports={
-        name: int(os.environ.get(f"{name.upper()}_PORT", port))
-        for name, port in DEFAULT_PORTS.items()})
+    stack.start_infra()
     stopping = False
 
     def _stop(*_: object) -> None:
@@ -169,11 +173,7 @@ def up(
     signal.signal(signal.SIGINT, _stop)
     signal.signal(signal.SIGTERM, _stop)
     try:
-        smtp_port = int(os.environ.get("SMTP_SINK_PORT", "2525"))
-        if smtp_port:
-            fleet.start_sink(data_dir / "sink", smtp_port,
-                             int(os.environ.get("WEBHOOK_SINK_PORT", "8765")))
-        fleet.start_all()
+        stack.start_services()
         typer.echo(f"Vanthu is up: ingest {fleet.url('ingest')}, tracker {fleet.url('tracker')}, "
                    f"notifier {fleet.url('notifier')}; caught e-mail in {data_dir / 'sink/mail'}, "
                    f"logs in {data_dir / 'logs'}. Ctrl-C to stop.")
@@ -185,9 +185,7 @@ def up(
             time.sleep(0.5)
     finally:
         typer.echo("stopping…")
-        fleet.stop_all()
-        if infra is not None:
-            infra.stop()
+        stack.stop()
         typer.echo("stopped cleanly")
 
 

@@ -21,10 +21,10 @@ import typer
 
 from tools.demo_player import LEADER_TOKEN, Player
 from tools.demo_scenario import letters, play, scenario_env
-from tools.fleet import DEFAULT_PORTS, SERVICES, ServiceFleet
+from tools.fleet import DEFAULT_PORTS, SERVICES
 from tools.infra.paths import REPO_ROOT, free_port, port_open
 from tools.infra.process import InfraError
-from tools.infra.stack import InfraPorts, LocalInfra
+from tools.stack_harness import Sink, Stack
 
 __all__ = ["LEADER_TOKEN", "Player", "demo", "letters", "play", "scenario_env"]
 
@@ -61,24 +61,21 @@ def demo(
     """Run everything on a simulated clock with seed letters and the corpus; show where to look."""
     started = time.time()
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="vanthu-demo-"))
-    infra = LocalInfra(data_dir / "infra", InfraPorts.free())
-    fleet = ServiceFleet(env={}, log_dir=data_dir / "logs",
-                         ports={s: _port(DEFAULT_PORTS[s]) for s in SERVICES})
-    smtp, hooks = _port(2525), _port(8765)
+    ports = {s: _port(DEFAULT_PORTS[s]) for s in SERVICES}
+    tracker = f"http://127.0.0.1:{ports['tracker']}"
+    stack = Stack(data_dir, ports=ports,
+                  sink=Sink(smtp_port=_port(2525), webhook_port=_port(8765)), log_format=None,
+                  env={"TRACKER_PUBLIC_URL": tracker, "NOTIFIER_TRACKER_URL": tracker,
+                       **scenario_env()})
+    fleet = stack.fleet
     signal.signal(signal.SIGTERM, _interrupt)
     summary: dict[str, Any] | None = None
     try:
         typer.echo(f"Thư mục dữ liệu: {data_dir}\nKhởi động Kafka và FerretDB…")
-        infra.start()
-        tracker = fleet.url("tracker")
-        fleet.env.update({"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap,
-                          "MONGODB_URL": infra.mongodb_url, "NOTIFIER_SMTP_PORT": str(smtp),
-                          "TRACKER_PUBLIC_URL": tracker, "NOTIFIER_TRACKER_URL": tracker,
-                          **scenario_env()})
+        stack.start_infra()
         typer.echo("Khởi động bộ bắt thư và bốn dịch vụ (ingest, router, tracker, notifier)…")
-        fleet.start_sink(data_dir / "sink", smtp, hooks)
-        fleet.start_all()
-        player = Player({s: fleet.url(s) for s in SERVICES}, data_dir / "sink")
+        stack.start_services()
+        player = Player({s: fleet.url(s) for s in SERVICES}, stack.sink_dir)
         summary = play(player, letters(shared_dir), started, echo=typer.echo)
         _where_to_look(summary)
         if not until_done:
@@ -92,8 +89,7 @@ def demo(
         typer.echo(f"demo failed: {exc}", err=True)
         summary = None
     finally:
-        fleet.stop_all()
-        infra.stop()
+        stack.stop()
         typer.echo(f"đã dừng; dữ liệu, nhật ký và thư vẫn ở {data_dir}")
     if until_done:
         if summary is None:

@@ -1,4 +1,4 @@
-"""Running the four services as OS processes: used by ``make up``, ``vanthu demo`` and e2e tests."""
+"""Running the four services as OS processes; :mod:`tools.stack_harness` puts them on infrastructure."""
 
 from __future__ import annotations
 
@@ -62,10 +62,16 @@ class ServiceFleet:
                         and port_open("127.0.0.1", webhook_port), 30, "open ports")
         return proc
 
-    def start_all(self) -> None:
-        """Start every service; they wait mostly on Kafka's group joins, so in parallel."""
-        with ThreadPoolExecutor(len(SERVICES)) as pool:
-            list(pool.map(self.start, SERVICES))
+    def start_all(self, services: tuple[str, ...] = SERVICES, *, parallel: bool = True) -> None:
+        """Start ``services`` (every one by default), in :data:`SERVICES` order when one at a time;
+        they wait mostly on Kafka's group joins, so by default in parallel."""
+        chosen = [s for s in SERVICES if s in services]
+        if not parallel or len(chosen) < 2:
+            for service in chosen:
+                self.start(service)
+            return
+        with ThreadPoolExecutor(len(chosen)) as pool:
+            list(pool.map(self.start, chosen))
 
     def healthy(self, service: str) -> bool:
         """Return whether ``service`` answers its health check."""

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,9 @@ from shared import topics
 from shared.events import NotificationFailed
 from tests.e2e.conftest import Stack
 from tools.demo import LEADER_TOKEN, Player, letters, play, scenario_env
-from tools.fleet import SERVICES, ServiceFleet
-from tools.infra.paths import REPO_ROOT, free_port
+from tools.fleet import SERVICES
+from tools.infra.paths import REPO_ROOT
+from tools.stack_harness import Endpoints, Sink
 
 pytestmark = pytest.mark.infra
 CHROMIUM = Path("/usr/bin/chromium")
@@ -62,21 +62,19 @@ def scenario(service_env: dict[str, str],
     """
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
-    smtp, hooks, logs = free_port(), free_port(), artifacts_dir / "e2e-dashboard"
-    fleet = ServiceFleet(env={**service_env, "NOTIFIER_SMTP_PORT": str(smtp), **scenario_env()},
-                         log_dir=logs, ports={s: free_port() for s in SERVICES})
+    logs = artifacts_dir / "e2e-dashboard"
+    stack = Stack(logs, endpoints=Endpoints.from_env(service_env), log_dir=logs,
+                  sink=Sink(logs / "sink"), env={**service_env, **scenario_env()})
     try:
-        fleet.start_sink(logs / "sink", smtp, hooks)
-        with ThreadPoolExecutor(len(SERVICES)) as pool:
-            list(pool.map(fleet.start, SERVICES))
+        stack.start()
         texts, skipped = letters(REPO_ROOT.parent / "shared")
-        player = Player({s: fleet.url(s) for s in SERVICES}, logs / "sink")
+        player = Player({s: stack.url(s) for s in SERVICES}, stack.sink_dir)
         summary = play(player, (texts[:6], skipped), time.time(), echo=lambda _: None)
         _notifier_gave_up(service_env["KAFKA_BOOTSTRAP_SERVERS"],
                           summary["dispatch_ids"]["letter-2"])
-        yield Stack(fleet, logs / "sink"), summary
+        yield stack, summary
     finally:
-        fleet.stop_all()
+        stack.stop()
 
 
 def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str, Any]],

@@ -11,16 +11,26 @@ import pytest
 from tests.faults.harness import Load, duplicate_deliveries, ledger, start_stack
 from tools.fleet import ServiceFleet
 from tools.infra.stack import LocalInfra
+from tools.stack_harness import Stack
 
 
 @dataclass
 class FaultStack:
     """A running stack, every dispatch ingest acknowledged, and the ids tests put on Kafka directly."""
 
-    infra: LocalInfra
-    fleet: ServiceFleet
+    stack: Stack
     known: set[str] = field(default_factory=set)
     direct: set[str] = field(default_factory=set)
+
+    @property
+    def infra(self) -> LocalInfra:
+        """The stack's own Kafka and FerretDB (tests stop and restart them)."""
+        assert self.stack.infra is not None
+        return self.stack.infra
+
+    @property
+    def fleet(self) -> ServiceFleet:
+        return self.stack.fleet
 
     @property
     def ingest(self) -> str:
@@ -40,10 +50,5 @@ class FaultStack:
 @pytest.fixture(scope="package")
 def process_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
     """Kafka, FerretDB and the four services, shared by the tests that break processes."""
-    base = tmp_path_factory.mktemp("process-faults")
-    infra, fleet = start_stack(base)
-    try:
-        yield FaultStack(infra, fleet)
-    finally:
-        fleet.stop_all()
-        infra.stop()
+    with start_stack(tmp_path_factory.mktemp("process-faults")) as running:
+        yield FaultStack(running)

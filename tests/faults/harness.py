@@ -21,32 +21,19 @@ import httpx
 from pymongo import MongoClient
 
 from shared import topics
-from shared.tokens import hash_secret
 from tests.kafka_reader import read_topic
-from tools.fleet import SERVICES, ServiceFleet
-from tools.infra.paths import free_port
-from tools.infra.stack import InfraPorts, LocalInfra
+from tools.stack_harness import QUICK_NOTIFIER, Credentials, Sink, Stack
 
 API_KEY = "fault-key"
 DB = "faults"
 SUBJECT = "V/v kiểm thử sự cố số "
 
 
-def start_stack(base: Path, **extra_env: str) -> tuple[LocalInfra, ServiceFleet]:
-    """Own Kafka and FerretDB plus the four services (and a mail/webhook sink)."""
-    infra = LocalInfra(base / "infra", InfraPorts.free())
-    infra.start()
-    smtp, hooks = free_port(), free_port()
-    fleet = ServiceFleet(
-        env={"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-             "MONGODB_DATABASE": DB, "LOG_FORMAT": "json", "INGEST_PUBLISH_TIMEOUT_S": "3",
-             "INGEST_API_KEYS": f"faults:{hash_secret(API_KEY)}", "NOTIFIER_SMTP_PORT": str(smtp),
-             "NOTIFIER_FOLD_WINDOW_MINUTES": "0", "NOTIFIER_RETRY_BASE_DELAY_S": "0.05",
-             **extra_env},
-        log_dir=base / "logs", ports={s: free_port() for s in SERVICES})
-    fleet.start_sink(base / "sink", smtp, hooks)
-    fleet.start_all()
-    return infra, fleet
+def start_stack(base: Path, **extra_env: str) -> Stack:
+    """Own Kafka and FerretDB plus the four services (and a mail/webhook sink), started."""
+    return Stack(base, credentials=Credentials(api_keys={"faults": API_KEY}), database=DB,
+                 sink=Sink(), env={"INGEST_PUBLISH_TIMEOUT_S": "3", **QUICK_NOTIFIER, **extra_env}
+                 ).start()
 
 
 @dataclass

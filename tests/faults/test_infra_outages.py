@@ -44,13 +44,9 @@ RECEIVED_BY_ROUTER = "vanthu-router:vanthu.dispatch.received.v1"
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FaultStack]:
-    infra, fleet = start_stack(tmp_path_factory.mktemp("infra-outages"),
-                               VANTHU_WATCHDOG_STALL_S=str(STUCK_AFTER_S))
-    try:
-        yield FaultStack(infra, fleet)
-    finally:
-        fleet.stop_all()
-        infra.stop()
+    with start_stack(tmp_path_factory.mktemp("infra-outages"),
+                     VANTHU_WATCHDOG_STALL_S=str(STUCK_AFTER_S)) as running:
+        yield FaultStack(running)
 
 
 def _outage(stack: FaultStack, server: str, down_s: float, count: int = COUNT

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shared.tokens import hash_secret
-from tools.fleet import ServiceFleet
-from tools.infra.paths import free_port
+from tools.stack_harness import Credentials, Endpoints, Stack, fresh_database
 
 
 @dataclass(frozen=True)
@@ -27,18 +24,11 @@ class IngestProcess:
 def ingest_process(infra: Any, log_dir: Path, api_keys: dict[str, str],
                    **settings: str) -> Iterator[IngestProcess]:
     """Start ingest with ``api_keys`` (system → key) and extra settings; yield the process."""
-    database = settings.pop("MONGODB_DATABASE", f"it_{uuid.uuid4().hex[:8]}")
-    env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-           "MONGODB_DATABASE": database, "LOG_FORMAT": "json",
-           "INGEST_API_KEYS": ",".join(f"{s}:{hash_secret(k)}" for s, k in api_keys.items()),
-           **settings}
-    fleet = ServiceFleet(env=env, log_dir=log_dir,
-                         ports={"ingest": free_port(), "tracker": free_port()})
-    process = fleet.start("ingest")
-    try:
-        yield IngestProcess(fleet.url("ingest"), database, process.pid)
-    finally:
-        fleet.stop_all()
+    database = settings.pop("MONGODB_DATABASE", fresh_database("it"))
+    with Stack(log_dir, endpoints=Endpoints(infra.kafka_bootstrap, infra.mongodb_url),
+               services=("ingest",), credentials=Credentials(api_keys=dict(api_keys)),
+               database=database, log_dir=log_dir, env=settings) as stack:
+        yield IngestProcess(stack.url("ingest"), database, stack.fleet.processes["ingest"].pid)
 
 
 @contextmanager

@@ -7,19 +7,17 @@ an attacker sees it (raw sockets, generated requests) use it.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from shared.tokens import hash_secret
-from tools.fleet import SERVICES, ServiceFleet
+from tools.fleet import ServiceFleet
 from tools.infra.paths import free_port
+from tools.stack_harness import UNITS, Credentials, Endpoints, Stack, fresh_database
 
 API_KEY = "it-key-5f0c2a"
 LEADER_TOKEN = "it-leader-9b41d7"
-UNITS = ("VP", "TTRA", "KHTC", "QLCN", "QLTM", "QLNL", "KTATMT")
 
 
 def unit_token(unit: str) -> str:
@@ -27,29 +25,23 @@ def unit_token(unit: str) -> str:
     return f"it-{unit.lower()}-3e8a"
 
 
+CREDENTIALS = Credentials(api_keys={"it": API_KEY}, leader_token=LEADER_TOKEN,
+                          unit_tokens={u: unit_token(u) for u in UNITS},
+                          webhook_secret="it-webhook-secret-77c1")
+
+
 def credentials_env() -> dict[str, str]:
     """Settings that give every service real (non-demo) test credentials."""
-    return {
-        "INGEST_API_KEYS": f"it:{hash_secret(API_KEY)}",
-        "TRACKER_LEADERSHIP_TOKENS": f"director:{hash_secret(LEADER_TOKEN)}",
-        "TRACKER_UNIT_TOKENS": ",".join(f"{u}:{hash_secret(unit_token(u))}" for u in UNITS),
-        "NOTIFIER_ACCESS_TOKENS": f"director:{hash_secret(LEADER_TOKEN)}",
-        "NOTIFIER_WEBHOOK_SECRET": "it-webhook-secret-77c1",
-    }
+    return CREDENTIALS.env()
 
 
 @contextmanager
 def running_services(infra: Any, log_dir: Path, services: tuple[str, ...],
                      **settings: str) -> Iterator[ServiceFleet]:
     """Start ``services`` (in the launcher's order) with test credentials and ``settings``."""
-    env = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-           "MONGODB_DATABASE": f"it_{uuid.uuid4().hex[:8]}", "LOG_FORMAT": "json",
-           "LOG_LEVEL": "WARNING", "NOTIFIER_SMTP_PORT": str(free_port()),
-           **credentials_env(), **settings}
-    fleet = ServiceFleet(env=env, log_dir=log_dir, ports={s: free_port() for s in SERVICES})
-    try:
-        for service in (s for s in SERVICES if s in services):
-            fleet.start(service)
-        yield fleet
-    finally:
-        fleet.stop_all()
+    with Stack(log_dir, endpoints=Endpoints(infra.kafka_bootstrap, infra.mongodb_url),
+               services=services, credentials=CREDENTIALS, database=fresh_database("it"),
+               log_dir=log_dir, parallel=False,
+               env={"LOG_LEVEL": "WARNING", "NOTIFIER_SMTP_PORT": str(free_port()), **settings}
+               ) as stack:
+        yield stack.fleet
