@@ -1,4 +1,7 @@
-"""The tracker's MongoDB repository: the only module that touches its collections.
+"""The tracker's MongoDB repository: the only package that touches its collections (and imports
+pymongo). It takes planned writes (``services.tracker.writes``) and turns each collection's into one
+bulk write; the reads that decide something return typed records (``services.tracker.records``);
+what the API and the dashboard only show is read in ``views``. Its collections:
 
 - ``dispatches``: one per dispatch; ``assignments``: one per dispatch and unit (``_id`` =
   ``<dispatch_id>:<unit_code>``), written only by the event consumer;
