@@ -20,11 +20,11 @@ import typer
 
 from services.ingest.parsing import ParseError, parse_text
 from shared.clock import VIETNAM_TZ
-from shared.tokens import hash_secret
 from shared.workdays import WorkCalendar
 from tools.demo_player import API_KEY, LEADER_TOKEN, UNITS, Json, Player, settled, summarise
 from tools.fleet import wait_for
 from tools.infra.paths import REPO_ROOT
+from tools.stack_harness import Credentials
 
 SIM_START = datetime(2024, 2, 6, 8, 0, tzinfo=VIETNAM_TZ)
 """Tuesday 06/02/2024 08:00, the day letter 2 was sent; Tết (08–14/02) follows."""
@@ -40,13 +40,15 @@ SCAN_WAIT_S = 0.8
 """After a clock jump, long enough for the tracker's scanner (every 0.3 s) to look once."""
 
 
+DEMO_CREDENTIALS = Credentials(api_keys={"demo": API_KEY}, leader_token=LEADER_TOKEN,
+                               unit_tokens={u: f"demo-{u.lower()}-token" for u in UNITS},
+                               webhook_secret="demo-webhook-secret")
+"""The public demo credentials of .env.example."""
+
+
 def scenario_env() -> dict[str, str]:
     """Settings the demo gives every service: demo credentials, one simulated clock, no folding."""
-    units = ",".join(f"{u}:{hash_secret(f'demo-{u.lower()}-token')}" for u in UNITS)
-    return {"INGEST_API_KEYS": f"demo:{hash_secret(API_KEY)}", "TRACKER_UNIT_TOKENS": units,
-            "TRACKER_LEADERSHIP_TOKENS": f"director:{hash_secret(LEADER_TOKEN)}",
-            "NOTIFIER_ACCESS_TOKENS": f"director:{hash_secret(LEADER_TOKEN)}",
-            "NOTIFIER_WEBHOOK_SECRET": "demo-webhook-secret",
+    return {**DEMO_CREDENTIALS.env(),
             "CLOCK_EPOCH": datetime.now(UTC).isoformat(), "CLOCK_START": SIM_START.isoformat(),
             "CLOCK_SPEED": "1", "TRACKER_CLOCK_CONTROL": "true", "TRACKER_SCAN_INTERVAL_S": "0.3",
             "NOTIFIER_FOLD_WINDOW_MINUTES": "0", "NOTIFIER_RETRY_BASE_DELAY_S": "0.2",
