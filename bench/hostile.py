@@ -22,10 +22,7 @@ import httpx
 
 from bench import hostile_files as hostile
 from bench.machine import machine_info
-from shared.tokens import hash_secret
-from tools.fleet import ServiceFleet
-from tools.infra.paths import free_port
-from tools.infra.stack import InfraPorts, LocalInfra
+from tools.stack_harness import Credentials, Stack
 
 KEY = "hostile-key"
 PDF, DOCX = "application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -132,21 +129,10 @@ async def measure(url: str, pid: int) -> dict[str, Any]:
 
 def main() -> None:
     """Start infrastructure and ingest, measure, print JSON, stop everything."""
-    with tempfile.TemporaryDirectory(prefix="vanthu-hostile-") as tmp:
-        base = Path(tmp)
-        infra = LocalInfra(base / "infra", InfraPorts.free())
-        infra.start()
-        fleet = ServiceFleet(
-            env={"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-                 "MONGODB_DATABASE": "hostile", "LOG_LEVEL": "WARNING", "LOG_FORMAT": "json",
-                 "INGEST_API_KEYS": f"bench:{hash_secret(KEY)}"},
-            log_dir=base / "logs", ports={"ingest": free_port(), "tracker": free_port()})
-        try:
-            process = fleet.start("ingest")
-            result = asyncio.run(measure(fleet.url("ingest"), process.pid))
-        finally:
-            fleet.stop_all()
-            infra.stop()
+    with tempfile.TemporaryDirectory(prefix="vanthu-hostile-") as tmp, Stack(
+            Path(tmp), services=("ingest",), database="hostile", env={"LOG_LEVEL": "WARNING"},
+            credentials=Credentials(api_keys={"bench": KEY})) as stack:
+        result = asyncio.run(measure(stack.url("ingest"), stack.fleet.processes["ingest"].pid))
     json.dump({"machine": machine_info(), **result}, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

@@ -7,17 +7,15 @@ import asyncio
 import time
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from shared import topics
-from shared.tokens import hash_secret
 from tests.kafka_reader import read_topic
-from tools.fleet import ServiceFleet, wait_for
-from tools.infra.paths import free_port
-from tools.infra.stack import InfraPorts, LocalInfra
+from tools.fleet import wait_for
+from tools.infra.stack import LocalInfra
+from tools.stack_harness import Credentials, Stack
 
 pytestmark = pytest.mark.infra
 KEY = {"X-API-Key": "fault-key"}
@@ -25,20 +23,11 @@ KEY = {"X-API-Key": "fault-key"}
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[LocalInfra, str]]:
-    base: Path = tmp_path_factory.mktemp("outage")
-    infra = LocalInfra(base / "infra", InfraPorts.free())
-    infra.start()
-    fleet = ServiceFleet(
-        env={"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, "MONGODB_URL": infra.mongodb_url,
-             "INGEST_API_KEYS": f"portal:{hash_secret('fault-key')}", "LOG_FORMAT": "json",
-             "INGEST_PUBLISH_TIMEOUT_S": "3"},
-        log_dir=base / "logs", ports={"ingest": free_port(), "tracker": free_port()})
-    try:
-        fleet.start("ingest")
-        yield infra, fleet.url("ingest")
-    finally:
-        fleet.stop_all()
-        infra.stop()
+    with Stack(tmp_path_factory.mktemp("outage"), services=("ingest",),
+               credentials=Credentials(api_keys={"portal": "fault-key"}),
+               env={"INGEST_PUBLISH_TIMEOUT_S": "3"}) as running:
+        assert running.infra is not None
+        yield running.infra, running.url("ingest")
 
 
 def test_kafka_outage_refuses_then_recovers_without_restarting_ingest(
