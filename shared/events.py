@@ -24,6 +24,7 @@ from shared.event_parts import ResponseAction as ResponseAction
 from shared.event_parts import StatedDeadline as StatedDeadline
 from shared.event_parts import UnitAssignment as UnitAssignment
 from shared.event_parts import derived_event_id as derived_event_id
+from shared.reading_parts import DocumentSignature, FieldOrigin
 from shared.safe_text import CleanLine, CleanLines, Clipped
 
 FieldName = Annotated[str, CleanLine(60)]
@@ -71,6 +72,11 @@ class DispatchReceived(EventMeta):
         default_factory=dict, max_length=60,
         description="Field → the sentence of the document it was read from."
     )
+    signature: DocumentSignature | None = Field(
+        default=None, description="The uploaded PDF's digital signature as verified (None: not a PDF).")
+    field_origins: dict[FieldName, FieldOrigin] = Field(
+        default_factory=dict, max_length=60,
+        description="Parsed field → text layer or OCR, with the OCR confidence (fields to confirm).")
     attachments: list[Attachment] = Field(default_factory=list, max_length=50)
     body_ref: Id | None = Field(
         default=None, description="Blob id of the body when it is too large to travel inline."

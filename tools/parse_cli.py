@@ -1,4 +1,4 @@
-"""Command line: ``parse FILE`` and ``eval-parse --docs DIR --labels FILE.jsonl``.
+"""Command line: ``parse FILE`` and ``eval-parse --docs DIR --labels FILE.jsonl [--scanned]``.
 
 ``parse_app`` is mounted into the main ``vanthu`` CLI; run standalone with
 ``python -m tools.parse_cli``.  This is the only module of the package
@@ -16,23 +16,26 @@ import typer
 
 from services.ingest.parsing.edxml import read_edxml
 from services.ingest.parsing.errors import ParseError
-from services.ingest.parsing.files import extract_text
 from services.ingest.parsing.model import ParsedDocument
-from services.ingest.parsing.parser import parse_text
+from services.ingest.parsing.reading import read_parsed
 from tools.parse_evaluate import evaluate
+from tools.scan_evaluate import evaluate_scanned
+
+TRUST_STORE = Path("config/trust-store")
 
 parse_app = typer.Typer(help="Read Vietnamese administrative documents (công văn).")
 
 EDXML_SUFFIXES = {".xml", ".edxml"}
 
 
-def parse_file(path: Path) -> ParsedDocument:
-    """Parse a text, PDF, DOCX or edXML file into a :class:`ParsedDocument`."""
+def parse_file(path: Path, trust_store: Path | None = TRUST_STORE) -> ParsedDocument:
+    """Parse a text, PDF, DOCX, scanned (PDF, PNG, JPEG, TIFF) or edXML file into a
+    :class:`ParsedDocument`; a PDF's signature is verified against ``trust_store``."""
     data = path.read_bytes()
     if path.suffix.lower() in EDXML_SUFFIXES:
         return read_edxml(data).to_parsed_document()
     content_type = mimetypes.guess_type(path.name)[0]
-    return parse_text(extract_text(data, path.name, content_type))
+    return read_parsed(data, path.name, content_type, trust=str(trust_store) if trust_store else None)
 
 
 def _dump(value: Any) -> None:
@@ -42,26 +45,39 @@ def _dump(value: Any) -> None:
 @parse_app.command("parse")
 def parse_command(
     file: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="Document file")],
-    sources: Annotated[bool, typer.Option("--sources", help="Include spans and source sentences")] = False,
+    sources: Annotated[bool, typer.Option(
+        "--sources", help="Include spans, source sentences, origin (text/ocr) and confidence")] = False,
+    trust_store: Annotated[Path, typer.Option(
+        help="Folder of CA certificates a PDF signature must chain to")] = TRUST_STORE,
 ) -> None:
-    """Print the fields extracted from FILE as JSON (keys as in the labels)."""
+    """Print the fields extracted from FILE as JSON (keys as in the labels), and its digital
+    ``signature`` (status valid, untrusted, invalid or unsigned; signer, organisation, signed_at)."""
     try:
-        document = parse_file(file)
+        document = parse_file(file, trust_store)
     except ParseError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
-    _dump(document.to_dict_with_sources() if sources else document.to_labels())
+    fields = document.to_dict_with_sources() if sources else document.to_labels()
+    if document.signature is not None:
+        fields["signature"] = document.signature.model_dump(mode="json", exclude_none=True)
+    _dump(fields)
 
 
 @parse_app.command("eval-parse")
 def eval_parse_command(
     docs: Annotated[Path, typer.Option(exists=True, file_okay=False, help="Folder of documents")],
     labels: Annotated[Path, typer.Option(exists=True, dir_okay=False, help="labels.jsonl")],
+    scanned: Annotated[bool, typer.Option(
+        "--scanned", help="Also render each letter as a scan (200 dpi, rotated, blurred, "
+        "speckled), read it back by OCR, score it, and give the scanned/text ratio")] = False,
 ) -> None:
     """Score the parser on DOCS against LABELS; prints one JSON object."""
     label_rows = [
         json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
+    if scanned:
+        _dump(evaluate_scanned(docs, label_rows, lambda name: parse_file(docs / name).to_labels()))
+        return
     parsed: dict[str, dict[str, Any] | None] = {}
     for row in label_rows:
         name = str(row.get("file"))

@@ -3,14 +3,16 @@
 It limits its own address space (``RLIMIT_AS``), says ``("ready", None)``, then answers jobs
 read from stdin until stdin closes. Before each job it sets the soft ``RLIMIT_CPU`` to the CPU
 time used so far plus ``CPU_S``, so a job that runs over is killed by ``SIGXCPU`` whatever came
-before it. Frames on both pipes are an 8-byte big-endian length and a pickle: a job is
-``(data, filename, content_type, caps)``, an answer ``("ok", Reading)`` or
+before it. OCR runs Tesseract as a child process, single-threaded (``OMP_THREAD_LIMIT=1``), which
+inherits these limits. Frames on both pipes are an 8-byte big-endian length and a pickle: a job is
+``(data, filename, content_type, caps, trust_store_dir)``, an answer ``("ok", Reading)`` or
 ``("error", ParseError)``. The parent is ``extraction.Extractor``.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import pickle
 import resource
 import sys
@@ -38,14 +40,15 @@ def frame(value: Any) -> bytes:
     return len(body).to_bytes(HEADER_BYTES, "big") + body
 
 
-def answer(job: tuple[bytes, str | None, str | None, Any], memory_mb: int) -> tuple[str, Any]:
+def answer(job: tuple[bytes, str | None, str | None, Any, str | None],
+           memory_mb: int) -> tuple[str, Any]:
     """Read one document; every failure becomes a :class:`ParseError` to send back. A failure
     while the address space came close to the limit is reported as the memory limit (lxml and
     zlib report a failed allocation as a damaged file)."""
-    data, filename, content_type, caps = job
+    data, filename, content_type, caps, trust_store = job
     peak_before = vm_peak()
     try:
-        return "ok", read_document(data, filename, content_type, caps)
+        return "ok", read_document(data, filename, content_type, caps, trust_store)
     except MemoryError:
         return "error", ExtractionLimit("memory_mb", memory_mb, "MB bộ nhớ")
     except Exception as exc:
@@ -75,10 +78,12 @@ def serve(memory_mb: int, cpu_s: int, jobs: BinaryIO, answers: BinaryIO) -> None
     memory = memory_mb * 1024 * 1024
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
     hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # hostile files: no warning per object
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract: one thread per page (two shared cores)
+    for name in ("pypdf", "pyhanko", "pyhanko_certvalidator"):  # hostile files: no log per object
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     warnings.simplefilter("ignore")
     import docx  # noqa: F401  (imported once here, not in the first document's time)
-    import pypdf  # noqa: F401
+    import pypdf  # noqa: F401  (OCR's and signatures' libraries load with the first scan or signature)
 
     answers.write(frame(("ready", None)))
     answers.flush()

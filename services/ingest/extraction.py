@@ -5,7 +5,8 @@ waits for a free one without blocking the loop. A worker limits its own memory (
 each job's CPU time (``RLIMIT_CPU``); the parent kills it when a job's wall time is up. A worker that
 was killed, or died, is replaced by a fresh one on the next upload, and the upload that caused it
 gets :class:`ExtractionLimit` (a 422), never a 500. The work itself is
-:func:`services.ingest.parsing.reading.read_document` (pure).
+:func:`services.ingest.parsing.reading.read_document` (pure but for OCR's Tesseract process),
+within the letter caps (OCR's pages and seconds among them) and against the trust store folder.
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ import asyncio
 import contextlib
 import signal
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from services.ingest.extract_worker import HEADER_BYTES, frame
 from services.ingest.parsing.caps import LETTER, Caps
 from services.ingest.parsing.errors import ExtractionLimit, ParseError
 from services.ingest.parsing.reading import Reading
+from services.ingest.settings import IngestSettings
 from shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -35,6 +37,19 @@ class WorkerLimits:
     cpu_s: int = 15
     timeout_s: float = 30.0
     workers: int = 2
+    trust_store_dir: str | None = "config/trust-store"
+
+
+def extractor_for(settings: IngestSettings) -> Extractor:
+    """The extractor the settings describe: worker limits, OCR caps and the trust store."""
+    limits = WorkerLimits(memory_mb=settings.ingest_extract_memory_mb,
+                          cpu_s=settings.ingest_extract_cpu_s,
+                          timeout_s=settings.ingest_extract_timeout_s,
+                          workers=settings.ingest_extract_workers,
+                          trust_store_dir=settings.ingest_trust_store_dir or None)
+    caps = replace(LETTER, ocr_pages=settings.ingest_ocr_max_pages,
+                   ocr_seconds=settings.ingest_ocr_timeout_s)
+    return Extractor(limits, caps)
 
 
 class _Worker:
@@ -54,7 +69,8 @@ class _Worker:
             raise
         return worker
 
-    async def ask(self, job: tuple[bytes, str | None, str | None, Caps]) -> tuple[str, Any]:
+    async def ask(self, job: tuple[bytes, str | None, str | None, Caps, str | None]
+                  ) -> tuple[str, Any]:
         assert self.process.stdin is not None
         self.process.stdin.write(frame(job))
         await self.process.stdin.drain()
@@ -104,7 +120,8 @@ class Extractor:
             worker = self._idle.pop() if self._idle else await _Worker.start(self.limits)
             try:
                 kind, value = await asyncio.wait_for(
-                    worker.ask((data, filename, content_type, self.caps)), self.limits.timeout_s)
+                    worker.ask((data, filename, content_type, self.caps,
+                                self.limits.trust_store_dir)), self.limits.timeout_s)
             except TimeoutError:
                 await worker.stop()
                 log.warning("extraction worker killed at its wall-time limit", filename=filename)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Self
+
+from pydantic import Field, model_validator
 
 from shared.event_parts import BODY_MAX
 from shared.settings import ServiceSettings, secret
@@ -51,3 +53,23 @@ class IngestSettings(ServiceSettings):
         default=30.0, gt=0, description="Wall time one document may take to read; then the "
         "worker is killed and the upload gets 422.",
     )
+    ingest_ocr_max_pages: int = Field(
+        default=10, ge=1, description="Scanned pages one document may have for OCR; more: 422 "
+        "naming ocr_pages.",
+    )
+    ingest_ocr_timeout_s: int = Field(
+        default=25, ge=1, description="OCR wall time for one scanned document; then 422 naming "
+        "ocr_seconds. Keep it below INGEST_EXTRACT_TIMEOUT_S.",
+    )
+    ingest_trust_store_dir: str = Field(
+        default="config/trust-store", description="Folder of the root and intermediate CA "
+        "certificates (PEM or DER) a signed PDF must chain to; otherwise its signature is "
+        "untrusted. Empty or missing folder: no signature is valid.",
+    )
+
+    @model_validator(mode="after")
+    def _ocr_within_the_worker_time(self) -> Self:
+        if self.ingest_ocr_timeout_s >= self.ingest_extract_timeout_s:
+            raise ValueError("INGEST_OCR_TIMEOUT_S must be below INGEST_EXTRACT_TIMEOUT_S, so a "
+                             "slow scan gets a 422 naming the OCR cap before its worker is killed")
+        return self

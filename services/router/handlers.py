@@ -2,6 +2,8 @@
 
 A letter whose body ingest stored apart (``body_ref``) is routed on that body, read back through
 the repository; if it cannot be read, the Office triages it (:mod:`services.router.stored_body`).
+So does a letter whose digital signature is invalid or names another organisation than its issuer
+(:mod:`services.router.signature_review`).
 A dispatch that keeps bouncing between units (đùn đẩy) is not re-routed again: the router raises
 ``ResponsibilityDisputed`` with the whole chain for leadership to decide.
 """
@@ -25,6 +27,7 @@ from services.router.reassignment import (
 from services.router.repository import RoutingRepository
 from services.router.rules import RuleSet
 from services.router.settings import RouterSettings
+from services.router.signature_review import review_reason, triage_for_review
 from services.router.stored_body import Unreadable, body_text, triage_unreadable
 from shared import topics
 from shared.clock import Clock
@@ -76,6 +79,9 @@ class RouterHandlers:
     async def _decide(self, event: DispatchReceived) -> RoutingDecision:
         """Route on the full body: inline, or read back from the blob store (``body_ref``)."""
         doc = translate.routing_input(event)
+        if (review := review_reason(doc)) is not None:
+            log.warning("signature needs review: office triage", why=review)
+            return triage_for_review(doc, self.org, self.calendar, review)
         if event.body is None and event.body_ref:
             body = body_text(await self.repo.stored_body(event.body_ref))
             if isinstance(body, Unreadable):

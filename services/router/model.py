@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.events import MeetingInfo, StatedDeadline
+from shared.reading_parts import DocumentSignature
 
 
 class _Frozen(BaseModel):
@@ -38,6 +39,8 @@ class RoutingInput(_Frozen):
         default=None, description="The deadline the sender set (due_at); it counts as stated.")
     meeting: MeetingInfo | None = Field(
         default=None, description="The meeting it convenes; one without a date sets no deadline.")
+    signature: DocumentSignature | None = Field(
+        default=None, description="The digital signature as ingest verified it (PDF uploads).")
 
 
 class Assignment(_Frozen):

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.router.deadlines import Deadlines, show
-from services.router.decision import TRIAGE_RULE_ID
-from services.router.model import Assignment, RoutingDecision, RoutingInput
+from services.router.model import RoutingDecision, RoutingInput
+from services.router.triage import office_triage
 from shared.organisation import Organisation
 from shared.safe_text import clean_block
-from shared.text_match import shorten
 from shared.workdays import WorkCalendar
 
 
@@ -48,16 +46,6 @@ def body_text(data: bytes | None) -> str | Unreadable:
 def triage_unreadable(doc: RoutingInput, organisation: Organisation, calendar: WorkCalendar,
                       unreadable: Unreadable, body_ref: str) -> RoutingDecision:
     """The Office leads, to classify the letter from its original; the reason names the blob."""
-    office = organisation.office
-    deadlines = Deadlines(doc, organisation, calendar, None)
-    due = deadlines.for_unit(office.code)
-    ack = deadlines.acknowledgement(due.at)
-    task = f"Phân loại (nội dung văn bản không đọc được), trình Lãnh đạo Sở giao xử lý: {doc.subject}"
-    assignment = Assignment(unit_code=office.code, role="lead", due_at=due.at, ack_due_at=ack,
-                            task=shorten(task))
-    reason = (f"Không đọc được nội dung văn bản: {unreadable.why} (mã lưu trữ {body_ref}). "
-              f"Không phân công theo trích yếu mà chuyển {office.name} ({office.code}) phân loại "
-              "theo bản gốc, trình Lãnh đạo Sở giao đơn vị xử lý. "
-              f"Hạn xử lý: {due.basis}. Hạn xác nhận đã nhận: {show(ack)}.")
-    return RoutingDecision(dispatch_id=doc.dispatch_id, assignments=[assignment],
-                           rule_id=TRIAGE_RULE_ID, reason=reason)
+    return office_triage(doc, organisation, calendar, "nội dung văn bản không đọc được",
+                         f"Không đọc được nội dung văn bản: {unreadable.why} (mã lưu trữ {body_ref}).",
+                         "theo bản gốc")

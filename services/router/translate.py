@@ -30,7 +30,8 @@ def routing_input(event: DispatchReceived) -> RoutingInput:
         doc_type=event.doc_type, number=event.number, notation=event.notation,
         subject=event.subject, body=event.body, recipients=event.recipients,
         issued_on=event.issued_on, received_at=event.occurred_at,
-        stated_deadlines=event.deadlines, sender_due_at=event.due_at, meeting=event.meeting)
+        stated_deadlines=event.deadlines, sender_due_at=event.due_at, meeting=event.meeting,
+        signature=event.signature)
 
 
 def _assignment(a: object) -> UnitAssignment:

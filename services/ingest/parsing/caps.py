@@ -13,6 +13,12 @@ Sized for letters (công văn), with a wide margin, not for books:
 - ``docx_part_bytes`` 5 MB for one unpacked XML part of a DOCX (``word/document.xml`` of a
   50-page letter is well under 2 MB) and ``docx_unpacked_bytes`` 25 MB for all parts together
   (embedded pictures are stored, not compressed, so they unpack to about their upload size).
+- ``ocr_pages`` 10 scanned pages read by OCR (a scanned letter is one to four pages; Tesseract takes
+  one to three seconds a page at 200 dpi on one core) and ``ocr_seconds`` 25 of OCR wall time for the
+  whole document, below the extraction worker's own wall-time limit (30 s by default), so a slow scan
+  gets a 422 naming ``ocr_seconds`` rather than a killed worker.
+- ``image_pixels`` 40 million pixels for one page image (A4 at 600 dpi is 35 million), decoded or
+  rendered; a page rendered for OCR is scaled down to fit.
 """
 
 from __future__ import annotations
@@ -33,6 +39,9 @@ class Caps:
     text_bytes: int = 5 * MB
     docx_part_bytes: int = 5 * MB
     docx_unpacked_bytes: int = 25 * MB
+    ocr_pages: int = 10
+    ocr_seconds: int = 25
+    image_pixels: int = 40_000_000
 
 
 LETTER = Caps()

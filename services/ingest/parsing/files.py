@@ -1,9 +1,12 @@
-"""Bytes to text: plain UTF-8 text, PDF (pypdf) and DOCX (python-docx).
+"""Bytes to text: plain UTF-8 text, PDF (pypdf) and DOCX (python-docx); scans by OCR (:mod:`scans`).
 
 Works on bytes in memory only (no file-system access).  The type is taken from the
 content type, then the file name, then the leading bytes.  Anything else, or a
 file that cannot be read, raises a typed :class:`ParseError`; a document larger than a
-letter may be (:mod:`caps`) raises :class:`DocumentOverCap` before the costly part.
+letter may be (:mod:`caps`) raises :class:`DocumentOverCap` before the costly part. A PDF without
+a text layer, and a PNG, JPEG or TIFF picture, are read by OCR (:mod:`scans`); what OCR read keeps
+its words' confidences (:class:`Extraction`). OCR writes each page image to a temporary file for
+Tesseract; nothing else touches the file system.
 The service runs this in a bounded worker process (``services/ingest/extraction.py``).
 """
 
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from dataclasses import dataclass
 
 from services.ingest.parsing.caps import LETTER, Caps, TextBudget, check
 from services.ingest.parsing.errors import (
@@ -21,6 +25,8 @@ from services.ingest.parsing.errors import (
     UnsupportedEncodingError,
     UnsupportedFormatError,
 )
+from services.ingest.parsing.ocr import ScanText
+from services.ingest.parsing.scans import is_scan, picture_kind, read_pdf_scan, read_picture
 
 PDF_TYPES = {"application/pdf", "application/x-pdf"}
 DOCX_TYPES = {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"}
@@ -29,9 +35,23 @@ MAX_BYTES = 50 * 1024 * 1024
 XML_PART_SUFFIXES = (".xml", ".rels")
 
 
+@dataclass(frozen=True)
+class Extraction:
+    """A document's text; ``scan`` holds the OCR'd words when it was read from page images."""
+
+    text: str
+    scan: ScanText | None = None
+
+
 def extract_text(data: bytes, filename: str | None, content_type: str | None,
                  caps: Caps = LETTER) -> str:
     """The text of a document given as bytes, with its file name and content type."""
+    return extract(data, filename, content_type, caps).text
+
+
+def extract(data: bytes, filename: str | None, content_type: str | None,
+            caps: Caps = LETTER) -> Extraction:
+    """The text of a document given as bytes, and its OCR'd words if it is a scan."""
     if not isinstance(data, bytes | bytearray):
         raise ParseError(f"expected bytes, got {type(data).__name__}")
     if len(data) > MAX_BYTES:
@@ -39,15 +59,19 @@ def extract_text(data: bytes, filename: str | None, content_type: str | None,
     kind = detect_kind(bytes(data), filename, content_type)
     if kind == "pdf":
         return _pdf_text(bytes(data), caps)
+    if kind == "image":
+        return _scanned(read_picture(bytes(data), caps), caps)
     if kind == "docx":
-        return _docx_text(bytes(data), caps)
-    return TextBudget(caps).take(decode_text(bytes(data)))
+        return Extraction(_docx_text(bytes(data), caps))
+    return Extraction(TextBudget(caps).take(decode_text(bytes(data))))
 
 
 def detect_kind(data: bytes, filename: str | None, content_type: str | None) -> str:
-    """``"text"``, ``"pdf"`` or ``"docx"``; raises :class:`UnsupportedFormatError`."""
+    """``"text"``, ``"pdf"``, ``"docx"`` or ``"image"``; raises :class:`UnsupportedFormatError`."""
     mime = (content_type or "").split(";")[0].strip().lower()
     name = (filename or "").lower()
+    if picture_kind(data, filename, content_type):
+        return "image"
     if mime in PDF_TYPES or name.endswith(".pdf"):
         return "pdf"
     if mime in DOCX_TYPES or name.endswith(".docx"):
@@ -60,7 +84,8 @@ def detect_kind(data: bytes, filename: str | None, content_type: str | None) -> 
         extension and not textual and extension != "text"
     ):
         raise UnsupportedFormatError(
-            f"unsupported document type {content_type or filename!r}: expected plain text, PDF or DOCX"
+            f"unsupported document type {content_type or filename!r}: expected plain text, PDF, "
+            "DOCX, or a PNG, JPEG or TIFF scan"
         )
     if data.startswith(b"%PDF-"):
         return "pdf"
@@ -79,7 +104,7 @@ def decode_text(data: bytes) -> str:
         ) from exc
 
 
-def _pdf_text(data: bytes, caps: Caps) -> str:
+def _pdf_text(data: bytes, caps: Caps) -> Extraction:
     from pypdf import PdfReader
 
     from services.ingest.parsing.pdf_ops import count_operators
@@ -98,10 +123,14 @@ def _pdf_text(data: bytes, caps: Caps) -> str:
         raise
     except Exception as exc:  # pypdf raises many unrelated types on damaged files
         raise CorruptFileError(f"could not read PDF: {exc}") from exc
-    text = "\n\n".join(pages)
-    if not text.strip():
-        raise EmptyDocumentError("PDF has no text layer (scanned image?)")
-    return text
+    if is_scan(pages):
+        return _scanned(read_pdf_scan(data, caps), caps)
+    return Extraction("\n\n".join(pages))
+
+
+def _scanned(scan: ScanText, caps: Caps) -> Extraction:
+    TextBudget(caps).take(scan.text)
+    return Extraction(scan.text, scan)
 
 
 def _docx_text(data: bytes, caps: Caps) -> str:

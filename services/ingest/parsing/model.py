@@ -11,6 +11,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.ingest.parsing.text import WorkingText, sentence_around
+from shared.reading_parts import DocumentSignature, FieldOrigin
 
 T = TypeVar("T")
 
@@ -105,14 +106,31 @@ class ParsedDocument(BaseModel):
     signer_name: Extracted[str] | None = None
     distribution: list[Extracted[str]] = Field(default_factory=list)
     source_text: str = Field(default="", exclude=True, repr=False)
+    signature: DocumentSignature | None = Field(
+        default=None, description="The file's digital signature as verified (PDF uploads only).")
+    origins: dict[str, FieldOrigin] = Field(
+        default_factory=dict, description="Field → text layer or OCR, with the OCR confidence.")
+
+    def event_extras(self, parsed_fields: list[str]) -> dict[str, Any]:
+        """What ``DispatchReceived`` carries beside the fields: the signature, and the origin of
+        each of ``parsed_fields`` (the fields the parser filled in)."""
+        origins = {name: self.origins[name] for name in parsed_fields if name in self.origins}
+        return {"signature": self.signature, "field_origins": origins}
 
     def to_labels(self) -> dict[str, Any]:
         """Plain JSON-able dict with exactly the label keys and no spans."""
         return {key: _plain(getattr(self, key)) for key in LABEL_KEYS}
 
     def to_dict_with_sources(self) -> dict[str, Any]:
-        """Like :meth:`to_labels` but each value is ``{value, span, sentence}``."""
-        return {key: self._with_source(getattr(self, key)) for key in LABEL_KEYS}
+        """Like :meth:`to_labels` but each value is ``{value, span, sentence}``, plus ``origin``
+        and ``confidence`` where the reading recorded them (:attr:`origins`)."""
+        fields = {key: self._with_source(getattr(self, key)) for key in LABEL_KEYS}
+        for name, origin in self.origins.items():
+            entries = fields.get(name)
+            for entry in entries if isinstance(entries, list) else [entries]:
+                if isinstance(entry, dict):
+                    entry.update(origin.model_dump())
+        return fields
 
     def _with_source(self, item: Any) -> Any:
         if item is None:

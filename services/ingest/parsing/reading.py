@@ -1,8 +1,10 @@
 """One uploaded file to what ingest needs from it: its text and the fields read from it. Pure.
 
 This is the whole job of the extraction worker (``services/ingest/extraction.py``): edXML is read
-from its MessageHeader, anything else is turned into text (under the letter caps) and parsed. The
-result is plain data, so it crosses the process boundary as a pickle.
+from its MessageHeader, anything else is turned into text (under the letter caps; a scan by OCR)
+and parsed. A PDF's digital signature is verified against the trust store. The parsed fields carry
+the signature and each field's origin (text layer or OCR, with its confidence). The result is
+plain data, so it crosses the process boundary as a pickle.
 """
 
 from __future__ import annotations
@@ -11,11 +13,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.ingest.parsing.caps import LETTER, Caps
+from services.ingest.parsing.digital_signature import TrustStore, verify_signature
 from services.ingest.parsing.edxml import read_edxml
 from services.ingest.parsing.errors import ParseError
-from services.ingest.parsing.files import extract_text
-from services.ingest.parsing.model import ParsedDocument
+from services.ingest.parsing.files import Extraction, detect_kind, extract
+from services.ingest.parsing.model import LABEL_KEYS, Extracted, ParsedDocument
+from services.ingest.parsing.ocr import confidence_of
 from services.ingest.parsing.parser import parse_text
+from shared.reading_parts import FieldOrigin
 
 EDXML_SUFFIXES = (".xml", ".edxml")
 
@@ -41,20 +46,45 @@ def is_edxml(data: bytes, filename: str | None) -> bool:
 
 
 def read_document(data: bytes, filename: str | None, content_type: str | None,
-                  caps: Caps = LETTER) -> Reading:
-    """Read one uploaded file; raises :class:`ParseError` (or a subclass) if it cannot be read."""
+                  caps: Caps = LETTER, trust: TrustStore | str | None = None) -> Reading:
+    """Read one uploaded file; raises :class:`ParseError` (or a subclass) if it cannot be read.
+    ``trust`` is the trust store (or its folder) a PDF's signature is verified against."""
     if is_edxml(data, filename):
         header = read_edxml(data)
         return Reading(None, header.to_parsed_document().model_dump(), header.document_id)
-    text = extract_text(data, filename, content_type, caps)
-    return Reading(text, parse_dump(text))
+    document = read_parsed(data, filename, content_type, caps, trust)
+    return Reading(document.source_text, document.model_dump())
 
 
-def parse_dump(text: str | None) -> dict[str, Any] | None:
-    """The parser's fields of ``text`` as a dump, or None for no text or unreadable text."""
-    if not text or not text.strip():
-        return None
+def read_parsed(data: bytes, filename: str | None, content_type: str | None,
+                caps: Caps = LETTER, trust: TrustStore | str | None = None) -> ParsedDocument:
+    """A text, PDF, DOCX or scanned file's fields, with its signature (a PDF) and field origins;
+    no fields (only the text) when the text cannot be parsed."""
+    extraction = extract(data, filename, content_type, caps)
+    signature = verify_signature(data, trust) \
+        if detect_kind(data, filename, content_type) == "pdf" else None
     try:
-        return parse_text(text).model_dump()
+        document = parse_text(extraction.text)
     except ParseError:
-        return None
+        document = ParsedDocument()
+    return document.model_copy(update={"source_text": extraction.text, "signature": signature,
+                                       "origins": field_origins(document, extraction)})
+
+
+def field_origins(document: ParsedDocument, extraction: Extraction) -> dict[str, FieldOrigin]:
+    """Each field the parser read: from the text layer, or by OCR with its words' confidence."""
+    origins: dict[str, FieldOrigin] = {}
+    for name in LABEL_KEYS:
+        value = getattr(document, name)
+        items: list[Extracted[Any]] = value if isinstance(value, list) else [value] if value else []
+        if not items:
+            continue
+        if extraction.scan is None:
+            origins[name] = FieldOrigin(origin="text")
+            continue
+        scores = [confidence_of(extraction.scan.words, i.span.start, i.span.end)
+                  for i in items if i.span is not None]
+        known = [score for score in scores if score is not None]
+        origins[name] = FieldOrigin(origin="ocr", confidence=round(sum(known) / len(known), 3)
+                                    if known else None)
+    return origins

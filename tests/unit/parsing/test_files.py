@@ -1,4 +1,4 @@
-"""extract_text: plain text, PDF and DOCX bytes, and typed errors for everything else."""
+"""extract_text: plain text, PDF, DOCX and scanned bytes, and typed errors for everything else."""
 
 from __future__ import annotations
 
@@ -37,10 +37,16 @@ def test_non_utf8_text_is_refused_with_a_clear_error() -> None:
         extract_text(data, "letter.txt", None)
 
 
-@pytest.mark.parametrize(("name", "mime"), [("scan.png", None), (None, "image/png")])
+@pytest.mark.parametrize(("name", "mime"), [("scan.gif", None), (None, "image/gif")])
 def test_unknown_type_is_refused(name: str | None, mime: str | None) -> None:
-    with pytest.raises(UnsupportedFormatError, match="expected plain text, PDF or DOCX"):
-        extract_text(b"\x89PNG....", name, mime)
+    with pytest.raises(UnsupportedFormatError, match="expected plain text, PDF, DOCX, or a PNG"):
+        extract_text(b"GIF89a....", name, mime)
+
+
+@pytest.mark.parametrize(("name", "mime"), [("scan.png", None), (None, "image/png"), (None, None)])
+def test_a_damaged_picture_is_a_corrupt_file(name: str | None, mime: str | None) -> None:
+    with pytest.raises(CorruptFileError, match="could not read the image"):
+        extract_text(b"\x89PNG\r\n\x1a\n....", name, mime)
 
 
 def test_pdf_text_is_extracted_from_bytes() -> None:
@@ -53,12 +59,12 @@ def test_pdf_is_sniffed_without_name_or_type() -> None:
     assert "UBND-VP" in extract_text(make_pdf(["12/UBND-VP"]), None, None)
 
 
-def test_pdf_without_text_layer_is_an_empty_document() -> None:
+def test_pdf_without_text_layer_is_read_by_ocr_and_a_blank_one_is_empty() -> None:
     writer = PdfWriter()
     writer.add_blank_page(width=200, height=200)
     buffer = io.BytesIO()
     writer.write(buffer)
-    with pytest.raises(EmptyDocumentError, match="no text layer"):
+    with pytest.raises(EmptyDocumentError, match=r"no text found on the scanned pages \(OCR\)"):
         extract_text(buffer.getvalue(), "scan.pdf", None)
 
 
