@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what Vanthu needs on a fresh machine: uv (into ~/.cache/vanthu/tools), the locked Python
-# environment (.venv), and the toolchains that provision Kafka and FerretDB (Java 17, Maven, Go).
+# environment (.venv), the toolchains that provision Kafka and FerretDB (Java 17, Maven, Go), and
+# Tesseract with its Vietnamese model (required: ingest reads scanned letters with it).
 # Kafka's jars and the FerretDB binary themselves are fetched/built on first use, into ~/.cache/vanthu.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,12 +14,17 @@ command -v mvn >/dev/null || need_apt+=(maven)
 command -v go >/dev/null || need_apt+=(golang-go)
 # Headless Chromium for the dashboard's browser test (Debian's package; no browser download).
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
+# OCR of scanned letters (Debian's Tesseract and its Vietnamese model), and the DejaVu font the
+# scan-like test pages are rendered with. Required: the OCR tests fail without them.
+{ command -v tesseract >/dev/null && tesseract --list-langs 2>/dev/null | grep -qx vie; } ||
+  need_apt+=(tesseract-ocr tesseract-ocr-vie)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf ] || need_apt+=(fonts-dejavu-core)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "bootstrap: installing ${need_apt[*]} with apt-get"
     apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
   else
-    echo "bootstrap: please install ${need_apt[*]} (Java 17, Maven, Go, Chromium)" >&2
+    echo "bootstrap: please install ${need_apt[*]} (Java 17, Maven, Go, Tesseract, Chromium)" >&2
     [[ " ${need_apt[*]} " == " chromium " ]] || exit 1  # Chromium alone is optional
   fi
 fi
