@@ -18,7 +18,8 @@ class FakeBroker:
         self.sent: list[tuple[str, bytes]] = []
         self.futures: list[asyncio.Future[object]] = []
 
-    async def publish(self, event: Any, *, topic: str, key: bytes, no_confirm: bool) -> asyncio.Future[object]:
+    async def publish(self, event: Any, *, topic: str, key: bytes,
+                      no_confirm: bool) -> asyncio.Future[object]:
         assert no_confirm
         self.sent.append((topic, key))
         future: asyncio.Future[object] = asyncio.get_running_loop().create_future()
@@ -27,7 +28,8 @@ class FakeBroker:
 
 
 def letter(i: int) -> Outgoing:
-    return Outgoing(DeadLetter(service="t", topic="t", reason=str(i), key="k", payload="{}"), "topic", f"d{i}")
+    event = DeadLetter(service="t", topic="t", reason=str(i), key="k", payload="{}")
+    return Outgoing(event, "topic", f"d{i}")
 
 
 async def test_all_sends_happen_before_any_acknowledgement() -> None:
