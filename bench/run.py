@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.machine import machine_info
+from bench.ocr import measure_ocr_s_per_page
 from bench.overdue import measure_overdue
 from bench.pipeline import measure_e2e, running_stack
 from bench.profiling import profile_service
@@ -104,6 +105,7 @@ def table(results: dict[str, Any]) -> list[tuple[str, Any]]:
              over.get("run_1m_100pct", {}).get("signals_per_s")),
             ("overdue_check.load_s_1m (start-up)", over.get("load_s_1m_100pct")),
             ("parse.ms_per_letter", results["parse"]["ms_per_letter"]),
+            ("ocr.s_per_page (one core, 200 dpi)", (results.get("ocr") or {}).get("s_per_page")),
             ("route.ms_per_decision_200_rules", results["route"]["ms_per_decision_200_rules"]),
             ("profile: slowest consumer", e2e.get("slowest_consumer"))]
 
@@ -117,6 +119,7 @@ def main() -> None:
         "machine": machine_info(),
         "route": {"ms_per_decision_200_rules": round(measure_ms_per_decision(200, 2000), 4)},
         "parse": {"ms_per_letter": parse_ms_per_letter()},
+        "ocr": measure_ocr_s_per_page(),
     }
     try:
         measure_services(results)
