@@ -17,13 +17,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.tracker import reports
 from services.tracker.access import AccessControl, Caller
-from services.tracker.ladder import apply_response
-from services.tracker.records import AcceptedResponse
 from services.tracker.repository import TrackerRepository
+from services.tracker.submitting import Answer, NotAccepted, submit_response
 from shared import topics
-from shared.assignments import assignment_id
 from shared.clock import Clock, OffsetClock
-from shared.events import AssignmentOverridden, AwareDatetime, ResponseAction, UnitResponded
+from shared.events import AssignmentOverridden, AwareDatetime, ResponseAction
 from shared.safe_text import MultiLine, SingleLine  # text rules: issue 13 item 4
 
 
@@ -125,28 +123,18 @@ def tracker_router(repo: TrackerRepository, broker: KafkaBroker, access: AccessC
         """Acknowledge, report progress, complete, decline or transfer your unit's assignment."""
         if who.unit_code != unit_code:
             raise HTTPException(403, detail="a unit may answer only its own assignments")
-        assignment = await repo.assignment(assignment_id(dispatch_id, unit_code))
-        if assignment is None:
-            raise HTTPException(403, detail="your unit has no assignment on this dispatch")
-        transition = apply_response(assignment.status, body.action)
-        if transition.new_status is None:
-            raise HTTPException(409, detail=transition.refusal)
-        if body.action in (ResponseAction.TRANSFER,) and not body.transfer_to:
-            raise HTTPException(422, detail=[{"loc": ["body", "transfer_to"], "type": "missing",
-                                              "msg": "name the unit to transfer to"}])
-        event = UnitResponded(correlation_id=dispatch_id, dispatch_id=dispatch_id,
-                              unit_code=unit_code, occurred_at=clock.now(),
-                              responded_by=who.name, **body.model_dump())
-        await broker.publish(event, topic=topics.UNIT_RESPONDED, key=dispatch_id.encode())
-        result_url = f"/dispatches/{dispatch_id}/units/{unit_code}/responses/{event.event_id}"
-        requested = transition.new_status.value
-        await repo.accept_response(AcceptedResponse(
-            event_id=event.event_id, dispatch_id=dispatch_id, unit_code=unit_code,
-            action=body.action.value, requested=requested, accepted_at=event.occurred_at))
-        # accepted for processing only: a conflicting response may still be applied first
-        return JSONResponse(status_code=202, headers={"Location": result_url}, content={
-            "event_id": event.event_id, "state": "accepted", "action": body.action.value,
-            "requested": requested, "result_url": result_url})
+        try:
+            done = await submit_response(repo, broker, clock, dispatch_id=dispatch_id,
+                                         unit_code=unit_code, answer=Answer(**body.model_dump()),
+                                         responded_by=who.name)
+        except NotAccepted as refused:
+            if refused.field is None:
+                raise HTTPException(refused.status, detail=refused.reason) from None
+            raise HTTPException(refused.status, detail=[{
+                "loc": ["body", refused.field], "type": "missing", "msg": refused.reason}]) from None
+        return JSONResponse(status_code=202, headers={"Location": done.result_url}, content={
+            "event_id": done.event_id, "state": "accepted", "action": done.action,
+            "requested": done.requested, "result_url": done.result_url})
 
     @router.get("/dispatches/{dispatch_id}/units/{unit_code}/responses/{event_id}",
                 tags=["responses"])

@@ -15,8 +15,16 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
-from services.tracker.repository import TrackerRepository
+
+class SessionStore(Protocol):
+    """Where sessions are kept: the dashboard's in the tracker's repository, the desk's apart."""
+
+    async def create_session(self, session: dict[str, Any]) -> None: ...
+    async def session(self, id_hash: str) -> dict[str, Any] | None: ...
+    async def delete_session(self, id_hash: str) -> None: ...
+    async def delete_expired_sessions(self, now: datetime) -> None: ...
 
 
 def id_hash(session_id: str) -> str:
@@ -45,7 +53,7 @@ def _aware(value: datetime) -> datetime:
 class Sessions:
     """Creates, resolves and revokes sessions through the tracker's repository."""
 
-    def __init__(self, repo: TrackerRepository, ttl_s: int,
+    def __init__(self, repo: SessionStore, ttl_s: int,
                  now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self._repo, self._ttl, self._now = repo, timedelta(seconds=ttl_s), now
 
