@@ -1,11 +1,13 @@
 """End-to-end: dispatches posted to ingest over HTTP until the tracker has stored their assignments.
 
-All four services run as processes on a local Kafka and FerretDB. The load is open-loop and steps
-up (10 s per step); a step is sustainable when the backlog (accepted − tracked) grows by less than
-``max(15, 15 %)`` of what the step sent and ingest kept up with the offered rate. The highest such
-rate is then held for 60 s to confirm that the backlog stays bounded (lowered by 25 % and held
-again, up to three times, if not),
-and latencies are measured at 50 % and 90 % of the confirmed rate (see bench/latency.py).
+All four services run as processes on a local Kafka and FerretDB. The load is open-loop, driven
+through ``POST /dispatches/batch`` (50–100 documents per request, bench/load.py) and stepped up
+through :data:`bench.steps.BATCH_RATES` (to 6,000/s); the step rules are in bench/steps.py. The
+highest sustainable rate is then held (60 s) to confirm that the backlog stays bounded (lowered by
+25 % and held again, up to four tries, if not); the CPU every process spends over that hold,
+divided by the dispatches tracked, is its cost per dispatch (bench/cpu.py). Latencies per dispatch
+at 50 % and 90 % of the held rate come from Kafka (bench/tracing.py). A short series of single
+``POST /dispatches`` steps is reported apart (``single``).
 """
 
 from __future__ import annotations
@@ -14,23 +16,35 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 from pymongo import AsyncMongoClient
 
-from bench.latency import LatencyProbe
-from bench.load import API_KEY, LoadResult, Sent, open_loop
+from bench import steps
+from bench.cpu import CpuMeter, per_dispatch
+from bench.load import API_KEY, LoadResult, Sent, batch_open_loop, open_loop
+from bench.tracing import Tracer
 from tools.stack_harness import Credentials, Stack
 
 Progress = Callable[[str], None]
-RATES = (4, 8, 12, 16, 20, 24, 28, 32, 40, 50, 60, 80, 100)
-ABORT_BACKLOG = 60
-"""A phase stops early past this backlog: the tracker's Kafka batches must stay under 100 events,
-since FerretDB 1.24 deadlocks on one bulk update of 100 existing documents (see ADR 0009)."""
-STEP_S, SUSTAIN_S, LATENCY_S = 10.0, 60.0, 25.0
 DB = "bench"
+PROCESSES = ("ingest", "router", "tracker", "notifier", "kafka", "ferretdb")
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How long each phase lasts, in seconds."""
+
+    step: float = 10.0
+    sustain: float = 60.0
+    latency: float = 25.0
+    single_step: float = 5.0
+
+
+FULL, QUICK = Durations(), Durations(step=4.0, sustain=15.0, latency=8.0, single_step=3.0)
 
 
 @contextmanager
@@ -44,13 +58,19 @@ def running_stack(tmp: Path) -> Iterator[Stack]:
 class EndToEnd:
     """Drives load and watches the backlog of one running stack."""
 
-    def __init__(self, stack: Stack, progress: Progress) -> None:
-        self.stack, self.progress = stack, progress
+    def __init__(self, stack: Stack, progress: Progress, durations: Durations = FULL) -> None:
+        self.stack, self.progress, self.d = stack, progress, durations
         self.url = f"{stack.fleet.url('ingest')}/dispatches"
         self.mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
             stack.endpoints.mongodb_url, tz_aware=True, socketTimeoutMS=60000)
         self.accepted = 0
         self.unit = "VP"
+
+    def pids(self) -> dict[str, int]:
+        """The process id of every service and of Kafka and FerretDB."""
+        infra = self.stack.infra.processes if self.stack.infra is not None else {}
+        every = {**self.stack.fleet.processes, **infra}
+        return {name: every[name].pid for name in PROCESSES if name in every}
 
     async def tracked(self) -> int:
         return await self.mongo[DB]["assignments"].estimated_document_count()
@@ -58,21 +78,25 @@ class EndToEnd:
     async def backlog(self) -> int:
         return self.accepted - await self.tracked()
 
-    async def load(self, rate: float, seconds: float, probe: LatencyProbe | None = None
-                   ) -> LoadResult:
-        """Offer ``rate``/s for ``seconds``; stop early once the backlog passes ABORT_BACKLOG."""
-        stop = asyncio.Event()
+    async def load(self, rate: float, seconds: float, on_sent: Callable[[Sent], None] | None = None,
+                   single: bool = False) -> LoadResult:
+        """Offer ``rate``/s for ``seconds`` (batches, or single POSTs); stop early once the
+        backlog passes :func:`bench.steps.abort_backlog`."""
+        stop, limit = asyncio.Event(), steps.abort_backlog(rate)
 
-        def on_sent(sent: Sent) -> None:
+        def count(sent: Sent) -> None:
             self.accepted += sent.status == 202
-            if probe is not None:
-                probe.on_sent(sent)
+            if on_sent is not None:
+                on_sent(sent)
 
-        task = asyncio.create_task(open_loop(self.url, rate, seconds, on_sent=on_sent, stop=stop))
+        task = asyncio.create_task(
+            open_loop(self.url, rate, seconds, on_sent=count, stop=stop) if single else
+            batch_open_loop(f"{self.url}/batch", rate, seconds, steps.batch_size(rate),
+                            on_sent=count, stop=stop))
         while not task.done():
-            await asyncio.wait({task}, timeout=1.0)
-            if not stop.is_set() and await self.backlog() > ABORT_BACKLOG:
-                self.progress(f"  backlog over {ABORT_BACKLOG}: phase stopped early")
+            await asyncio.wait({task}, timeout=0.5)
+            if not stop.is_set() and await self.backlog() > limit:
+                self.progress(f"  backlog over {limit}: phase stopped early")
                 stop.set()
         result = await task
         result.aborted = stop.is_set()
@@ -84,7 +108,7 @@ class EndToEnd:
         while await self.backlog() > 0:
             if time.monotonic() - started > limit_s:
                 raise TimeoutError(f"backlog {await self.backlog()} not drained in {limit_s:.0f}s")
-            await asyncio.sleep(0.5)
+            await asyncio.sleep(0.2)
         return round(time.monotonic() - started, 1)
 
     async def lags(self) -> dict[str, int | None]:
@@ -99,86 +123,121 @@ class EndToEnd:
 
     async def warm_up(self) -> None:
         """A few dispatches through every stage; learns which unit generic dispatches go to."""
-        result = await self.load(5, 4)
+        result = await self.load(5, 4, single=True)
         await self.drain()
         first = result.accepted[0].dispatch_id
         doc = await self.mongo[DB]["assignments"].find_one({"dispatch_id": first})
         self.unit = doc["unit_code"] if doc else self.unit
 
-    async def step(self, rate: float, seconds: float) -> dict[str, Any]:
+    async def step(self, rate: float, seconds: float, single: bool = False) -> dict[str, Any]:
         before = await self.backlog()
-        result = await self.load(rate, seconds)
+        result = await self.load(rate, seconds, single=single)
         after = await self.backlog()
-        sent = len(result.sent)
-        kept_up = sent / result.seconds >= 0.9 * rate and len(result.accepted) == sent
-        ok = kept_up and not result.aborted and after - before <= max(15, 0.15 * sent)
-        self.progress(f"  {rate:>5.0f}/s offered: {len(result.accepted)} accepted, backlog "
-                      f"{before} → {after}{'' if ok else '  (not sustainable)'}")
-        return {"offered_per_s": rate, "accepted": len(result.accepted), "backlog_before": before,
-                "backlog_after": after, "sustainable": ok}
+        sent, accepted = len(result.sent), len(result.accepted)
+        ok = steps.sustainable(rate, sent, accepted, result.seconds, before, after, result.aborted)
+        self.progress(f"  {rate:>5.0f}/s offered{' (single POSTs)' if single else ''}: {accepted} "
+                      f"accepted in {result.seconds:.1f} s, backlog {before} → {after}"
+                      f"{'' if ok else '  (not sustainable)'}")
+        answered = [s.answered - s.at for s in result.accepted if s.answered is not None]
+        return {"offered_per_s": rate, "accepted": accepted, "seconds": round(result.seconds, 1),
+                "backlog_before": before, "backlog_after": after, "sustainable": ok,
+                "answer_ms": steps.percentiles_ms(answered)}
+
+    async def hold(self, rate: float) -> tuple[float, dict[str, Any]]:
+        """Hold ``rate`` (lowering it if the backlog grows); the rate held and its figures, with
+        the CPU of every process from the start of the load until its last dispatch was tracked."""
+        sustained: dict[str, Any] = {}
+        for attempt in range(steps.HOLD_TRIES):
+            self.progress(f"draining, then {self.d.sustain:.0f} s at {rate:.0f}/s")
+            await self.drain(300)
+            meter = CpuMeter(self.pids())
+            before, tracked_before, started = await self.backlog(), await self.tracked(), \
+                time.monotonic()
+            meter.start()
+            result = await self.load(rate, self.d.sustain)
+            after, elapsed = await self.backlog(), time.monotonic() - started
+            tracked = await self.tracked() - tracked_before
+            drain_s = await self.drain(300)
+            spent, carried = meter.stop(), await self.tracked() - tracked_before
+            bounded = not result.aborted and after - before <= max(15, 0.15 * rate * self.d.sustain)
+            sustained = {"offered_per_s": rate, "seconds": round(elapsed, 1), "bounded": bounded,
+                         "assignments_stored_before": tracked_before, "backlog_before": before,
+                         "backlog_after": after, "tracked_per_s": round(tracked / elapsed, 1),
+                         "attempt": attempt + 1, "drain_after_s": drain_s, "tracked": carried,
+                         "cpu_ms": spent, "cpu_ms_per_dispatch": per_dispatch(spent, carried)}
+            self.progress(f"  backlog {before} → {after}, tracked {tracked / elapsed:.1f}/s, CPU "
+                          f"ms/dispatch {sustained['cpu_ms_per_dispatch']}")
+            if bounded:
+                break
+            rate = steps.lower(rate)
+        return rate, sustained
 
     async def latency(self, rate: float) -> dict[str, Any]:
+        """Per-dispatch latencies at ``rate``/s (bench/tracing.py)."""
         await self.drain()
-        probe, stop = LatencyProbe(self.stack.endpoints.mongodb_url, DB, self.unit), asyncio.Event()
-        polling = asyncio.create_task(probe.run(stop))
-        result = await self.load(rate, LATENCY_S, probe)
-        stop.set()
-        await polling
+        tracer = Tracer(self.stack.endpoints.kafka_bootstrap)
+        await tracer.start()
+        result = await self.load(rate, self.d.latency, tracer.on_sent)
+        await tracer.finish()
         return {"offered_per_s": round(rate, 1), "stopped_early": result.aborted,
-                "assignments_stored": await self.tracked(), **probe.summary()}
+                "batch_size": steps.batch_size(rate), **tracer.summary()}
+
+    async def single(self) -> dict[str, Any]:
+        """A short step series of single POSTs (one document per request)."""
+        series, best = [], None
+        for rate in steps.SINGLE_RATES:
+            await self.drain(300)
+            series.append(await self.step(rate, self.d.single_step, single=True))
+            if not series[-1]["sustainable"]:
+                break
+            best = rate
+        return {"rate_per_s": best, "step_s": self.d.single_step, "steps": series}
 
     async def run(self) -> dict[str, Any]:
         await self.warm_up()
-        self.progress("step-up load (10 s per step):")
-        steps, lags, rate = [], {}, float(RATES[0])
-        for offered in RATES:
-            steps.append(await self.step(offered, STEP_S))
-            if not steps[-1]["sustainable"]:
+        self.progress(f"step-up load through the batch endpoint ({self.d.step:.0f} s per step):")
+        series: list[dict[str, Any]] = []
+        lags: dict[str, int | None] = {}
+        rate = float(steps.BATCH_RATES[0])
+        for offered in steps.BATCH_RATES:
+            await self.drain(300)
+            series.append(await self.step(offered, self.d.step))
+            if not series[-1]["sustainable"]:
                 lags = await self.lags()
                 self.progress(f"  lag when saturated: {lags}")
                 break
             rate = offered
-        sustained: dict[str, Any] = {}
-        for attempt in range(4):
-            self.progress(f"draining, then {SUSTAIN_S:.0f} s at {rate:.0f}/s")
-            await self.drain(300)
-            before, tracked_before, started = await self.backlog(), await self.tracked(), \
-                time.monotonic()
-            result = await self.load(rate, SUSTAIN_S)
-            after, elapsed = await self.backlog(), time.monotonic() - started
-            tracked = await self.tracked() - tracked_before
-            bounded = not result.aborted and after - before <= max(15, 0.15 * rate * SUSTAIN_S)
-            sustained = {"offered_per_s": rate, "seconds": round(elapsed, 1), "bounded": bounded,
-                         "assignments_stored_before": tracked_before,
-                         "backlog_before": before, "backlog_after": after,
-                         "tracked_per_s": round(tracked / elapsed, 1), "attempt": attempt + 1}
-            self.progress(f"  backlog {before} → {after}, tracked {tracked / elapsed:.1f}/s")
-            if bounded:
-                break
-            rate = round(rate * 0.75, 1)
+        rate, sustained = await self.hold(rate)
         latency = {}
         for share in (50, 90):
-            self.progress(f"latency at {share}% of {rate:.0f}/s for {LATENCY_S:.0f} s")
+            self.progress(f"latency at {share}% of {rate:.0f}/s for {self.d.latency:.0f} s")
             latency[share] = await self.latency(rate * share / 100)
             self.progress(f"  {latency[share]}")
+        self.progress("single POSTs:")
+        single = await self.single()
         await self.drain(300)
         saturated = max(lags, key=lambda k: lags[k] or 0) if lags else None
         return {"rate_per_s": rate if sustained.get("bounded") else None, "unit": self.unit,
-                "accepted_total": self.accepted,
-                "steps": steps, "sustained": sustained, "lag_at_saturation": lags,
-                "slowest_consumer": saturated, "saturation_rate_per_s": steps[-1]["offered_per_s"],
+                "driven_by": "POST /dispatches/batch, 50 (under 2,000/s) or 100 documents each",
+                "accepted_total": self.accepted, "steps": series, "sustained": sustained,
+                "cpu_ms_per_dispatch": sustained.get("cpu_ms_per_dispatch"),
+                "peak_rss_mb": CpuMeter(self.pids()).peak_rss_mb(),
+                "lag_at_saturation": lags, "slowest_consumer": saturated,
+                "saturation_rate_per_s": series[-1]["offered_per_s"],
                 "latency": {f"at_{k}pct": v for k, v in latency.items()},
                 "latency_ms": {"p50_at_50pct": latency[50]["tracked_ms"]["p50"],
                                "p99_at_50pct": latency[50]["tracked_ms"]["p99"],
-                               "p99_at_90pct": latency[90]["tracked_ms"]["p99"]}}
+                               "p99_at_90pct": latency[90]["tracked_ms"]["p99"]},
+                "single": single}
 
     async def close(self) -> None:
         await self.mongo.close()
 
 
-async def measure_e2e(stack: Stack, progress: Progress) -> dict[str, Any]:
+async def measure_e2e(stack: Stack, progress: Progress, durations: Durations = FULL
+                      ) -> dict[str, Any]:
     """Run the whole end-to-end measurement on ``stack``."""
-    e2e = EndToEnd(stack, progress)
+    e2e = EndToEnd(stack, progress, durations)
     try:
         return await e2e.run()
     finally:

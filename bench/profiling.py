@@ -21,9 +21,10 @@ from typing import Any
 from pyinstrument.frame import Frame
 from pyinstrument.session import Session
 
-from bench.load import open_loop
-from bench.pipeline import Stack
+from bench.load import batch_open_loop
+from bench.steps import batch_size
 from tools.infra.process import ManagedProcess
+from tools.stack_harness import Stack
 
 IDLE = {"select", "poll", "epoll.poll", "select.select"}
 
@@ -92,9 +93,11 @@ def profile_service(stack: Stack, service: str, rate: float, seconds: float,
                                 env=fleet._env())
     fleet.processes[service] = proc
     proc.wait_until(lambda: fleet.healthy(service), 90, "200 from /ready")
-    pids = {name: p.pid for name, p in {**fleet.processes, **stack.infra.processes}.items()}
+    pids = {name: p.pid for name, p in {**fleet.processes,
+                                           **(stack.infra.processes if stack.infra else {})}.items()}
     before = {name: cpu_seconds(pid) for name, pid in pids.items()}
-    asyncio.run(open_loop(f"{fleet.url('ingest')}/dispatches", rate, seconds))
+    asyncio.run(batch_open_loop(f"{fleet.url('ingest')}/dispatches/batch", rate, seconds,
+                                batch_size(rate)))
     cpu = {name: round(cpu_seconds(pid) - before[name], 1) for name, pid in pids.items()}
     os.kill(proc.pid, signal.SIGINT)  # uvicorn re-raises SIGTERM after shutdown; SIGINT lets
     for _ in range(300):              # pyinstrument catch KeyboardInterrupt and write its session

@@ -4,12 +4,15 @@ Pure parts (routing, parsing) are timed in-process. Then one local Kafka and Fer
 turn: the end-to-end pipeline (four service processes, bench/pipeline.py), a pyinstrument profile of
 the slowest stage (bench/profiling.py), the raw floor (bench/raw_floor.py) and the tracker's overdue
 check on 100 k and 1 M assignments (bench/overdue.py). The whole run is meant to fit 15 minutes.
+``python -m bench.run --quick`` runs only the end-to-end part with short phases (about 3 minutes)
+and writes bench/results/quick.json instead.
 The overdue-check keys ``s_*`` are one check (at most 500 due assignments signalled); ``drain_s_*``
 is the time to signal everything due, where it fits the budget (see bench/overdue.py).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
 import sys
@@ -22,7 +25,7 @@ from typing import Any
 from bench.machine import machine_info
 from bench.ocr import measure_ocr_s_per_page
 from bench.overdue import measure_overdue
-from bench.pipeline import measure_e2e, running_stack
+from bench.pipeline import FULL, QUICK, measure_e2e, running_stack
 from bench.profiling import profile_service
 from bench.raw_floor import measure_raw_floor
 from bench.routing import measure_ms_per_decision
@@ -66,7 +69,7 @@ def measure_services(results: dict[str, Any]) -> None:
     with tempfile.TemporaryDirectory(prefix="vanthu-bench-") as tmp, \
             running_stack(Path(tmp)) as stack:
         progress("infrastructure and services up; end-to-end")
-        e2e = results["e2e"] = asyncio.run(measure_e2e(stack, progress))
+        e2e = results["e2e"] = asyncio.run(measure_e2e(stack, progress, FULL))
         slowest = e2e.get("slowest_consumer") or "tracker:"
         service = slowest.split(":", 1)[0]
         rate = e2e["latency"]["at_50pct"]["offered_per_s"]
@@ -74,15 +77,15 @@ def measure_services(results: dict[str, Any]) -> None:
         profile = profile_service(stack, service, rate, 20, RESULTS)
         results["profile"] = {"text": profile_text(e2e, profile), **profile}
         stack.fleet.stop_all()
-        n = e2e["accepted_total"]
-        progress(f"raw floor: {n} messages (as many as the end-to-end run carried)")
+        n = max(10_000, (e2e.get("sustained") or {}).get("tracked") or 0)
+        progress(f"raw floor: {n} messages (as many as the end-to-end hold carried)")
         raw = results["raw_floor"] = asyncio.run(measure_raw_floor(
-            stack.infra.kafka_bootstrap, stack.infra.mongodb_url, n))
+            stack.endpoints.kafka_bootstrap, stack.endpoints.mongodb_url, n))
         results["efficiency_ratio"] = round(e2e["rate_per_s"] / raw["rate_per_s"], 3) \
             if e2e.get("rate_per_s") else None
         progress(f"raw floor {raw}; overdue check")
         results["overdue_check"] = measure_overdue(
-            stack.infra.mongodb_url, stack.infra.kafka_bootstrap, progress,
+            stack.endpoints.mongodb_url, stack.endpoints.kafka_bootstrap, progress,
             BUDGET_S - (time.monotonic() - STARTED))
 
 
@@ -92,6 +95,9 @@ def table(results: dict[str, Any]) -> list[tuple[str, Any]]:
             ("e2e.latency_ms.p50_at_50pct", e2e.get("latency_ms", {}).get("p50_at_50pct")),
             ("e2e.latency_ms.p99_at_50pct", e2e.get("latency_ms", {}).get("p99_at_50pct")),
             ("e2e.latency_ms.p99_at_90pct", e2e.get("latency_ms", {}).get("p99_at_90pct")),
+            ("e2e.cpu_ms_per_dispatch", e2e.get("cpu_ms_per_dispatch")),
+            ("e2e.peak_rss_mb", e2e.get("peak_rss_mb")),
+            ("e2e.single.rate_per_s (single POSTs)", (e2e.get("single") or {}).get("rate_per_s")),
             ("raw_floor.rate_per_s", results.get("raw_floor", {}).get("rate_per_s")),
             ("efficiency_ratio", results.get("efficiency_ratio")),
             ("overdue_check.s_100k_1pct (one check)", over.get("s_100k_1pct")),
@@ -103,15 +109,47 @@ def table(results: dict[str, Any]) -> list[tuple[str, Any]]:
             ("overdue_check.drain_s_1m_1pct", over.get("drain_s_1m_1pct")),
             ("overdue_check.signals_per_s_1m_100pct",
              over.get("run_1m_100pct", {}).get("signals_per_s")),
-            ("overdue_check.load_s_1m (start-up)", over.get("load_s_1m_100pct")),
-            ("parse.ms_per_letter", results["parse"]["ms_per_letter"]),
+            ("overdue_check.load_s_1m_1pct (start-up)", over.get("load_s_1m_1pct")),
+            ("overdue_check.load_s_1m_100pct (start-up)", over.get("load_s_1m_100pct")),
+            ("parse.ms_per_letter", results.get("parse", {}).get("ms_per_letter")),
             ("ocr.s_per_page (one core, 200 dpi)", (results.get("ocr") or {}).get("s_per_page")),
-            ("route.ms_per_decision_200_rules", results["route"]["ms_per_decision_200_rules"]),
+            ("route.ms_per_decision_200_rules",
+             results.get("route", {}).get("ms_per_decision_200_rules")),
             ("profile: slowest consumer", e2e.get("slowest_consumer"))]
+
+
+def quick() -> None:
+    """Only the end-to-end part, with short phases; writes bench/results/quick.json."""
+    RESULTS.mkdir(exist_ok=True)
+    results: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(), "quick": True,
+                               "machine": machine_info()}
+    try:
+        with tempfile.TemporaryDirectory(prefix="vanthu-bench-") as tmp, \
+                running_stack(Path(tmp)) as stack:
+            progress("infrastructure and services up; end-to-end (quick)")
+            results["e2e"] = asyncio.run(measure_e2e(stack, progress, QUICK))
+    finally:
+        write(results, RESULTS / "quick.json")
+
+
+def write(results: dict[str, Any], path: Path) -> None:
+    """Record ``results`` at ``path`` and print the table."""
+    results["duration_s"] = round(time.monotonic() - STARTED, 1)
+    path.write_text(json.dumps(results, indent=2, default=str))
+    for name, value in table(results):
+        if value is not None:
+            sys.stdout.write(f"{name:<42} {value}\n")
+    sys.stdout.write(f"written to {path} in {results['duration_s']} s\n")
 
 
 def main() -> None:
     """Run every benchmark and record the results."""
+    parser = argparse.ArgumentParser(prog="python -m bench.run")
+    parser.add_argument("--quick", action="store_true",
+                        help="only the end-to-end part, short phases (bench/results/quick.json)")
+    if parser.parse_args().quick:
+        quick()
+        return
     RESULTS.mkdir(exist_ok=True)
     progress("routing and parsing timings")
     results: dict[str, Any] = {
@@ -124,11 +162,7 @@ def main() -> None:
     try:
         measure_services(results)
     finally:
-        results["duration_s"] = round(time.monotonic() - STARTED, 1)
-        (RESULTS / "latest.json").write_text(json.dumps(results, indent=2, default=str))
-        for name, value in table(results):
-            sys.stdout.write(f"{name:<42} {value}\n")
-        sys.stdout.write(f"written to {RESULTS / 'latest.json'} in {results['duration_s']} s\n")
+        write(results, RESULTS / "latest.json")
 
 
 if __name__ == "__main__":
