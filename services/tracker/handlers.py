@@ -1,8 +1,11 @@
 """Tracker consumers: record dispatches, assignments, unit responses and moves between units.
 
-Every event is applied once: batches skip events whose id the timeline already holds, creations
-are inserts refused when repeated (``services.tracker.writes``), and a response is checked against
-the status ladder first (``services.tracker.responding``). A response the ladder refuses goes to
+Every event is applied once. The hot path (``dispatch.received``, ``dispatch.assigned``) only
+creates documents: a batch is decided in pure code (``services.tracker.recording``) and written with
+one unordered insert per collection and no read first, a redelivered event's documents being refused
+as duplicates (``services.tracker.writes``). The other consumers change existing documents, so
+they first skip events whose id the timeline already holds; a response is checked against the
+status ladder (``services.tracker.responding``). A response the ladder refuses goes to
 the dead-letter topic with the reason and stays visible on the timeline; so does a notification
 the notifier gave up on.
 """
@@ -65,34 +68,34 @@ class TrackerHandlers:
         return [e for e in events if e.event_id not in seen]
 
     async def on_received(self, events: list[DispatchReceived]) -> None:
-        """Record received dispatches."""
+        """Record received dispatches: one decision for the batch, one insert per collection, no
+        read first (a redelivered event's documents are refused as duplicates)."""
         batch = WriteBatch()
-        for event in await self._fresh(events):
+        for event in events:
             recording.add_received(batch, event)
-            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
-                log.info("dispatch recorded")
-        await self.repo.apply(batch)
+        await self._apply_inserts(batch, "dispatches recorded", events)
 
     async def on_assigned(self, events: list[DispatchAssigned]) -> None:
-        """Record routing decisions and schedule their deadline checks.
+        """Record routing decisions and schedule their deadline checks (inserts only, no read).
 
-        Redelivered events are not recorded again, but their checks still go to the timers: a
-        redelivery after a rebalance may reach a replica that loaded its timers before the first
-        delivery was written (an extra timer costs one look; a missing one loses a signal).
+        The checks of redelivered events still go to the timers: a redelivery after a rebalance may
+        reach a replica that loaded its timers before the first delivery was written (an extra timer
+        costs one look; a missing one loses a signal).
         """
-        batch, redelivered = WriteBatch(), WriteBatch()
-        fresh = await self._fresh(events)
-        for event in fresh:
+        batch = WriteBatch()
+        for event in events:
             recording.add_assigned(batch, event, self.calendar, self.approach_days)
-            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
-                log.info("assignments recorded", units=[a.unit_code for a in event.assignments])
-        await self.repo.apply(batch)
-        fresh_ids = {event.event_id for event in fresh}
-        for event in events:  # only their checks are used, for the timers
-            if event.event_id not in fresh_ids:
-                recording.add_assigned(redelivered, event, self.calendar, self.approach_days)
-        for check in batch.watch + redelivered.watch:
+        await self._apply_inserts(batch, "assignments recorded", events)
+        for check in batch.watch:
             self._watch(check)
+
+    async def _apply_inserts(self, batch: WriteBatch, what: str,
+                             events: Sequence[DispatchReceived | DispatchAssigned]) -> None:
+        """Apply a batch of creations only, and log it once with its dispatch and event ids."""
+        repeated = await self.repo.apply(batch)
+        log.info(what, count=len(events), redelivered=repeated,
+                 dispatch_ids=[e.dispatch_id for e in events],
+                 event_ids=[e.event_id for e in events])
 
     async def on_reassigned(self, events: list[DispatchReassigned]) -> None:
         """Record moves: close the previous unit's assignment if still open, open the new one."""

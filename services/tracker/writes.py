@@ -48,6 +48,13 @@ class WriteBatch:
     """New timeline entries (recorded once: their id is the event's)."""
 
     @property
+    def creations_only(self) -> bool:
+        """Whether every write creates a document (no :class:`SetFields`): then no write depends
+        on another, and the collections may be written in any order."""
+        return not any(isinstance(w, SetFields)
+                       for w in (*self.dispatches, *self.decisions, *self.assignments))
+
+    @property
     def watch(self) -> list[CheckRecord]:
         """The deadline checks created by the batch, for the detector's timers once it is applied."""
         return list(self.checks)

@@ -84,19 +84,27 @@ class TrackerRepository(ShownQueries):
         await self.timeline.create_index([("dispatch_id", ASCENDING), ("occurred_at", ASCENDING)])
 
     async def apply(self, batch: WriteBatch) -> int:
-        """Apply a batch, one bulk write per collection (state first, idempotent; timeline last).
+        """Apply a batch: one unordered bulk write per collection (chunks of ``BULK_CHUNK``), the
+        collections at once. A batch of creations only needs no order: each insert whose ``_id``
+        exists is refused (code 11000) and counted as already applied. A batch that also changes
+        documents writes its timeline last, since the timeline then marks what was applied.
 
         Returns how many timeline entries were already present (redeliveries).
         """
-        await self._bulk(self.dispatches, [_op(w) for w in batch.dispatches])
-        await self._bulk(self.decisions, [_op(w) for w in batch.decisions])
-        await self._bulk(self.assignments, [_op(w) for w in batch.assignments])
-        await self._bulk(self.checks, [InsertOne(c.as_doc()) for c in batch.checks])
-        return await self._bulk(self.timeline, [InsertOne(t.as_doc()) for t in batch.timeline])
+        state = [self._bulk(self.dispatches, [_op(w) for w in batch.dispatches]),
+                 self._bulk(self.decisions, [_op(w) for w in batch.decisions]),
+                 self._bulk(self.assignments, [_op(w) for w in batch.assignments]),
+                 self._bulk(self.checks, [InsertOne(c.as_doc()) for c in batch.checks])]
+        timeline = self._bulk(self.timeline, [InsertOne(t.as_doc()) for t in batch.timeline])
+        if batch.creations_only:
+            return (await asyncio.gather(*state, timeline))[-1]
+        await asyncio.gather(*state)
+        return await timeline
 
     @staticmethod
     async def _bulk(collection: AsyncCollection[Doc], ops: list[WriteOp]) -> int:
-        return len(await bulk_write_idempotent(collection, ops))
+        """Write ``ops`` unordered; return how many were refused as duplicates (none sent: 0)."""
+        return len(await bulk_write_idempotent(collection, ops)) if ops else 0
 
     @staticmethod
     async def _by_ids(collection: AsyncCollection[Doc], ids: Iterable[str]) -> dict[str, Doc]:

@@ -74,3 +74,13 @@ def test_a_failed_notification_stands_at_the_later_of_the_two_clocks() -> None:
     later = recording.failed_notification(event, AT + timedelta(hours=1))
     assert later.occurred_at == AT + timedelta(hours=1) and later.details["reported_at"] == AT
     assert recording.failed_notification(event, AT - timedelta(hours=1)).occurred_at == AT
+
+
+def test_a_batch_of_creations_needs_no_order_and_one_with_a_change_does() -> None:
+    batch = WriteBatch()
+    recording.add_assigned(batch, _assigned("VP", "QLTM"), WorkCalendar())
+    assert batch.creations_only
+    recording.add_disputed(batch, ResponsibilityDisputed(
+        dispatch_id="d1", correlation_id="d1", units=["VP", "QLTM"], reason="đùn đẩy",
+        chain=[HOP]))
+    assert not batch.creations_only

@@ -1,0 +1,88 @@
+"""The tracker's hot path on real FerretDB: unordered bulk inserts refuse duplicates one by one
+(code 11000) and write the rest, so a batch needs no read before it is written."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from pymongo import AsyncMongoClient, InsertOne
+from pymongo.errors import BulkWriteError
+
+from services.tracker import recording
+from services.tracker.handlers import TrackerHandlers
+from services.tracker.records import CheckRecord
+from services.tracker.repository import TrackerRepository
+from services.tracker.writes import WriteBatch
+from shared.events import AssignmentRole, DispatchAssigned, DispatchReceived, UnitAssignment
+from shared.workdays import WorkCalendar
+
+pytestmark = pytest.mark.infra
+DUE = datetime(2024, 2, 16, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+async def repo(infra: Any) -> AsyncIterator[TrackerRepository]:
+    client: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(infra.mongodb_url, tz_aware=True)
+    repo = TrackerRepository(client[f"test_{uuid.uuid4().hex[:12]}"])
+    await repo.create_indexes()
+    yield repo
+    await client.close()
+
+
+async def test_ferretdb_refuses_each_duplicate_of_an_unordered_bulk_and_writes_the_rest(
+    repo: TrackerRepository,
+) -> None:
+    await repo.timeline.insert_many([{"_id": "a", "v": 1}, {"_id": "b", "v": 1}])
+    with pytest.raises(BulkWriteError) as refused:
+        await repo.timeline.bulk_write([InsertOne({"_id": "a", "v": 2}), InsertOne({"_id": "c"}),
+                                        InsertOne({"_id": "b", "v": 2})], ordered=False)
+    errors = refused.value.details["writeErrors"]
+    assert [(e["index"], e["code"]) for e in errors] == [(0, 11000), (2, 11000)]
+    assert refused.value.details["nInserted"] == 1
+    stored = {d["_id"]: d.get("v") async for d in repo.timeline.find({})}
+    assert stored == {"a": 1, "b": 1, "c": None}
+
+
+def _pair(n: int) -> tuple[DispatchReceived, DispatchAssigned]:
+    did = f"d-{n}-{uuid.uuid4().hex[:6]}"
+    return (DispatchReceived(dispatch_id=did, correlation_id=did, source_system="demo",
+                             subject=f"V/v số {n}"),
+            DispatchAssigned(dispatch_id=did, correlation_id=did, subject=f"V/v số {n}",
+                             rule_id="r1", reason="test",
+                             assignments=[UnitAssignment(unit_code="VP", role=AssignmentRole.LEAD,
+                                                         due_at=DUE)]))
+
+
+async def test_a_redelivered_batch_larger_than_a_chunk_mixed_with_new_events_is_applied_once(
+    repo: TrackerRepository,
+) -> None:
+    watched: list[CheckRecord] = []
+    handlers = TrackerHandlers(repo, None, WorkCalendar(), watch=watched.append)  # type: ignore[arg-type]
+    first = [_pair(n) for n in range(70)]  # more than one bulk chunk (50)
+    await handlers.on_received([r for r, _ in first])
+    await handlers.on_assigned([a for _, a in first])
+    opened = first[0][1].dispatch_id + ":VP"
+    await repo.set_assignment(opened, {"status": "acknowledged"})  # a response came since
+
+    more = [*first, *(_pair(n) for n in range(70, 80))]
+    await handlers.on_received([r for r, _ in more])
+    await handlers.on_assigned([a for _, a in more])
+    assert await repo.dispatches.count_documents({}) == 80
+    assert await repo.assignments.count_documents({}) == 80
+    assert await repo.checks.count_documents({}) == 80
+    assert await repo.timeline.count_documents({}) == 160
+    assert (await repo.assignment(opened)).status.value == "acknowledged"  # type: ignore[union-attr]
+    assert len(watched) == 70 + 80 and len({c.id for c in watched}) == 80
+    redelivered = await repo.apply(_batch_of(more[:5]))
+    assert redelivered == 5
+
+
+def _batch_of(pairs: list[tuple[DispatchReceived, DispatchAssigned]]) -> WriteBatch:
+    batch = WriteBatch()
+    for received, _ in pairs:
+        recording.add_received(batch, received)
+    return batch
