@@ -4,7 +4,8 @@ Every route needs the system's ``X-API-Key``. A submission (JSON, a file, or a b
 documents) is read, built into a dispatch (:mod:`services.ingest.dispatch_builder`) and admitted
 (:mod:`services.ingest.admission`): answered ``202`` only after Kafka has acknowledged it
 (acks=all); a known one gets ``200`` with its original id; if Kafka cannot take it, ``503`` with
-``Retry-After``. A batch is admitted document by document (:mod:`services.ingest.batch`).
+``Retry-After``. A batch is admitted as a batch, each document with its own answer
+(:mod:`services.ingest.batch`).
 """
 
 
@@ -15,7 +16,7 @@ from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Reque
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
-from services.ingest.admission import Admission, Outcome
+from services.ingest.admission import Admission, Candidate, Outcome
 from services.ingest.batch import admit_batch
 from services.ingest.dispatch_builder import Blob, DispatchBuilder, Refused, read_body
 from services.ingest.extraction import Extractor, WorkerLimits
@@ -155,13 +156,16 @@ def dispatch_router(settings: IngestSettings, admission: Admission,
     async def post_batch(request: Request, batch: BatchIn, system: System) -> JSONResponse:
         """Send several documents; each gets its own outcome (202 new, 200 known, 413/422 refused
         with the field and the reason, 503 not accepted)."""
-        async def one(doc: DispatchIn) -> Outcome:
-            parsed = await asyncio.to_thread(read_body, doc.body)
-            return await submit(request, system, doc.model_dump(exclude={"body"}), parsed,
-                                doc.body, [], request_fingerprint(doc.model_dump_json().encode()))
+        correlation = request.headers.get("X-Correlation-ID")
+
+        def one(doc: DispatchIn, parsed: ParsedDocument | None) -> Candidate:
+            fingerprint = request_fingerprint(doc.model_dump_json().encode())
+            dispatch = builder.build(system, doc.model_dump(exclude={"body"}), parsed, doc.body,
+                                     [], fingerprint, None, correlation)
+            return Candidate(dispatch.event, dispatch.keys, fingerprint, dispatch.blobs)
 
         try:
-            status, results = await admit_batch(batch.documents, one,
+            status, results = await admit_batch(batch.documents, one, admission,
                                                 settings.ingest_batch_max_items)
         except Refused as exc:
             raise HTTPException(exc.status, detail=exc.detail) from exc

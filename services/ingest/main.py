@@ -1,4 +1,5 @@
-"""Ingest service: wiring only (settings + broker + Mongo + admission + HTTP routes → app)."""
+"""Ingest service: wiring only (settings + broker + Mongo + Kafka readiness + admission + HTTP
+routes → app)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from fastapi import FastAPI
 
 from services.ingest.admission import Admission
 from services.ingest.api import dispatch_router
+from services.ingest.readiness import KafkaReadiness
 from services.ingest.repository import IngestRepository
 from services.ingest.route_limits import ContentTypeGuard, body_caps
 from services.ingest.settings import IngestSettings
@@ -29,13 +31,17 @@ def build_app(settings: IngestSettings | None = None) -> FastAPI:
     async def publish(event: DispatchReceived) -> None:
         await publisher.publish(event, key=event.dispatch_id.encode())
 
-    async def kafka_ready() -> bool:
-        return await broker.ping(timeout=1.0)
+    readiness = KafkaReadiness(lambda: broker.ping(timeout=1.0))
+    admission = Admission(repo, publish, settings.ingest_publish_timeout_s, readiness.ready,
+                          readiness.failed)
 
-    admission = Admission(repo, publish, settings.ingest_publish_timeout_s, kafka_ready)
+    async def on_start() -> None:
+        await repo.create_indexes()
+        await readiness.start()
+
     app = service_app(name="ingest", settings=settings, broker=broker, mongo=mongo,
-                      on_start=repo.create_indexes, max_body_bytes=settings.ingest_max_file_bytes,
-                      body_caps=body_caps(settings))
+                      on_start=on_start, on_stop=readiness.stop,
+                      max_body_bytes=settings.ingest_max_file_bytes, body_caps=body_caps(settings))
     app.include_router(dispatch_router(settings, admission, repo, settings.clock()))
     agency = load_organisation(settings.config_path(settings.organisation_file)).name
     declare_publications(broker, "ingest", {topics.DISPATCH_RECEIVED: DispatchReceived})

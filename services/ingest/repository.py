@@ -12,10 +12,11 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from pymongo import ASCENDING
+from pymongo import ASCENDING, DeleteOne, UpdateOne
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
 
@@ -25,10 +26,23 @@ from shared.events import Attachment
 Doc = dict[str, Any]
 P = ParamSpec("P")
 R = TypeVar("R")
+DUPLICATE_KEY = 11000
+BULK_UPDATES = 50
+"""Updates per bulk write: FerretDB v1 deadlocks on one bulk update of 100 existing documents."""
 
 
 class StoreUnavailable(Exception):
     """MongoDB did not do what admission asked (unreachable, timed out, refused the write)."""
+
+
+@dataclass(frozen=True)
+class Reservation:
+    """The keys one dispatch asks to own, with what a retry needs to publish it again."""
+
+    keys: list[str]
+    dispatch_id: str
+    event_json: str
+    request_hash: str
 
 
 def _store_errors(method: Callable[P, Coroutine[Any, Any, R]]
@@ -86,24 +100,76 @@ class IngestRepository:
         return True
 
     @_store_errors
+    async def reserve_many(self, reservations: list[Reservation]) -> list[bool]:
+        """Reserve the keys of several dispatches in one unordered insert; for each, whether all
+        its keys are now its own. A dispatch that lost one key keeps none (released here)."""
+        now = datetime.now(UTC)
+        docs, owner = [], []
+        for index, r in enumerate(reservations):
+            for key in r.keys:
+                docs.append({"_id": key, "dispatch_id": r.dispatch_id, "state": "pending",
+                             "event": r.event_json, "request_hash": r.request_hash,
+                             "created_at": now})
+                owner.append(index)
+        if not docs:
+            return [True] * len(reservations)
+        lost: set[int] = set()
+        try:
+            await self.keys.insert_many(docs, ordered=False)
+        except BulkWriteError as exc:
+            failed = exc.details.get("writeErrors", [])
+            if any(e.get("code") != DUPLICATE_KEY for e in failed):
+                raise
+            lost = {owner[e["index"]] for e in failed}
+        if lost:
+            await self._release_all([(reservations[i].keys, reservations[i].dispatch_id)
+                                     for i in sorted(lost)])
+        return [i not in lost for i in range(len(reservations))]
+
+    @_store_errors
     async def release(self, keys: list[str], dispatch_id: str) -> None:
         """Drop reservations of ``dispatch_id`` (and only those)."""
-        for key in keys:
-            await self.keys.delete_one({"_id": key, "dispatch_id": dispatch_id})
+        await self._release_all([(keys, dispatch_id)])
+
+    async def _release_all(self, owned: list[tuple[list[str], str]]) -> None:
+        deletes = [DeleteOne({"_id": k, "dispatch_id": d}) for keys, d in owned for k in keys]
+        for start in range(0, len(deletes), BULK_UPDATES):
+            await self.keys.bulk_write(deletes[start:start + BULK_UPDATES], ordered=False)
 
     @_store_errors
     async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
         """Record that Kafka acknowledged the dispatch."""
-        for key in keys:
-            await self.keys.update_one({"_id": key, "dispatch_id": dispatch_id},
-                                       {"$set": {"state": "published", "event": None,
-                                                 "published_at": datetime.now(UTC)}})
+        await self.mark_published_many([(keys, dispatch_id)])
+
+    @_store_errors
+    async def mark_published_many(self, published: list[tuple[list[str], str]]) -> None:
+        """Record that Kafka acknowledged these dispatches (``(keys, dispatch_id)`` each), in bulk
+        writes of at most :data:`BULK_UPDATES` keys."""
+        change = {"$set": {"state": "published", "event": None,
+                           "published_at": datetime.now(UTC)}}
+        updates = [UpdateOne({"_id": k, "dispatch_id": d}, change)
+                   for keys, d in published for k in keys]
+        for start in range(0, len(updates), BULK_UPDATES):
+            await self.keys.bulk_write(updates[start:start + BULK_UPDATES], ordered=False)
 
     @_store_errors
     async def record_origin(self, dispatch_id: str, origin: Doc) -> None:
         """Remember where an accepted document came from (for status messages back)."""
         with contextlib.suppress(DuplicateKeyError):
             await self.origins.insert_one({"_id": dispatch_id, **origin})
+
+    @_store_errors
+    async def record_origins(self, origins: dict[str, Doc]) -> None:
+        """Remember where several accepted documents came from, in one unordered insert (an
+        origin already recorded stays as it is)."""
+        if not origins:
+            return
+        try:
+            await self.origins.insert_many([{"_id": d, **o} for d, o in origins.items()],
+                                           ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
+                raise
 
     async def origin(self, dispatch_id: str) -> Doc | None:
         """Where a document came from, if it came through this ingest."""

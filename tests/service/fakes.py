@@ -33,10 +33,22 @@ class InMemoryIngestRepository:
                             "created_at": datetime.now(UTC)}
         return True
 
+    async def reserve_many(self, reservations: list[Any]) -> list[bool]:
+        return [await self.reserve(r.keys, r.dispatch_id, r.event_json, r.request_hash)
+                for r in reservations]
+
     async def release(self, keys: list[str], dispatch_id: str) -> None:
         for k in keys:
             if self.keys.get(k, {}).get("dispatch_id") == dispatch_id:
                 del self.keys[k]
+
+    async def mark_published_many(self, published: list[tuple[list[str], str]]) -> None:
+        for keys, dispatch_id in published:
+            await self.mark_published(keys, dispatch_id)
+
+    async def record_origins(self, origins: dict[str, dict[str, Any]]) -> None:
+        for dispatch_id, origin in origins.items():
+            await self.record_origin(dispatch_id, origin)
 
     async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
         for k in keys:
@@ -67,6 +79,10 @@ class InMemoryRoutingRepository:
     async def record_decision(self, decision: Any, subject: str) -> None:
         self.docs.setdefault(decision.dispatch_id, {"decision": decision, "subject": subject,
                                                     "hops": [], "applied": []})
+
+    async def record_decisions(self, decisions: list[tuple[Any, str]]) -> None:
+        for decision, subject in decisions:
+            await self.record_decision(decision, subject)
 
     async def state(self, dispatch_id: str) -> tuple[Any, list[Any], list[str], str | None]:
         doc = self.docs.get(dispatch_id)

@@ -100,10 +100,40 @@ async def test_a_blob_the_store_cannot_take_releases_the_keys_and_publishes_noth
 async def test_a_store_outage_is_a_503_that_accepted_nothing() -> None:
     repo, kafka = InMemoryIngestRepository(), Kafka()
 
-    async def down(keys: list[str]) -> None:
+    async def down(*_: object) -> None:
         raise StoreUnavailable("ferretdb down")  # what the repository makes of a driver error
 
-    repo.find_key = down  # type: ignore[method-assign]
+    repo.find_key = repo.reserve = down  # type: ignore[method-assign, assignment]
     outcome = await _admission(repo, kafka).admit(_event("d1"), ["req:s:f"], "f")
     assert (outcome.status, outcome.dispatch_id) == (503, None) and kafka.sent == []
     assert outcome.detail is not None and "CHƯA" in outcome.detail
+
+
+async def test_a_new_document_is_reserved_without_a_read_and_marked_and_recorded_once() -> None:
+    """Reserve first: the unique insert refuses a known key by itself, so a new document costs
+    three store calls (reserve, mark, origin) and a known one is looked up only after refusal."""
+    calls: list[str] = []
+
+    class Counting(InMemoryIngestRepository):
+        def __getattribute__(self, name: str) -> object:
+            if name in ("find_key", "reserve", "release", "mark_published_many", "record_origins"):
+                calls.append(name)
+            return super().__getattribute__(name)
+
+    repo, kafka = Counting(), Kafka()
+    admission = _admission(repo, kafka)
+    assert (await admission.admit(_event("d1"), ["req:s:f", "nat:s:1"], "f")).status == 202
+    assert calls == ["reserve", "mark_published_many", "record_origins"]
+    assert repo.origins["d1"]["source_system"] == "s"
+    calls.clear()
+    assert (await admission.admit(_event("d2"), ["req:s:f", "nat:s:1"], "f")).dispatch_id == "d1"
+    assert calls == ["reserve", "find_key"] and [e.dispatch_id for e in kafka.sent] == ["d1"]
+
+
+async def test_an_unacknowledged_publication_tells_readiness_kafka_failed() -> None:
+    repo, kafka = InMemoryIngestRepository(), Kafka()
+    failures: list[bool] = []
+    admission = Admission(repo, kafka.publish, 0.2, kafka.ready, lambda: failures.append(True))
+    kafka.stall = True
+    assert (await admission.admit(_event("d1"), ["req:s:f"], "f")).status == 503
+    assert failures == [True]

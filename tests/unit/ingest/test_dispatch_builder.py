@@ -1,4 +1,4 @@
-"""Building a dispatch from a submission, and a batch's answers: pure, no broker, no store."""
+"""Building a dispatch from a submission: pure, no broker, no store (a batch: test_batch)."""
 
 from __future__ import annotations
 
@@ -6,10 +6,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.ingest.admission import Outcome
-from services.ingest.batch import admit_batch
 from services.ingest.dispatch_builder import Blob, DispatchBuilder, Refused, merge_parsed, read_body
-from services.ingest.payloads import DispatchIn
 from services.ingest.settings import IngestSettings
 from shared.clock import FixedClock
 
@@ -70,29 +67,3 @@ def test_a_dispatch_over_the_event_cap_is_refused_413_naming_its_largest_field()
         _builder(ingest_max_event_bytes=4096).build(
             "portal", {"subject": "V/v x", "recipients": recipients}, None, None, [], "f")
     assert caught.value.status == 413 and caught.value.detail[0]["loc"] == ["body", "recipients"]
-
-
-async def test_a_batch_answers_each_document_and_a_refusal_takes_only_its_own() -> None:
-    async def submit(doc: DispatchIn) -> Outcome:
-        if doc.subject == "V/v hỏng":
-            raise Refused(422, [{"loc": ["body", "subject"], "msg": "x", "type": "x"}])
-        return Outcome(202, f"id-{doc.subject}")
-
-    docs = [DispatchIn(subject="V/v 1"), DispatchIn(subject="V/v hỏng"), DispatchIn(subject="V/v 3")]
-    status, results = await admit_batch(docs, submit, max_items=3)
-    assert status == 207 and [r.status for r in results] == [202, 422, 202]
-    assert [r.dispatch_id for r in results] == ["id-V/v 1", None, "id-V/v 3"]
-    status, _ = await admit_batch(docs[:1], submit, max_items=3)
-    assert status == 202
-
-
-async def test_a_batch_over_its_size_admits_nothing() -> None:
-    submitted: list[DispatchIn] = []
-
-    async def submit(doc: DispatchIn) -> Outcome:
-        submitted.append(doc)
-        return Outcome(202, "id")
-
-    with pytest.raises(Refused) as caught:
-        await admit_batch([DispatchIn(subject="V/v x")] * 3, submit, max_items=2)
-    assert caught.value.status == 422 and submitted == []
