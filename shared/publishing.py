@@ -33,12 +33,15 @@ async def publish_all(broker: KafkaBroker, outgoing: Iterable[Outgoing]) -> int:
     pending when the caller's batch is redelivered.
     """
     pending: list[asyncio.Future[object]] = []
+    count = 0
     for message in outgoing:
         future = await broker.publish(message.event, topic=message.topic,
                                       key=message.key.encode(), no_confirm=True)
-        pending.append(future)
+        count += 1
+        if future is not None:  # faststream's in-memory test broker delivers at once: None
+            pending.append(future)
     results = await asyncio.gather(*pending, return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
             raise result
-    return len(pending)
+    return count

@@ -10,12 +10,14 @@ A dispatch that keeps bouncing between units (đùn đẩy) is not re-routed aga
 
 from __future__ import annotations
 
+import asyncio
+
 from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
 
 from services.router import translate
 from services.router.decision import route
-from services.router.model import RoutingDecision
+from services.router.model import RoutingDecision, RoutingInput
 from services.router.reassignment import (
     Dispute,
     Handoff,
@@ -49,6 +51,7 @@ from shared.kafka import (
 )
 from shared.logging import get_logger
 from shared.organisation import Organisation
+from shared.publishing import Outgoing, publish_all
 
 log = get_logger(__name__)
 
@@ -66,24 +69,40 @@ class RouterHandlers:
         await self.broker.publish(event, topic=topic, key=dispatch_id.encode())
 
     async def on_received(self, events: list[DispatchReceived]) -> None:
-        """Decide lead and coordinating units and deadlines; the same dispatch, the same decision."""
-        for event in events:
-            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
-                decision = await self._decide(event)
-                await self.repo.record_decision(decision, event.subject)
-                assigned = translate.assigned_event(decision, event, self.clock.now())
-                await self._publish(assigned, topics.DISPATCH_ASSIGNED, event.dispatch_id)
-                log.info("dispatch routed", rule_id=decision.rule_id, broadcast=decision.broadcast,
-                         units=[a.unit_code for a in decision.assignments])
+        """Decide lead and coordinating units and deadlines; the same dispatch, the same decision.
 
-    async def _decide(self, event: DispatchReceived) -> RoutingDecision:
+        The batch as a batch: the stored bodies it needs are read concurrently, every decision is
+        made in pure code, the decisions are kept in one unordered insert (a redelivered dispatch
+        keeps its first), then every ``DispatchAssigned`` is handed to the producer at once and
+        their acknowledgements awaited together, before the offsets are committed."""
+        batch = list({event.event_id: event for event in events}.values())  # a copy once
+        docs = [translate.routing_input(event) for event in batch]
+        refs = sorted({e.body_ref for e, doc in zip(batch, docs, strict=True)
+                       if e.body is None and e.body_ref and review_reason(doc) is None})
+        bodies = dict(zip(refs, await asyncio.gather(*(self.repo.stored_body(r) for r in refs)),
+                          strict=True))
+        decided: list[tuple[DispatchReceived, RoutingDecision]] = []
+        for event, doc in zip(batch, docs, strict=True):
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                decided.append((event, self._decide(event, doc, bodies)))
+        await self.repo.record_decisions([(d, event.subject) for event, d in decided])
+        now = self.clock.now()
+        await publish_all(self.broker, [
+            Outgoing(translate.assigned_event(d, event, now), topics.DISPATCH_ASSIGNED,
+                     event.dispatch_id) for event, d in decided])
+        for event, d in decided:
+            log.info("dispatch routed", dispatch_id=event.dispatch_id, event_id=event.event_id,
+                     rule_id=d.rule_id, broadcast=d.broadcast,
+                     units=[a.unit_code for a in d.assignments])
+
+    def _decide(self, event: DispatchReceived, doc: RoutingInput,
+                bodies: dict[str, bytes | None]) -> RoutingDecision:
         """Route on the full body: inline, or read back from the blob store (``body_ref``)."""
-        doc = translate.routing_input(event)
         if (review := review_reason(doc)) is not None:
             log.warning("signature needs review: office triage", why=review)
             return triage_for_review(doc, self.org, self.calendar, review)
         if event.body is None and event.body_ref:
-            body = body_text(await self.repo.stored_body(event.body_ref))
+            body = body_text(bodies.get(event.body_ref))
             if isinstance(body, Unreadable):
                 log.warning("stored body unreadable: office triage", body_ref=event.body_ref,
                             why=body.why)

@@ -12,13 +12,14 @@ import contextlib
 from typing import Any
 
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import DuplicateKeyError
+from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from services.router.model import RoutingDecision
 from services.router.reassignment import Hop
 from shared.blobs import BlobStore
 
 Doc = dict[str, Any]
+DUPLICATE_KEY = 11000
 
 
 class RoutingRepository:
@@ -40,6 +41,20 @@ class RoutingRepository:
             await self.routing.insert_one({
                 "_id": decision.dispatch_id, "decision": decision.model_dump(mode="json"),
                 "subject": subject, "hops": [], "applied": []})
+
+    async def record_decisions(self, decisions: list[tuple[RoutingDecision, str]]) -> None:
+        """Keep the first decision for each dispatch of a batch ``(decision, subject)``, in one
+        unordered insert: a dispatch already decided (a redelivery) is refused by its ``_id`` and
+        keeps its first decision, the others are inserted all the same."""
+        if not decisions:
+            return
+        try:
+            await self.routing.insert_many([{
+                "_id": d.dispatch_id, "decision": d.model_dump(mode="json"), "subject": subject,
+                "hops": [], "applied": []} for d, subject in decisions], ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
+                raise
 
     async def state(self, dispatch_id: str) -> tuple[RoutingDecision | None, list[Hop], list[str],
                                                      str | None]:
