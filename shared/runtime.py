@@ -135,9 +135,13 @@ def serve(app: FastAPI, host: str, port: int) -> None:
     endless header is cut off (400) before it can fill memory. uvicorn's own proxy-header rewriting
     is off: a service trusts ``X-Forwarded-*`` only where its settings say a proxy is trusted
     (``TRACKER_TRUSTED_PROXY``), never by default from a loopback peer.
+
+    The event loop is uvloop when it is installed (``loop="auto"``), asyncio otherwise. The HTTP
+    parser stays h11 even when httptools is installed: uvicorn's httptools protocol has no cap on
+    an unfinished request head, so switching needs a header cap of its own first.
     """
     limits = getattr(app, "guard_limits", None)
-    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False,
+    uvicorn.run(app, host=host, port=port, log_config=None, access_log=False, loop="auto",
                 timeout_graceful_shutdown=15, http="h11", proxy_headers=False,
                 h11_max_incomplete_event_size=limits.max_header_bytes if limits else None)
 
