@@ -16,7 +16,6 @@ import asyncio
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,25 +25,13 @@ from pymongo import AsyncMongoClient
 from bench import steps
 from bench.cpu import CpuMeter, per_dispatch
 from bench.load import API_KEY, LoadResult, Sent, batch_open_loop, open_loop
+from bench.steps import FULL, Durations
 from bench.tracing import Tracer
 from tools.stack_harness import Credentials, Stack
 
 Progress = Callable[[str], None]
 DB = "bench"
 PROCESSES = ("ingest", "router", "tracker", "notifier", "kafka", "ferretdb")
-
-
-@dataclass(frozen=True)
-class Durations:
-    """How long each phase lasts, in seconds."""
-
-    step: float = 10.0
-    sustain: float = 60.0
-    latency: float = 25.0
-    single_step: float = 5.0
-
-
-FULL, QUICK = Durations(), Durations(step=4.0, sustain=15.0, latency=8.0, single_step=3.0)
 
 
 @contextmanager
@@ -64,6 +51,8 @@ class EndToEnd:
         self.mongo: AsyncMongoClient[dict[str, Any]] = AsyncMongoClient(
             stack.endpoints.mongodb_url, tz_aware=True, socketTimeoutMS=60000)
         self.accepted = 0
+        self.unanswered = 0
+        """Documents whose request got no answer (timeout): ingest may have admitted them."""
         self.unit = "VP"
 
     def pids(self) -> dict[str, int]:
@@ -86,6 +75,7 @@ class EndToEnd:
 
         def count(sent: Sent) -> None:
             self.accepted += sent.status == 202
+            self.unanswered += sent.status == 0
             if on_sent is not None:
                 on_sent(sent)
 
@@ -103,12 +93,23 @@ class EndToEnd:
         return result
 
     async def drain(self, limit_s: float = 120.0) -> float:
-        """Wait until everything accepted is tracked; return how long it took."""
+        """Wait until everything accepted is tracked; return how long it took. After requests that
+        got no answer, also wait until nothing more is tracked for 3 s, then count what was
+        tracked as accepted (the backlog starts again from 0)."""
         started = time.monotonic()
         while await self.backlog() > 0:
             if time.monotonic() - started > limit_s:
                 raise TimeoutError(f"backlog {await self.backlog()} not drained in {limit_s:.0f}s")
             await asyncio.sleep(0.2)
+        if self.unanswered:
+            seen, still = await self.tracked(), 0.0
+            while still < 3.0 and time.monotonic() - started < limit_s:
+                await asyncio.sleep(0.5)
+                now = await self.tracked()
+                seen, still = now, (still + 0.5 if now == seen else 0.0)
+            self.progress(f"  {self.unanswered} documents got no answer; "
+                          f"{seen - self.accepted} of them were tracked")
+            self.accepted, self.unanswered = seen, 0
         return round(time.monotonic() - started, 1)
 
     async def lags(self) -> dict[str, int | None]:

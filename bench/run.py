@@ -25,10 +25,11 @@ from typing import Any
 from bench.machine import machine_info
 from bench.ocr import measure_ocr_s_per_page
 from bench.overdue import measure_overdue
-from bench.pipeline import FULL, QUICK, measure_e2e, running_stack
+from bench.pipeline import measure_e2e, running_stack
 from bench.profiling import profile_service
 from bench.raw_floor import measure_raw_floor
 from bench.routing import measure_ms_per_decision
+from bench.steps import FULL, QUICK
 
 RESULTS = Path(__file__).parent / "results"
 BUDGET_S = 13.5 * 60

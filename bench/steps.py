@@ -11,6 +11,7 @@ ADR 0009: at low rates a slow tracker must not be handed batches that large).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 BATCH_RATES = (50, 100, 200, 400, 700, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000)
 """Offered rates (dispatches/s) through ``POST /dispatches/batch``, stepped up in this order."""
@@ -18,6 +19,20 @@ SINGLE_RATES = (25, 50, 100, 200, 400, 800)
 """Offered rates through ``POST /dispatches`` (one document per request)."""
 ABORT_FLOOR, ABORT_SECONDS = 60, 0.5
 HOLD_BACKOFF, HOLD_TRIES = 0.75, 4
+
+
+@dataclass(frozen=True)
+class Durations:
+    """How long each phase lasts, in seconds."""
+
+    step: float = 10.0
+    sustain: float = 60.0
+    latency: float = 25.0
+    single_step: float = 5.0
+
+
+FULL, QUICK = Durations(), Durations(step=4.0, sustain=15.0, latency=8.0, single_step=3.0)
+"""``make bench``'s phases, and ``python -m bench.run --quick``'s."""
 
 
 def batch_size(rate: float) -> int:
