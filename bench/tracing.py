@@ -78,18 +78,21 @@ class Tracer:
 
     async def start(self) -> None:
         """Start reading ``dispatch.assigned`` from its end, and polling the tracker's commits."""
+        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
+        await admin.start()
+        described = await admin.describe_topics([topics.DISPATCH_ASSIGNED])
+        partitions = [TopicPartition(topics.DISPATCH_ASSIGNED, p["partition"])
+                      for p in described[0]["partitions"]]
+        if not partitions:
+            await admin.close()
+            raise RuntimeError(f"{topics.DISPATCH_ASSIGNED} has no partitions")
         consumer = AIOKafkaConsumer(bootstrap_servers=self.bootstrap, enable_auto_commit=False,
                                     max_poll_records=2000)
         await consumer.start()
-        await consumer.topics()
-        partitions = [TopicPartition(topics.DISPATCH_ASSIGNED, p)
-                      for p in sorted(consumer.partitions_for_topic(topics.DISPATCH_ASSIGNED) or ())]
         consumer.assign(partitions)
         await consumer.seek_to_end(*partitions)
         for tp in partitions:
             await consumer.position(tp)
-        admin = AIOKafkaAdminClient(bootstrap_servers=self.bootstrap)
-        await admin.start()
         self._tasks = [asyncio.create_task(self._consume(consumer)),
                        asyncio.create_task(self._poll(admin, partitions))]
 

@@ -9,7 +9,8 @@ import pytest
 
 from bench import steps
 from bench.cpu import CpuMeter, cpu_ticks_of_stat, per_dispatch, vm_hwm_kb
-from bench.tracing import Commits, tracked_at
+from bench.load import Sent
+from bench.tracing import Commits, Tracer, tracked_at
 
 # a real /proc/<pid>/stat line shape; the command name holds a space and a parenthesis
 STAT = ("4242 (python (x) y) S 1 4242 4242 0 -1 4194560 12345 0 0 0 "
@@ -93,3 +94,19 @@ def test_a_dispatch_is_tracked_at_the_first_commit_past_its_offset() -> None:
     assert tracked_at(commits, 8) == 10.02
     assert tracked_at(commits, 9) is None
     assert tracked_at(Commits(), 0) is None
+
+
+def test_the_tracer_times_each_dispatch_from_its_send_to_assigned_and_tracked() -> None:
+    tracer = Tracer("unused:9092")
+    tracer.on_sent(Sent(100.000, 202, "d1", 100.004))
+    tracer.on_sent(Sent(100.000, 202, "d2", 100.004))
+    tracer.on_sent(Sent(100.000, 503, None, 100.004))  # not accepted: not followed
+    tracer.records = {"d1": (0, 7, 100.010), "d2": (1, 3, 100.012)}
+    tracer.commits = {0: Commits([100.020], [8]), 1: Commits([100.015], [2])}
+    assert tracer.pending() == 1  # d2's record (offset 3) is not committed yet
+    tracer.commits[1].observe(100.030, 4)
+    summary = tracer.summary()
+    assert summary["samples"] == 2 and summary["never_tracked"] == 0
+    assert summary["tracked_ms"]["p50"] == 20.0 and summary["tracked_ms"]["p99"] == 30.0
+    assert summary["assigned_ms"]["p99"] == 12.0
+    assert summary["accepted_ms"]["p50"] == 4.0
