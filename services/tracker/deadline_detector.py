@@ -26,6 +26,7 @@ from structlog.contextvars import bound_contextvars
 from services.tracker.records import AssignmentRecord, CheckRecord, SignalClaim
 from services.tracker.repository import TrackerRepository
 from services.tracker.signals import Schedule
+from services.tracker.takeover import copy_to_pages, load_timers
 from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
 from shared.clock import Clock
 from shared.events import AssignmentOverdue, AssignmentRole, derived_event_id
@@ -56,12 +57,6 @@ def signal_event(signal: str, check: CheckRecord, assignment: AssignmentRecord,
     return signal_type(kind).event(**fields)
 
 
-def first_unreceipted(check: CheckRecord, receipts: set[str]) -> datetime | None:
-    """The earliest instant of a signal of ``check``'s round not known to have reached Kafka."""
-    pending = [at for signal, at in check.schedule.items() if check.claim_id(signal) not in receipts]
-    return min(pending) if pending else None
-
-
 class DeadlineDetector:
     """Signals what is due, driven by the in-memory timers: every ``interval_s`` (at once while a
     check stopped at ``BATCH_LIMIT``) it pops the due timers and looks at those assignments only;
@@ -83,6 +78,7 @@ class DeadlineDetector:
         self._owned: Ownership | None = None
         self.timers = DeadlineTimers()
         self._task: asyncio.Task[None] | None = None
+        self._copy: asyncio.Task[None] | None = None
         self.backlog = False
         """Whether the last check stopped at ``BATCH_LIMIT`` (then the next one runs at once)."""
 
@@ -108,15 +104,7 @@ class DeadlineDetector:
 
     async def _load(self, gained: Ownership) -> None:
         started = time.monotonic()
-        receipts = await self._repo.receipt_ids()
-        loaded = 0
-        async for check in self._repo.load_checks():
-            if not gained.owns(check.key_hash):
-                continue
-            when = first_unreceipted(check, receipts)
-            if when is not None:
-                self.timers.push(check.id, when.timestamp(), check.key_hash)
-                loaded += 1
+        loaded = await load_timers(self._repo, self.timers, gained)
         log.info("deadline timers loaded", partitions=sorted(gained.partitions), loaded=loaded,
                  timers=len(self.timers), seconds=round(time.monotonic() - started, 2))
 
@@ -207,10 +195,12 @@ class DeadlineDetector:
     async def start(self) -> None:
         """Start the periodic check."""
         self._task = asyncio.create_task(self._loop(), name="deadline-detector")
+        self._copy = asyncio.create_task(copy_to_pages(self._repo), name="timer-pages-copy")
 
     async def stop(self) -> None:
         """Stop the periodic check."""
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        for task in (self._task, self._copy):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task

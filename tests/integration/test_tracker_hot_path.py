@@ -16,6 +16,8 @@ from services.tracker import recording
 from services.tracker.handlers import TrackerHandlers
 from services.tracker.records import CheckRecord
 from services.tracker.repository import TrackerRepository
+from services.tracker.takeover import load_timers
+from services.tracker.timers import DeadlineTimers, Ownership
 from services.tracker.writes import WriteBatch
 from shared.events import AssignmentRole, DispatchAssigned, DispatchReceived, UnitAssignment
 from shared.workdays import WorkCalendar
@@ -86,3 +88,38 @@ def _batch_of(pairs: list[tuple[DispatchReceived, DispatchAssigned]]) -> WriteBa
     for received, _ in pairs:
         recording.add_received(batch, received)
     return batch
+
+
+async def _timers(repo: TrackerRepository, own: Ownership) -> list[tuple[str, float, int]]:
+    timers = DeadlineTimers()
+    await load_timers(repo, timers, own)
+    return sorted(timers.pop_due(float("inf"), 10**6))
+
+
+async def test_a_takeover_loads_from_timer_pages_the_timers_a_scan_of_the_checks_gives(
+    repo: TrackerRepository,
+) -> None:
+    handlers = TrackerHandlers(repo, None, WorkCalendar())  # type: ignore[arg-type]
+    pairs = [_pair(n) for n in range(30)]
+    await handlers.on_assigned([a for _, a in pairs])  # checks and their page
+    older = CheckRecord(id="old:VP", dispatch_id="old", schedule={"overdue:1": DUE})
+    await repo.checks.insert_one(older.as_doc())  # written before pages existed
+    closed, fired, reopened = (f"{a.dispatch_id}:VP" for _, a in pairs[:3])
+    await repo.close_check(closed, 0)
+    await repo.add_receipts([f"{fired}:approaching"])
+    await repo.close_check(reopened, 0)
+    await repo.reschedule(CheckRecord(id=reopened, dispatch_id=reopened.split(":")[0], round=1,
+                                      schedule={"overdue:1": DUE + timedelta(days=9)}))
+    assert not await repo.pages_complete()
+    halves = [Ownership(2, frozenset({p})) for p in (0, 1)]
+    scanned = [await _timers(repo, own) for own in halves]
+
+    assert await repo.copy_checks_to_pages() == 31
+    assert await repo.pages_complete()
+    paged = [await _timers(repo, own) for own in halves]
+    assert paged == scanned
+    everything = {i: when for half in paged for i, when, _ in half}
+    assert closed not in everything and "old:VP" in everything and len(everything) == 30
+    assert everything[reopened] == (DUE + timedelta(days=9)).timestamp()
+    assert everything[fired] == DUE.timestamp()  # approaching was receipted: the deadline is next
+    assert await repo.pages.count_documents({}) < 10  # pages, not a row per check

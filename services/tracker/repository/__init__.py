@@ -14,11 +14,14 @@ what the API and the dashboard only show is read in ``views``. Its collections:
 - ``signal_receipts``: one per claimed signal that reached Kafka (an insert, never an update);
 - ``accepted_responses``: one per unit response the API accepted (``_id`` = its event id), written
   only by the API, so ``GET …/responses/{event_id}`` can tell "pending" from "unknown";
+- ``timer_pages``: the checks each batch created or reopened, packed a hundred to a row, which a
+  replica that takes over partitions loads instead of scanning ``deadline_checks`` (``timer_store``);
 - ``dashboard_sessions``: one per signed-in browser, ``_id`` = SHA-256 of the session id (the id
   itself is only in the cookie), with its expiry and CSRF token; deleted at logout or when expired.
 
-The detector reads ``deadline_checks``, ``check_closures`` and ``signal_receipts`` whole only when it
-takes over partitions (see ``services.tracker.timers``); while running it reads by ``_id`` only.
+The detector reads ``timer_pages`` (or, before they are complete, ``deadline_checks``),
+``check_closures`` and ``signal_receipts`` whole only when it takes over partitions (see
+``services.tracker.takeover``); while running it reads by ``_id`` only.
 
 FerretDB v1 applies an update as read-modify-write of the whole document, not atomically across
 connections, so each collection has one writer, and "once" is decided by unique ``_id`` inserts.
@@ -42,6 +45,7 @@ from services.tracker.records import (
     SignalClaim,
     TimelineEntry,
 )
+from services.tracker.repository.timer_store import TimerPageStore
 from services.tracker.repository.views import Doc, ShownQueries
 from services.tracker.writes import NewDocument, Write, WriteBatch
 from shared.mongo import bulk_write_idempotent
@@ -61,7 +65,7 @@ def _closure_id(assignment_id: str, round_: int) -> str:
     return f"{assignment_id}:r{round_}"
 
 
-class TrackerRepository(ShownQueries):
+class TrackerRepository(ShownQueries, TimerPageStore):
     """Reads and writes the tracker's state; the reads that decide something return typed records
     (what the API and the dashboard only show is in :class:`ShownQueries`)."""
 
@@ -76,6 +80,7 @@ class TrackerRepository(ShownQueries):
         self.closures = db["check_closures"]
         self.accepted = db["accepted_responses"]
         self.sessions = db["dashboard_sessions"]
+        self.pages = db["timer_pages"]
 
     async def create_indexes(self) -> None:
         """Create the indexes the queries rely on (idempotent)."""
@@ -95,6 +100,10 @@ class TrackerRepository(ShownQueries):
                  self._bulk(self.decisions, [_op(w) for w in batch.decisions]),
                  self._bulk(self.assignments, [_op(w) for w in batch.assignments]),
                  self._bulk(self.checks, [InsertOne(c.as_doc()) for c in batch.checks])]
+        if batch.checks:  # their timer page, for a replica that takes over (timer_store)
+            state.append(self._bulk(self.pages, [self.page_op(
+                [t.event_id for t in batch.timeline] + [c.id for c in batch.checks],
+                batch.checks)]))
         timeline = self._bulk(self.timeline, [InsertOne(t.as_doc()) for t in batch.timeline])
         if batch.creations_only:
             return (await asyncio.gather(*state, timeline))[-1]
@@ -132,6 +141,7 @@ class TrackerRepository(ShownQueries):
 
     async def reschedule(self, check: CheckRecord) -> None:
         """Replace the schedule and round of one assignment's deadline check (when reopened)."""
+        await self.add_page([f"reopen:{check.id}:r{check.round}"], [check])
         await self.checks.update_one({"_id": check.id}, {"$set": {"schedule": check.schedule,
                                                                   "round": check.round}})
 
@@ -147,10 +157,9 @@ class TrackerRepository(ShownQueries):
 
     # --- deadline checks (the detector) ---
 
-    async def load_checks(self) -> AsyncIterator[CheckRecord]:
-        """Every open round's deadline check, streamed (a scan: only when partitions are taken
-        over)."""
-        closed = {d["_id"] async for d in self.closures.find({}, {"_id": 1})}
+    async def load_checks(self, closed: set[str]) -> AsyncIterator[CheckRecord]:
+        """Every open round's deadline check (``closed``: the closed rounds' ids), streamed (a scan:
+        only when partitions are taken over and the timer pages are not complete yet)."""
         cursor = self.checks.find({}, {"dispatch_id": 1, "schedule": 1, "round": 1, "key_hash": 1},
                                   batch_size=5000)
         async for doc in cursor:

@@ -1,0 +1,70 @@
+"""Loading the deadline timers of partitions a replica takes over (``DeadlineDetector``).
+
+From the timer pages once they are complete (``services.tracker.timer_pages``: about a hundred
+checks a row, so 1,000,000 open assignments are some 10,000 rows), else by scanning
+``deadline_checks`` (a row per check). Either way closed rounds are skipped, and each check's timer
+is its first signal not known to have reached Kafka.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import TYPE_CHECKING
+
+from services.tracker import timer_pages
+from services.tracker.records import CheckRecord
+from services.tracker.timers import DeadlineTimers, Ownership
+from shared.logging import get_logger
+
+if TYPE_CHECKING:
+    from services.tracker.repository import TrackerRepository
+
+log = get_logger(__name__)
+COPY_RETRY_S = 60.0
+
+
+async def load_timers(repo: TrackerRepository, timers: DeadlineTimers, gained: Ownership) -> int:
+    """Push the timers of the ``gained`` partitions' open checks; return how many were pushed."""
+    receipts, closed, paged = await asyncio.gather(repo.receipt_ids(), repo.closed_rounds(),
+                                                   repo.pages_complete())
+    loaded = 0
+    if paged:
+        receipted = timer_pages.receipted_by_round(receipts)
+        async for check in repo.paged_checks():
+            if not gained.owns(check.key_hash) or f"{check.id}:r{check.round}" in closed:
+                continue
+            when = timer_pages.first_unreceipted(check, receipted)
+            if when is not None:
+                timers.push(check.id, when, check.key_hash)
+                loaded += 1
+        return loaded
+    async for record in repo.load_checks(closed):
+        if gained.owns(record.key_hash):
+            first = first_unreceipted(record, receipts)
+            if first is not None:
+                timers.push(record.id, first, record.key_hash)
+                loaded += 1
+    return loaded
+
+
+def first_unreceipted(check: CheckRecord, receipts: set[str]) -> float | None:
+    """The earliest instant (POSIX) of a signal of ``check``'s round not known to have reached
+    Kafka."""
+    pending = [at.timestamp() for signal, at in check.schedule.items()
+               if check.claim_id(signal) not in receipts]
+    return min(pending) if pending else None
+
+
+async def copy_to_pages(repo: TrackerRepository) -> None:
+    """Once per store: copy the checks written before timer pages existed, so that later loads read
+    pages. Retried until it succeeds (a load scans the checks meanwhile, as before)."""
+    while True:
+        try:
+            if not await repo.pages_complete():
+                copied = await repo.copy_checks_to_pages()
+                log.info("deadline checks copied to timer pages", copied=copied)
+            return
+        except Exception:  # the store may be down: the copy is retried, loads still work
+            log.exception("copying deadline checks to timer pages failed, will retry")
+            await asyncio.sleep(COPY_RETRY_S)
+

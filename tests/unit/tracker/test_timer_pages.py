@@ -1,0 +1,47 @@
+"""Timer pages: checks packed a hundred to a row decode to what the timers need."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from services.tracker import timer_pages
+from services.tracker.records import CheckRecord
+
+AT = datetime(2024, 2, 16, 10, tzinfo=UTC)
+
+
+def _check(n: int, round_: int = 0) -> CheckRecord:
+    schedule = {"overdue:1": AT + timedelta(hours=n), "overdue:2": AT + timedelta(days=1, hours=n)}
+    if n % 2:
+        schedule["unacknowledged"] = AT - timedelta(days=3)
+    return CheckRecord(id=f"d{n}:VP", dispatch_id=f"d{n}", schedule=schedule, round=round_)
+
+
+def test_a_page_decodes_to_each_check_with_its_round_hash_and_instants() -> None:
+    checks = [_check(n, round_=n % 3) for n in range(150)]
+    decoded = list(timer_pages.decode(timer_pages.encode(checks)))
+    assert [(c.id, c.round, c.key_hash) for c in decoded] == [
+        (c.id, c.round, c.key_hash) for c in checks]
+    assert decoded[1].at == {s: t.timestamp() for s, t in checks[1].schedule.items()}
+    assert "unacknowledged" not in decoded[0].at
+
+
+def test_the_page_id_depends_on_the_batch_not_on_its_order() -> None:
+    assert timer_pages.page_id(["e1", "e2"]) == timer_pages.page_id(["e2", "e1"])
+    assert timer_pages.page_id(["e1", "e2"]) != timer_pages.page_id(["e1", "e2", "e3"])
+
+
+def test_the_timer_is_the_first_signal_of_the_round_without_a_receipt() -> None:
+    first, reopened = _check(1), _check(1, round_=2)
+    receipted = timer_pages.receipted_by_round(
+        ["d1:VP:unacknowledged", "d1:VP:overdue:1", "d1:VP:r2:unacknowledged", "junk"])
+    assert receipted == {"d1:VP": {"unacknowledged", "overdue:1"}, "d1:VP:r2": {"unacknowledged"}}
+    [paged] = timer_pages.decode(timer_pages.encode([first]))
+    assert timer_pages.first_unreceipted(paged, receipted) == first.schedule["overdue:2"].timestamp()
+    [paged] = timer_pages.decode(timer_pages.encode([reopened]))
+    assert timer_pages.first_unreceipted(paged, receipted) == AT.timestamp() + 3600
+    assert timer_pages.first_unreceipted(paged, {"d1:VP:r2": set(paged.at)}) is None
+
+
+def test_the_marker_page_holds_no_check() -> None:
+    assert list(timer_pages.decode({"_id": timer_pages.COMPLETE_ID, "n": 0})) == []
