@@ -160,7 +160,8 @@ class EndToEnd:
             tracked = await self.tracked() - tracked_before
             drain_s = await self.drain(300)
             spent, carried = meter.stop(), await self.tracked() - tracked_before
-            bounded = not result.aborted and after - before <= max(15, 0.15 * rate * self.d.sustain)
+            bounded = steps.sustainable(rate, len(result.sent), len(result.accepted),
+                                        result.seconds, before, after, result.aborted)
             sustained = {"offered_per_s": rate, "seconds": round(elapsed, 1), "bounded": bounded,
                          "assignments_stored_before": tracked_before, "backlog_before": before,
                          "backlog_after": after, "tracked_per_s": round(tracked / elapsed, 1),
