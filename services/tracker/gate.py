@@ -29,9 +29,10 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[MutableMapping[str, Any], Receive, Send], Awaitable[None]]
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-OPEN_PREFIXES = (f"{auth.PREFIX}/", "/clock/")
-"""State-changing paths the gate leaves to their routes: the dashboard's forms (session cookie and
-CSRF token, see ``services.tracker.dashboard.signin``) and the test clock (off in production)."""
+OPEN_PREFIXES = (f"{auth.PREFIX}/", "/desk/", "/clock/")
+"""State-changing paths the gate leaves to their routes: the dashboard's and the desk's forms
+(session cookie and CSRF token, see ``services.tracker.dashboard.signin`` and
+``services.tracker.desk.signin``) and the test clock (off in production)."""
 
 
 class CredentialsFirst:

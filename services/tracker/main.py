@@ -8,10 +8,12 @@ from services.tracker.access import AccessControl
 from services.tracker.api import clock_router, tracker_router
 from services.tracker.dashboard import dashboard_router, make_signin
 from services.tracker.deadline_detector import DeadlineDetector
+from services.tracker.desk import desk_router
 from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.partitions import AssignedPartitions
 from services.tracker.repository import TrackerRepository
+from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
 from shared import topics
 from shared.kafka import make_broker
@@ -26,6 +28,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     broker = make_broker(settings, "tracker")
     mongo = make_mongo_client(settings)
     repo = TrackerRepository(database(mongo, settings))
+    people = PeopleRepository(database(mongo, settings))
     clock = settings.clock()
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
     owned = AssignedPartitions()  # the timers follow the dispatch.assigned partitions
@@ -37,14 +40,17 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
 
     async def on_start() -> None:
         await repo.create_indexes()
+        await people.create_indexes()
         await detector.start()
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
-                      on_start=on_start, on_stop=detector.stop)
+                      on_start=on_start, on_stop=detector.stop,
+                      body_caps={"/desk/respond": 2 * settings.tracker_reply_max_bytes + 65536})
     access = AccessControl(settings.tracker_unit_tokens, settings.tracker_leadership_tokens)
     app.include_router(tracker_router(repo, broker, access, clock))
     signin = make_signin(repo, access, settings)
     app.include_router(dashboard_router(repo, access, clock, settings, signin))
+    app.include_router(desk_router(repo, people, broker, clock, settings))
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))

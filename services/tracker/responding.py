@@ -63,7 +63,9 @@ async def apply_unit_response(repo: TrackerRepository, broker: KafkaBroker,
     own_id = assignment_id(event.dispatch_id, event.unit_code)
     assignment = await repo.assignment(own_id)
     summary: dict[str, object] = {"unit_code": event.unit_code, "action": event.action.value,
-                                  "note": event.note, "transfer_to": event.transfer_to}
+                                  "note": event.note, "transfer_to": event.transfer_to,
+                                  "responded_by": event.responded_by,
+                                  "reply_blob_id": event.reply_blob_id}
     if assignment is None:
         await _refuse(repo, broker, event, f"no assignment {own_id}", summary)
         return

@@ -46,3 +46,12 @@ class TrackerSettings(ServiceSettings):
         default=False, description="Trust X-Forwarded-Proto/-For from a TLS proxy in front of the "
         "tracker (Secure cookies, client address for login throttling)."
     )
+    tracker_reply_max_bytes: int = Field(
+        default=10 * 1024 * 1024, ge=1024, le=15 * 1024 * 1024,
+        description="Largest reply document a unit uploads at the desk (refused in words beyond)."
+    )
+    tracker_reply_types: str = Field(
+        default="pdf,docx,doc,odt,png,jpg,jpeg",
+        description="Reply document types the desk accepts (extensions, checked against the "
+        "file's first bytes)."
+    )

@@ -137,6 +137,8 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
     if kind == "assignment.responded":
         action = labels.ACTION.get(entry.get("action") or "", entry.get("action") or "")
         text = f"{names.get(unit or '', unit)} ({unit}) {action}"
+        if entry.get("responded_by") and entry["responded_by"] != unit:
+            text += f" (người gửi: {entry['responded_by']})"
         if entry.get("transfer_to"):
             text += f" → {entry['transfer_to']}"
         if entry.get("note"):
@@ -144,6 +146,9 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
         if entry.get("refused"):
             text += f" — bị từ chối ghi nhận: {entry['refused']}"
         return text
+    if kind == "desk.handed_over":
+        return (f"{entry.get('by_name') or entry.get('by')} phân công {entry.get('staff_name')} "
+                f"({entry.get('staff_login')}) xử lý cho {names.get(unit or '', unit)}")
     return str(kind)
 
 

@@ -1,0 +1,36 @@
+"""The units' desk (issue 16): named people of a unit sign in, see their work, answer it, and the
+unit head hands it to a staff member. Served by the tracker under ``/desk``; ``desk_router`` is the
+one thing ``services/tracker/main.py`` mounts.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from faststream.kafka import KafkaBroker
+
+from services.tracker.dashboard.throttle import LoginThrottle
+from services.tracker.desk.routes import ReplyLimits, desk_pages
+from services.tracker.desk.signin import DeskSignIn
+from services.tracker.repository import TrackerRepository
+from services.tracker.repository.people import PeopleRepository
+from services.tracker.settings import TrackerSettings
+from shared.clock import Clock
+from shared.organisation import load_organisation
+
+
+def desk_router(repo: TrackerRepository, people: PeopleRepository, broker: KafkaBroker,
+                clock: Clock, settings: TrackerSettings) -> APIRouter:
+    """The desk's routes, from the settings and the organisation file."""
+    organisation = load_organisation(settings.config_path(settings.organisation_file))
+    signin = DeskSignIn(people, LoginThrottle(settings.tracker_login_max_failures,
+                                              settings.tracker_login_window_s),
+                        ttl_s=settings.tracker_session_ttl_s,
+                        trusted_proxy=settings.tracker_trusted_proxy)
+    limits = ReplyLimits(settings.tracker_reply_max_bytes,
+                         frozenset(t.strip().lower().lstrip(".")
+                                   for t in settings.tracker_reply_types.split(",") if t.strip()))
+    return desk_pages(repo, people, broker, clock, organisation.work_calendar(),
+                      {unit.code: unit.name for unit in organisation.units}, signin, limits)
+
+
+__all__ = ["desk_router"]

@@ -1,0 +1,179 @@
+"""The units' desk in real headless Chromium, on the real stack (issue 16).
+
+People are created with ``vanthu user add``; then (a) a staff member signs in, acknowledges letter 1
+and completes it with a reply file (a refused file first), and (b) the unit head hands another copy
+to a staff member, who then finds it under "Việc của tôi". Someone outside the unit gets 403 with
+the reason. Screenshots at phone (390 px) and desktop width go to test-artifacts/desk/.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.conftest import Stack
+from tests.e2e.test_dashboard import ARGS, CHROMIUM
+from tools.fleet import wait_for
+
+pytestmark = pytest.mark.infra
+LETTER_1 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s01.txt"
+PASSWORD = "mật khẩu của bàn làm việc"
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def _vanthu(env: dict[str, str], *args: str, stdin: str = "") -> str:
+    done = subprocess.run([sys.executable, "-m", "tools.cli", *args], input=stdin, env=env,
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+def _people(service_env: dict[str, str]) -> dict[str, str]:
+    env = {**os.environ, **service_env}
+    for login, role, unit, name in [("nva", "staff", "QLTM", "Nguyễn Văn A"),
+                                    ("ttb", "staff", "QLTM", "Trần Thị B"),
+                                    ("lvc", "head", "QLTM", "Lê Văn C"),
+                                    ("old", "staff", "QLTM", "Người Đã Nghỉ")]:
+        _vanthu(env, "user", "add", "--unit", unit, "--role", role, "--login", login,
+                "--name", name, "--password-stdin", stdin=PASSWORD + "\n")
+    _vanthu(env, "user", "disable", "old")
+    listed = _vanthu(env, "user", "list", "--unit", "QLTM")
+    assert "old\tQLTM\tstaff\tđã khóa" in listed and "lvc\tQLTM\thead\thoạt động" in listed
+    assert "argon2" not in listed and PASSWORD not in listed
+    return env
+
+
+def _sign_in(page: Any, base: str, login: str, password: str = PASSWORD) -> None:
+    page.goto(f"{base}/login")
+    page.fill("#login", login)
+    page.fill("#password", password)
+    page.click("button[type=submit]")
+
+
+def _until_status(page: Any, status: str) -> None:
+    def applied() -> bool:
+        page.reload()
+        return bool(page.locator(f"section.own[data-status={status}]").count())
+    assert wait_for(applied, 30, interval=0.5), f"never reached {status}"
+
+
+def _timeline(stack: Stack, dispatch_id: str) -> list[dict[str, Any]]:
+    return list((stack.view(dispatch_id) or {}).get("timeline", []))
+
+
+def test_staff_answer_and_head_hands_over(start_stack: Callable[..., Stack],
+                                          service_env: dict[str, str], artifacts_dir: Path,
+                                          tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium")
+    from playwright.sync_api import sync_playwright
+
+    stack = start_stack()
+    _people(service_env)
+    first, second = (stack.post_dispatch(body=LETTER_1.read_text(), number=n) for n in ("11", "12"))
+    other = stack.post_dispatch(subject="V/v đề nghị cung cấp thông tin thống kê",
+                                issuer="CỤC THỐNG KÊ TỈNH")
+    for d in (first, second):
+        assert wait_for(lambda d=d: len((stack.view(d) or {}).get("assignments", [])) == 7, 40)
+    assert wait_for(lambda: (stack.view(other) or {}).get("assignments"), 40)
+    assert "QLTM" not in {a["unit_code"] for a in (stack.view(other) or {})["assignments"]}
+    shots = artifacts_dir / "desk"
+    shots.mkdir(exist_ok=True)
+    base = f"{stack.url('tracker')}/desk"
+    pdf = tmp_path / "Báo cáo trả lời.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+    exe = tmp_path / "tra-loi.pdf.exe"
+    exe.write_bytes(b"MZ\x90\x00" + b"\x00" * 64)
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        page = browser.new_page(viewport=PHONE, locale="vi-VN")
+        page.set_default_timeout(15_000)
+
+        # (a) a staff member signs in, acknowledges, completes with a reply file
+        page.goto(base)
+        assert "/desk/login" in page.url  # no session yet
+        _sign_in(page, base, "old")  # a disabled account
+        assert "bị khóa" in page.locator(".error").inner_text()
+        _sign_in(page, base, "nva", "sai mật khẩu rồi")
+        assert "không đúng" in page.locator(".error").inner_text()
+        page.screenshot(path=str(shots / "login-phone.png"), full_page=True)
+        _sign_in(page, base, "nva")
+        page.wait_for_url(base)
+        unit_items = page.locator("[data-section=unit] .work-item")
+        assert {unit_items.nth(i).get_attribute("data-dispatch")
+                for i in range(unit_items.count())} == {first, second}
+        assert "ngày làm việc" in unit_items.first.locator(".deadline").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(shots / "work-phone.png"), full_page=True)
+
+        page.click(f".work-item[data-dispatch='{first}'] a")
+        page.wait_for_url(f"{base}/dispatches/{first}")
+        roles = {li.get_attribute("data-unit"): li.get_attribute("data-role")
+                 for li in page.locator(".holders li").all()}
+        words = {"lead": "Chủ trì", "coordinating": "Phối hợp"}
+        assert roles == {a["unit_code"]: words[a["role"]]
+                         for a in (stack.view(first) or {})["assignments"]}
+        page.check("input[name=action][value=acknowledge]")
+        page.click("form.answer button[type=submit]")
+        assert "Đã gửi xác nhận tiếp nhận" in page.locator(".notice").inner_text()
+        _until_status(page, "acknowledged")
+
+        page.check("input[name=action][value=complete]")
+        page.fill("#note", "Đã rà soát, gửi báo cáo kèm theo.")
+        page.set_input_files("#reply", str(exe))
+        page.click("form.answer button[type=submit]")
+        assert "Loại tệp .exe không được nhận" in page.locator(".error").inner_text()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(shots / "refused-file-phone.png"), full_page=True)
+        page.check("input[name=action][value=complete]")
+        page.fill("#note", "Đã rà soát, gửi báo cáo kèm theo.")
+        page.set_input_files("#reply", str(pdf))
+        page.click("form.answer button[type=submit]")
+        assert "Đã gửi báo cáo hoàn thành" in page.locator(".notice").inner_text()
+        _until_status(page, "completed")
+        assert page.locator(".replies li", has_text="Báo cáo trả lời.pdf").count() == 1
+        page.screenshot(path=str(shots / "dispatch-phone.png"), full_page=True)
+        answers = [t for t in _timeline(stack, first) if t.get("event_type") ==
+                   "assignment.responded" and t.get("unit_code") == "QLTM"]
+        assert [(t["action"], t["responded_by"]) for t in answers] == [("acknowledge", "nva"),
+                                                                       ("complete", "nva")]
+        assert answers[1]["reply_blob_id"].startswith("reply-")
+
+        page.goto(f"{base}/dispatches/{other}")  # not QLTM's: 403 with the reason
+        assert "không giao cho đơn vị của bạn (QLTM)" in page.locator(".error").inner_text()
+        status = page.request.get(f"{base}/dispatches/{other}").status
+        assert status == 403
+
+        # (b) the unit head hands the second copy to a staff member, who then sees it
+        head = browser.new_page(viewport=DESKTOP, locale="vi-VN")
+        head.set_default_timeout(15_000)
+        _sign_in(head, base, "lvc")
+        head.wait_for_url(base)
+        head.goto(f"{base}/dispatches/{second}")
+        assert head.locator("#staff option").count() == 2  # nva, ttb; not the disabled one
+        head.select_option("#staff", "ttb")
+        head.click("form.handover button[type=submit]")
+        assert "Đã phân công xử lý" in head.locator(".notice").inner_text()
+        assert head.locator("[data-handled-by]").inner_text() == "Trần Thị B"
+        assert head.locator(".timeline li", has_text="Lê Văn C phân công Trần Thị B").count() == 1
+        head.screenshot(path=str(shots / "handover-desktop.png"), full_page=True)
+
+        staff = browser.new_page(viewport=PHONE, locale="vi-VN")
+        _sign_in(staff, base, "ttb")
+        staff.wait_for_url(base)
+        mine = staff.locator("[data-section=mine] .work-item")
+        assert [mine.nth(i).get_attribute("data-dispatch") for i in range(mine.count())] == [second]
+        staff.screenshot(path=str(shots / "mine-phone.png"), full_page=True)
+        page.goto(base)  # nva's own list stays empty
+        assert page.locator("[data-section=mine]").count() == 0
+        head.goto(base)
+        head.screenshot(path=str(shots / "work-desktop.png"), full_page=True)
+        browser.close()
