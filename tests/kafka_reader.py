@@ -33,14 +33,16 @@ async def read_topic(bootstrap: str, topic: str) -> list[dict[str, Any]]:
         partitions = sorted(consumer.assignment())
         await consumer.seek_to_beginning(*partitions)
         end = await consumer.end_offsets(partitions)
+        # count what getmany returned, not consumer.position(): the position is the fetcher's,
+        # which a prefetch moves to the end before a single record was handed to us
+        done = await consumer.beginning_offsets(partitions)
         out: list[dict[str, Any]] = []
-        async def behind() -> bool:
-            return any([await consumer.position(tp) < end[tp] for tp in partitions])
-
-        while await behind():
+        while any(done[tp] < end[tp] for tp in partitions):
             batch = await consumer.getmany(timeout_ms=1000)
-            for records in batch.values():
+            for tp, records in batch.items():
                 out.extend(decoded for r in records if (decoded := _event(r.value)) is not None)
+                if records:
+                    done[tp] = records[-1].offset + 1
         return out
     finally:
         await consumer.stop()
