@@ -26,7 +26,7 @@ from structlog.contextvars import bound_contextvars
 from services.tracker.records import AssignmentRecord, CheckRecord, SignalClaim
 from services.tracker.repository import TrackerRepository
 from services.tracker.signals import Schedule
-from services.tracker.takeover import copy_to_pages, load_timers
+from services.tracker.takeover import load_timers, maintain_pages
 from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
 from shared.clock import Clock
 from shared.events import AssignmentOverdue, AssignmentRole, derived_event_id
@@ -78,7 +78,7 @@ class DeadlineDetector:
         self._owned: Ownership | None = None
         self.timers = DeadlineTimers()
         self._task: asyncio.Task[None] | None = None
-        self._copy: asyncio.Task[None] | None = None
+        self._upkeep: asyncio.Task[None] | None = None
         self.backlog = False
         """Whether the last check stopped at ``BATCH_LIMIT`` (then the next one runs at once)."""
 
@@ -195,11 +195,11 @@ class DeadlineDetector:
     async def start(self) -> None:
         """Start the periodic check."""
         self._task = asyncio.create_task(self._loop(), name="deadline-detector")
-        self._copy = asyncio.create_task(copy_to_pages(self._repo), name="timer-pages-copy")
+        self._upkeep = asyncio.create_task(maintain_pages(self._repo), name="timer-pages-upkeep")
 
     async def stop(self) -> None:
         """Stop the periodic check."""
-        for task in (self._task, self._copy):
+        for task in (self._task, self._upkeep):
             if task is not None:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):

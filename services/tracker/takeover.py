@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from services.tracker.repository import TrackerRepository
 
 log = get_logger(__name__)
-COPY_RETRY_S = 60.0
+COMPACT_EVERY_S = 600.0
 
 
 async def load_timers(repo: TrackerRepository, timers: DeadlineTimers, gained: Ownership) -> int:
@@ -55,16 +55,18 @@ def first_unreceipted(check: CheckRecord, receipts: set[str]) -> float | None:
     return min(pending) if pending else None
 
 
-async def copy_to_pages(repo: TrackerRepository) -> None:
-    """Once per store: copy the checks written before timer pages existed, so that later loads read
-    pages. Retried until it succeeds (a load scans the checks meanwhile, as before)."""
+async def maintain_pages(repo: TrackerRepository, every_s: float = COMPACT_EVERY_S) -> None:
+    """Once per store, copy the checks written before timer pages existed (so that later loads
+    read pages); then, every ``every_s``, fold small pages into full ones. Failures are retried
+    (meanwhile a load scans the checks, as before)."""
     while True:
         try:
             if not await repo.pages_complete():
                 copied = await repo.copy_checks_to_pages()
                 log.info("deadline checks copied to timer pages", copied=copied)
-            return
-        except Exception:  # the store may be down: the copy is retried, loads still work
-            log.exception("copying deadline checks to timer pages failed, will retry")
-            await asyncio.sleep(COPY_RETRY_S)
-
+            folded = await repo.compact_pages(await repo.closed_rounds())
+            if folded:
+                log.info("small timer pages folded", pages=folded)
+        except Exception:  # the store may be down: retried at the next round
+            log.exception("timer pages upkeep failed, will retry")
+        await asyncio.sleep(every_s)

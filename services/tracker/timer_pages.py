@@ -47,12 +47,19 @@ def page_id(keys: Iterable[str]) -> str:
 
 def encode(checks: Sequence[CheckRecord]) -> dict[str, Any]:
     """The page document (without ``_id``) of ``checks``."""
+    return encode_paged([PagedCheck(c.id, c.round, c.key_hash,
+                                    {s: t.timestamp() for s, t in c.schedule.items()})
+                         for c in checks])
+
+
+def encode_paged(checks: Sequence[PagedCheck]) -> dict[str, Any]:
+    """The page document (without ``_id``) of ``checks`` as decoded from pages (a compaction)."""
     at = array("d", [math.nan] * (len(SIGNALS) * len(checks)))
     for n, check in enumerate(checks):
         for s, signal in enumerate(SIGNALS):
-            when = check.schedule.get(signal)
+            when = check.at.get(signal)
             if when is not None:
-                at[n * len(SIGNALS) + s] = when.timestamp()
+                at[n * len(SIGNALS) + s] = when
     return {"n": len(checks), "ids": SEPARATOR.join(c.id for c in checks),
             "rounds": array("q", [c.round for c in checks]).tobytes(),
             "hashes": array("q", [c.key_hash for c in checks]).tobytes(), "at": at.tobytes()}

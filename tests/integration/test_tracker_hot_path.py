@@ -17,7 +17,7 @@ from services.tracker.handlers import TrackerHandlers
 from services.tracker.records import CheckRecord
 from services.tracker.repository import TrackerRepository
 from services.tracker.takeover import load_timers
-from services.tracker.timers import DeadlineTimers, Ownership
+from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
 from services.tracker.writes import WriteBatch
 from shared.events import AssignmentRole, DispatchAssigned, DispatchReceived, UnitAssignment
 from shared.workdays import WorkCalendar
@@ -123,3 +123,24 @@ async def test_a_takeover_loads_from_timer_pages_the_timers_a_scan_of_the_checks
     assert everything[reopened] == (DUE + timedelta(days=9)).timestamp()
     assert everything[fired] == DUE.timestamp()  # approaching was receipted: the deadline is next
     assert await repo.pages.count_documents({}) < 10  # pages, not a row per check
+
+
+async def test_small_timer_pages_are_folded_into_one_without_closed_rounds(
+    repo: TrackerRepository,
+) -> None:
+    handlers = TrackerHandlers(repo, None, WorkCalendar())  # type: ignore[arg-type]
+    pairs = [_pair(n) for n in range(6)]
+    for _, assigned in pairs:  # a quiet hour: one dispatch per batch, one page each
+        await handlers.on_assigned([assigned])
+    await repo.copy_checks_to_pages()  # the 6 checks again, in one page, and the marker
+    closed = f"{pairs[0][1].dispatch_id}:VP"
+    await repo.close_check(closed, 0)
+    before = await _timers(repo, EVERYTHING)
+    assert await repo.pages.count_documents({"n": 1}) == 6
+
+    assert await repo.compact_pages(await repo.closed_rounds()) == 7
+    assert await repo.compact_pages(await repo.closed_rounds()) == 0  # one page left: nothing to do
+    assert await repo.pages.count_documents({}) == 2  # the folded page and the marker
+    assert await _timers(repo, EVERYTHING) == before  # the closed round was not loaded anyway
+    paged = [c.id async for c in repo.paged_checks()]
+    assert closed not in paged and len(paged) == len(set(paged)) == 5  # each open check once

@@ -4,7 +4,8 @@ when it takes over partitions (a part of :class:`services.tracker.repository.Tra
 ``timer_pages`` is written only by inserts: the event consumer's (one page per batch that creates
 checks, one per reopened check) and the one-time copy of checks written before pages existed,
 which ends with the marker page ``~complete``. Until the marker exists, a load scans
-``deadline_checks`` as before.
+``deadline_checks`` as before. Small pages (a quiet hour writes one per dispatch) are folded into
+full ones from time to time (:meth:`TimerPageStore.compact_pages`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import contextlib
 from collections.abc import AsyncIterator, Sequence
 from typing import Any
 
-from pymongo import InsertOne
+from pymongo import DeleteOne, InsertOne
 from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
@@ -23,7 +24,7 @@ from shared.mongo import bulk_write_idempotent
 
 Doc = dict[str, Any]
 COPY_PAGE = 200
-"""Checks per page of the one-time copy."""
+"""Checks per page of the one-time copy and of a compaction."""
 
 
 class TimerPageStore:
@@ -76,3 +77,22 @@ class TimerPageStore:
         with contextlib.suppress(DuplicateKeyError):
             await self.pages.insert_one({"_id": timer_pages.COMPLETE_ID, "n": 0, "copied": copied})
         return copied
+
+    async def compact_pages(self, closed: set[str]) -> int:
+        """Fold pages of fewer than ``COPY_PAGE`` checks into full pages, leaving out the checks of
+        ``closed`` rounds; return how many pages were folded.
+
+        Safe with several replicas at once: a page is deleted only after a page holding its open
+        checks was written, so every open check always stays in some page (at worst twice)."""
+        small = [p async for p in self.pages.find({"n": {"$gt": 0, "$lt": COPY_PAGE}})]
+        if len(small) < 2:
+            return 0
+        kept = list({(c.id, c.round): c for p in small for c in timer_pages.decode(p)
+                     if f"{c.id}:r{c.round}" not in closed}.values())  # once each
+        full = [{"_id": timer_pages.page_id([f"fold:{c.id}:r{c.round}" for c in chunk]),
+                 **timer_pages.encode_paged(chunk)}
+                for chunk in (kept[lo:lo + COPY_PAGE] for lo in range(0, len(kept), COPY_PAGE))]
+        await bulk_write_idempotent(self.pages, [InsertOne(p) for p in full])
+        folded = {p["_id"] for p in small} - {p["_id"] for p in full}
+        await bulk_write_idempotent(self.pages, [DeleteOne({"_id": i}) for i in folded])
+        return len(folded)
