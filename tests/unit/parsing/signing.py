@@ -107,3 +107,19 @@ def altered(signed: bytes) -> bytes:
     """``signed`` with one byte of its signed page content changed."""
     at = signed.index(b"Cong van so 12")
     return signed[:at] + b"K" + signed[at + 1:]
+
+
+def amended(signed: bytes) -> bytes:
+    """``signed`` with its page's content replaced in an incremental update after signing (the
+    signed bytes stay intact; the document a reader sees does not)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed))
+    page = writer.root["/Pages"]["/Kids"][0].get_object()
+    page["/Contents"] = writer.add_object(generic.StreamObject(
+        stream_data=b"BT /F1 11 Tf 72 700 Td (Han xu ly: 01/01/2020) Tj ET"))
+    writer.update_container(page)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -12,7 +12,7 @@ from services.ingest.parsing.reading import read_document
 from shared.reading_parts import SignatureStatus
 from tools.parse_cli import parse_app
 
-from .signing import ORGANISATION, altered, letter_pdf, sign_pdf, signer, trust_folder
+from .signing import ORGANISATION, altered, amended, letter_pdf, sign_pdf, signer, trust_folder
 
 
 def test_a_pdf_signed_by_the_test_ca_is_untrusted_without_it_and_valid_with_it(tmp_path: Path) -> None:
@@ -29,6 +29,11 @@ def test_the_same_pdf_altered_after_signing_is_invalid(tmp_path: Path) -> None:
     broken = verify_signature(altered(sign_pdf(letter_pdf(), signer())), trust_folder(tmp_path))
     assert broken.status == SignatureStatus.INVALID
     assert "thay đổi sau khi ký" in (broken.reason or "") and broken.organisation == ORGANISATION
+
+
+def test_a_page_replaced_in_an_update_after_signing_is_invalid(tmp_path: Path) -> None:
+    verdict = verify_signature(amended(sign_pdf(letter_pdf(), signer())), trust_folder(tmp_path))
+    assert verdict.status == SignatureStatus.INVALID and "sửa đổi sau khi ký" in (verdict.reason or "")
 
 
 def test_an_expired_signer_certificate_is_not_valid_even_with_its_ca_trusted(tmp_path: Path) -> None:
