@@ -13,7 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -21,11 +21,14 @@ from tests.e2e.conftest import Stack
 from tests.e2e.test_dashboard import ARGS, CHROMIUM
 from tools.fleet import wait_for
 
+if TYPE_CHECKING:
+    from playwright.sync_api import ViewportSize
+
 pytestmark = pytest.mark.infra
 LETTER_1 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures" / "s01.txt"
 PASSWORD = "mật khẩu của bàn làm việc"
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
 
 
 def _vanthu(env: dict[str, str], *args: str, stdin: str = "") -> str:
