@@ -8,6 +8,7 @@ that reads files.
 from __future__ import annotations
 
 import json
+import logging
 import mimetypes
 from pathlib import Path
 from typing import Annotated, Any
@@ -52,6 +53,8 @@ def parse_command(
 ) -> None:
     """Print the fields extracted from FILE as JSON (keys as in the labels), and its digital
     ``signature`` (status valid, untrusted, invalid or unsigned; signer, organisation, signed_at)."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):  # the verdict says why; no traceback
+        logging.getLogger(name).setLevel(logging.CRITICAL)
     try:
         document = parse_file(file, trust_store)
     except ParseError as exc:
