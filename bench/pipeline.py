@@ -35,10 +35,11 @@ PROCESSES = ("ingest", "router", "tracker", "notifier", "kafka", "ferretdb")
 
 
 @contextmanager
-def running_stack(tmp: Path) -> Iterator[Stack]:
-    """Start Kafka, FerretDB and the four services; stop everything afterwards."""
+def running_stack(tmp: Path, log_dir: Path | None = None) -> Iterator[Stack]:
+    """Start Kafka, FerretDB and the four services (their logs in ``log_dir``, else in ``tmp``);
+    stop everything afterwards."""
     with Stack(tmp, credentials=Credentials(api_keys={"bench": API_KEY}), database=DB,
-               env={"LOG_LEVEL": "WARNING"}) as stack:
+               env={"LOG_LEVEL": "WARNING"}, log_dir=log_dir) as stack:
         yield stack
 
 

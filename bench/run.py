@@ -4,8 +4,8 @@ Pure parts (routing, parsing) are timed in-process. Then one local Kafka and Fer
 turn: the end-to-end pipeline (four service processes, bench/pipeline.py), a pyinstrument profile of
 the slowest stage (bench/profiling.py), the raw floor (bench/raw_floor.py) and the tracker's overdue
 check on 100 k and 1 M assignments (bench/overdue.py). The whole run is meant to fit 15 minutes.
-``python -m bench.run --quick`` runs only the end-to-end part with short phases (about 3 minutes)
-and writes bench/results/quick.json instead.
+``python -m bench.run --quick`` runs only the end-to-end part with short phases (a few minutes)
+and writes QUICK_DIR/quick.json instead, with the services' logs in QUICK_DIR/logs.
 The overdue-check keys ``s_*`` are one check (at most 500 due assignments signalled); ``drain_s_*``
 is the time to signal everything due, where it fits the budget (see bench/overdue.py).
 """
@@ -32,6 +32,7 @@ from bench.routing import measure_ms_per_decision
 from bench.steps import FULL, QUICK
 
 RESULTS = Path(__file__).parent / "results"
+QUICK_DIR = Path(tempfile.gettempdir()) / "vanthu-bench-quick"
 BUDGET_S = 13.5 * 60
 STARTED = time.monotonic()
 
@@ -120,17 +121,20 @@ def table(results: dict[str, Any]) -> list[tuple[str, Any]]:
 
 
 def quick() -> None:
-    """Only the end-to-end part, with short phases; writes bench/results/quick.json."""
-    RESULTS.mkdir(exist_ok=True)
+    """Only the end-to-end part, with short phases; writes QUICK_DIR/quick.json."""
+    QUICK_DIR.mkdir(exist_ok=True)
     results: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(), "quick": True,
                                "machine": machine_info()}
     try:
         with tempfile.TemporaryDirectory(prefix="vanthu-bench-") as tmp, \
-                running_stack(Path(tmp)) as stack:
+                running_stack(Path(tmp), QUICK_DIR / "logs") as stack:
             progress("infrastructure and services up; end-to-end (quick)")
             results["e2e"] = asyncio.run(measure_e2e(stack, progress, QUICK))
+    except Exception as exc:
+        results["error"] = repr(exc)[:500]
+        raise
     finally:
-        write(results, RESULTS / "quick.json")
+        write(results, QUICK_DIR / "quick.json")
 
 
 def write(results: dict[str, Any], path: Path) -> None:
@@ -147,7 +151,7 @@ def main() -> None:
     """Run every benchmark and record the results."""
     parser = argparse.ArgumentParser(prog="python -m bench.run")
     parser.add_argument("--quick", action="store_true",
-                        help="only the end-to-end part, short phases (bench/results/quick.json)")
+                        help=f"only the end-to-end part, short phases ({QUICK_DIR}/quick.json)")
     if parser.parse_args().quick:
         quick()
         return
