@@ -22,6 +22,7 @@ from fastapi.responses import Response
 
 from services.tracker.access import AccessControl
 from services.tracker.dashboard import auth
+from services.tracker.desk import signin as desk
 
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -55,6 +56,11 @@ class CredentialsFirst:
                 refusal.headers["Connection"] = "close"
                 await refusal(scope, receive, send)  # a plain Response never calls receive
                 return
+        if path.startswith(f"{desk.PREFIX}/") and path != f"{desk.PREFIX}/login" \
+                and desk.COOKIE not in request.cookies:
+            await _refuse(send, 401, ("cookie", desk.COOKIE), "unauthorized",
+                          "đăng nhập bàn làm việc trước (chưa có phiên)", {})
+            return  # a desk form (a reply file, up to 20 MB) is never read without a session
         if path.startswith(OPEN_PREFIXES):
             await self.app(scope, receive, send)
             return

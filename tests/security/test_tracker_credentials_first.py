@@ -132,3 +132,11 @@ async def test_a_throttled_login_is_refused_before_its_body() -> None:
     assert sent[0]["status"] == 429 and (b"connection", b"close") in sent[0]["headers"]
     assert 0 < int(dict(sent[0]["headers"])[b"retry-after"]) <= 900
     assert "Đăng nhập sai quá nhiều lần" in b"".join(m.get("body", b"") for m in sent).decode()
+
+
+@pytest.mark.parametrize("path", ["/desk/respond", "/desk/handover", "/desk/logout"])
+async def test_a_desk_form_without_a_session_cookie_is_refused_before_its_body(path: str) -> None:
+    """A reply file may be 20 MB: without a desk session cookie not a byte of it is read."""
+    status, pulled, body = await _call(path, None, b"x", HUGE)
+    assert status == 401 and pulled == 0
+    assert b'"loc": ["cookie", "vanthu_desk_session"]' in body
