@@ -54,7 +54,8 @@ def dispatch_router(settings: IngestSettings, admission: Admission,
     builder = DispatchBuilder(settings, clock)
     router = APIRouter(tags=["dispatches"])
 
-    def upstream_system(x_api_key: Annotated[str | None, Header()] = None) -> str:
+    async def upstream_system(x_api_key: Annotated[str | None, Header()] = None) -> str:
+        """The caller's system (async: FastAPI runs a plain ``def`` dependency in a thread)."""
         system = registry.identify(x_api_key)
         if system is None:
             raise HTTPException(401, detail="missing or unknown X-API-Key",
