@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from services.ingest.admission import Admission, Candidate, Outcome
 from services.ingest.batch import admit_batch
 from services.ingest.dispatch_builder import Blob, DispatchBuilder, Refused, read_body
-from services.ingest.extraction import Extractor, WorkerLimits
+from services.ingest.extraction import Extractor, extractor_for
 from services.ingest.idempotency import request_fingerprint
 from services.ingest.parsing import ParsedDocument, ParseError
 from services.ingest.parsing.errors import DocumentOverCap, ExtractionLimit
@@ -48,9 +48,7 @@ def dispatch_router(settings: IngestSettings, admission: Admission,
                     extractor: Extractor | None = None) -> APIRouter:
     """Routes that take submissions in and admit their dispatches."""
     registry = TokenRegistry.parse(settings.ingest_api_keys)
-    extractor = extractor or Extractor(WorkerLimits(
-        memory_mb=settings.ingest_extract_memory_mb, cpu_s=settings.ingest_extract_cpu_s,
-        timeout_s=settings.ingest_extract_timeout_s, workers=settings.ingest_extract_workers))
+    extractor = extractor or extractor_for(settings)
     builder = DispatchBuilder(settings, clock)
     router = APIRouter(tags=["dispatches"])
 

@@ -26,6 +26,7 @@ from services.ingest.parsing import ParsedDocument, ParseError, parse_text
 from services.ingest.settings import IngestSettings
 from shared.clock import Clock
 from shared.events import Attachment, DispatchReceived, MeetingInfo, StatedDeadline
+from shared.reading_parts import FieldOrigin
 
 BODY_BLOB = ("body.txt", "text/plain; charset=utf-8")
 SCALAR_FIELDS = ("issuer", "parent_issuer", "number", "notation", "doc_type", "place", "subject",
@@ -112,6 +113,9 @@ def read_body(text: str | None) -> ParsedDocument | None:
         return None
 
 
+READ_FROM_TEXT = FieldOrigin(origin="text")
+
+
 def merge_parsed(stated: dict[str, Any], parsed: ParsedDocument | None) -> dict[str, Any]:
     """Return event fields: ``stated`` values, completed by ``parsed`` where the sender gave none.
     Pure."""
@@ -138,6 +142,10 @@ def merge_parsed(stated: dict[str, Any], parsed: ParsedDocument | None) -> dict[
         guessed.append("meeting")
     fields["parsed_fields"] = guessed
     fields["sources"] = {name: s for name in guessed if (s := _sentence(with_sources.get(name)))}
+    extras = parsed.event_extras(guessed)  # the signature, and each read field's origin:
+    extras["field_origins"] = {name: extras["field_origins"].get(name, READ_FROM_TEXT)
+                               for name in guessed}  # a JSON body's fields come from its text
+    fields.update(extras)
     return fields
 
 

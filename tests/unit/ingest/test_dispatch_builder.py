@@ -28,6 +28,15 @@ def test_stated_fields_win_and_read_ones_fill_only_the_gaps() -> None:
         "subject": "V/v x", "parsed_fields": []}
 
 
+def test_the_event_carries_each_read_fields_origin_and_the_signature_status() -> None:
+    fields = merge_parsed({"issuer": "Sở Tài chính"}, read_body(LETTER))
+    assert set(fields["field_origins"]) == set(fields["parsed_fields"])
+    assert "issuer" not in fields["field_origins"]  # stated, not read
+    assert {o.origin for o in fields["field_origins"].values()} == {"text"}
+    dispatch = _builder().build("portal", {}, read_body(LETTER), LETTER, [], "f")
+    assert dispatch.event.field_origins and dispatch.event.field_origins["notation"].origin == "text"
+
+
 def test_a_body_too_large_to_travel_inline_becomes_a_blob_named_by_body_ref() -> None:
     body = "Đề nghị báo cáo. " * 200
     dispatch = _builder(ingest_inline_body_max_bytes=1024).build(
