@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from services.tracker import timer_pages
 from services.tracker.records import CheckRecord
+from services.tracker.signals import round_id
 from services.tracker.timers import DeadlineTimers, Ownership
 from shared.logging import get_logger
 
@@ -30,13 +31,20 @@ async def load_timers(repo: TrackerRepository, timers: DeadlineTimers, gained: O
     loaded = 0
     if paged:
         receipted = timer_pages.receipted_by_round(receipts)
-        async for check in repo.paged_checks():
-            if not gained.owns(check.key_hash) or f"{check.id}:r{check.round}" in closed:
-                continue
-            when = timer_pages.first_unreceipted(check, receipted)
-            if when is not None:
-                timers.push(check.id, when, check.key_hash)
-                loaded += 1
+        count, mine = gained.partition_count, gained.partitions
+        async for page in repo.page_docs():
+            for check_id, round_, hashed, row in timer_pages.rows(page):
+                if hashed % count not in mine:
+                    continue
+                done = None
+                if closed or receipted:  # only then are the round's ids needed
+                    if f"{check_id}:r{round_}" in closed:
+                        continue
+                    done = receipted.get(round_id(check_id, round_))
+                when = timer_pages.first_pending(row, done)
+                if when is not None:
+                    timers.push(check_id, when, hashed)
+                    loaded += 1
         return loaded
     async for record in repo.load_checks(closed):
         if gained.owns(record.key_hash):

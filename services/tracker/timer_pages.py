@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.tracker.records import CheckRecord
-from services.tracker.signals import SIGNALS, round_id
+from services.tracker.signals import SIGNALS
 
 SEPARATOR = "\x1f"
 COMPLETE_ID = "~complete"
@@ -65,27 +65,31 @@ def encode_paged(checks: Sequence[PagedCheck]) -> dict[str, Any]:
             "hashes": array("q", [c.key_hash for c in checks]).tobytes(), "at": at.tobytes()}
 
 
-def decode(page: Mapping[str, Any]) -> Iterator[PagedCheck]:
-    """The checks of a stored page."""
+def rows(page: Mapping[str, Any]) -> Iterator[tuple[str, int, int, list[float]]]:
+    """The checks of a stored page as (id, round, key hash, instants in ``SIGNALS`` order, NaN
+    where the round has no such signal): the loader's fast path."""
     if not page.get("n"):
         return
-    ids = str(page["ids"]).split(SEPARATOR)
     rounds, hashes, at = array("q"), array("q"), array("d")
     rounds.frombytes(page["rounds"])
     hashes.frombytes(page["hashes"])
     at.frombytes(page["at"])
-    width = len(SIGNALS)
-    for n, check_id in enumerate(ids):
-        row = at[n * width:(n + 1) * width]
-        yield PagedCheck(check_id, rounds[n], hashes[n],
+    width, instants = len(SIGNALS), at.tolist()
+    for n, check_id in enumerate(str(page["ids"]).split(SEPARATOR)):
+        yield check_id, rounds[n], hashes[n], instants[n * width:(n + 1) * width]
+
+
+def decode(page: Mapping[str, Any]) -> Iterator[PagedCheck]:
+    """The checks of a stored page."""
+    for check_id, round_, hashed, row in rows(page):
+        yield PagedCheck(check_id, round_, hashed,
                          {s: t for s, t in zip(SIGNALS, row, strict=True) if not math.isnan(t)})
 
 
-def first_unreceipted(check: PagedCheck, receipted: Mapping[str, set[str]]) -> float | None:
-    """The earliest instant of a signal of ``check``'s round not known to have reached Kafka
-    (``receipted``: the signals receipted, by round id)."""
-    done = receipted.get(round_id(check.id, check.round), set())
-    pending = [t for s, t in check.at.items() if s not in done]
+def first_pending(row: list[float], done: set[str] | None = None) -> float | None:
+    """The earliest instant of ``row`` (as from :func:`rows`) whose signal is not in ``done``."""
+    pending = [t for s, t in zip(SIGNALS, row, strict=True)
+               if t == t and (done is None or s not in done)]  # t != t: NaN, no such signal
     return min(pending) if pending else None
 
 

@@ -49,9 +49,14 @@ class TimerPageStore:
 
     async def paged_checks(self) -> AsyncIterator[timer_pages.PagedCheck]:
         """Every paged check (a scan of the pages: about a hundred checks a row)."""
-        async for page in self.pages.find({}, batch_size=200):
+        async for page in self.page_docs():
             for check in timer_pages.decode(page):
                 yield check
+
+    async def page_docs(self) -> AsyncIterator[Doc]:
+        """Every stored page, to decode with ``timer_pages.rows`` (a scan of the pages)."""
+        async for page in self.pages.find({}, batch_size=200):
+            yield page
 
     async def closed_rounds(self) -> set[str]:
         """The ids of the closed rounds (``<assignment id>:r<round>``; a scan)."""

@@ -36,11 +36,12 @@ def test_the_timer_is_the_first_signal_of_the_round_without_a_receipt() -> None:
     receipted = timer_pages.receipted_by_round(
         ["d1:VP:unacknowledged", "d1:VP:overdue:1", "d1:VP:r2:unacknowledged", "junk"])
     assert receipted == {"d1:VP": {"unacknowledged", "overdue:1"}, "d1:VP:r2": {"unacknowledged"}}
-    [paged] = timer_pages.decode(timer_pages.encode([first]))
-    assert timer_pages.first_unreceipted(paged, receipted) == first.schedule["overdue:2"].timestamp()
-    [paged] = timer_pages.decode(timer_pages.encode([reopened]))
-    assert timer_pages.first_unreceipted(paged, receipted) == AT.timestamp() + 3600
-    assert timer_pages.first_unreceipted(paged, {"d1:VP:r2": set(paged.at)}) is None
+    [(_, _, _, row)] = timer_pages.rows(timer_pages.encode([first]))
+    assert timer_pages.first_pending(row, receipted["d1:VP"]) == first.schedule["overdue:2"].timestamp()
+    assert timer_pages.first_pending(row) == first.schedule["unacknowledged"].timestamp()
+    [(_, round_, _, row)] = timer_pages.rows(timer_pages.encode([reopened]))
+    assert round_ == 2 and timer_pages.first_pending(row, receipted["d1:VP:r2"]) == AT.timestamp() + 3600
+    assert timer_pages.first_pending(row, set(timer_pages.SIGNALS)) is None
 
 
 def test_the_marker_page_holds_no_check() -> None:
