@@ -1,9 +1,9 @@
 """Admission: the step that takes a built dispatch in, once. The service layer of ingest.
 
 Admitting a dispatch (a ``DispatchReceived`` built by :mod:`services.ingest.dispatch_builder`)
-reserves its submission keys, stores its files, publishes it to Kafka, marks the keys published and
-records where it came from (for the edXML status messages back). A batch of them is admitted
-together by :mod:`services.ingest.batch_admission`, with one write per step.
+reserves its submission keys, stores its files, publishes it to Kafka, and records where it came
+from (for the edXML status messages back); that record is also the mark that it was published.
+A batch of them is admitted together by :mod:`services.ingest.batch`, with one write per step.
 
 Outcomes: ``202`` new and acknowledged by Kafka; ``200`` already known (the original id); ``422`` a
 key reused for another request; ``503`` in two honest kinds:
@@ -60,8 +60,7 @@ class AdmissionStore(Protocol):
                       request_hash: str) -> bool: ...
     async def reserve_many(self, reservations: list[Reservation]) -> list[bool]: ...
     async def release(self, keys: list[str], dispatch_id: str) -> None: ...
-    async def mark_published_many(self, published: list[tuple[list[str], str]]) -> None: ...
-    async def record_origins(self, origins: dict[str, dict[str, Any]]) -> None: ...
+    async def record_published(self, origins: dict[str, dict[str, Any]]) -> None: ...
     async def store_blob(self, data: bytes, filename: str, content_type: str,
                          blob_id: str | None = None) -> Attachment: ...
 
@@ -87,7 +86,7 @@ class Outcome:
 
 @dataclass
 class Published:
-    """Dispatches Kafka acknowledged whose keys are not marked yet (a batch marks them at once)."""
+    """Dispatches Kafka acknowledged, not yet recorded as published (a batch records them at once)."""
 
     marks: list[tuple[list[str], DispatchReceived]] = field(default_factory=list)
 
@@ -162,25 +161,18 @@ class Admission:
         return Outcome(202, event.dispatch_id)
 
     async def finish(self, later: Published) -> None:
-        """Mark the keys of the acknowledged dispatches published, then record their origins.
+        """Record the acknowledged dispatches as published, with their origins, in one write.
 
         Kafka has them: from here on no failure may turn a 202 into an error (the client would
-        send it again). A key left pending is published again on a retry, and the fixed
-        ``event_id`` makes that copy a no-op for consumers. A lost origin costs only the edXML
-        status messages of its document."""
+        send it again). A dispatch left unrecorded is published again on a retry, and the fixed
+        ``event_id`` makes that copy a no-op for consumers; its edXML status messages are lost."""
         if not later.marks:
             return
         try:
-            await self.store.mark_published_many([(k, e.dispatch_id) for k, e in later.marks])
-        except StoreUnavailable as exc:
-            for _, event in later.marks:
-                log.error("published dispatch not marked; a retry republishes the same event",
-                          dispatch_id=event.dispatch_id, event_id=event.event_id, error=repr(exc))
-        try:
-            await self.store.record_origins({e.dispatch_id: _origin(e) for _, e in later.marks})
+            await self.store.record_published({e.dispatch_id: _origin(e) for _, e in later.marks})
         except Exception as exc:
             for _, event in later.marks:
-                log.error("origin not recorded; edXML status messages for it will be missing",
+                log.error("published dispatch not recorded; a retry republishes the same event",
                           dispatch_id=event.dispatch_id, event_id=event.event_id, error=repr(exc))
 
     async def _known(self, existing: dict[str, Any], keys: list[str], request_hash: str,

@@ -9,16 +9,15 @@ errors through: the Kafka handler retries a ``ConnectionFailure`` for as long as
 
 from __future__ import annotations
 
-import contextlib
 import functools
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ParamSpec, TypeVar
 
-from pymongo import ASCENDING, DeleteOne, UpdateOne
+from pymongo import ASCENDING, DeleteOne
 from pymongo.asynchronous.database import AsyncDatabase
-from pymongo.errors import BulkWriteError, DuplicateKeyError, PyMongoError
+from pymongo.errors import BulkWriteError, PyMongoError
 
 from shared.blobs import BlobStore
 from shared.events import Attachment
@@ -27,8 +26,9 @@ Doc = dict[str, Any]
 P = ParamSpec("P")
 R = TypeVar("R")
 DUPLICATE_KEY = 11000
-BULK_UPDATES = 50
-"""Updates per bulk write: FerretDB v1 deadlocks on one bulk update of 100 existing documents."""
+BULK_DELETES = 25
+"""Deletes per bulk write (releases are rare): FerretDB v1 deadlocks on bulk updates of 100 existing
+documents, or of 50 from three connections at once (ADR 0013)."""
 
 
 class StoreUnavailable(Exception):
@@ -75,9 +75,13 @@ class IngestRepository:
     @_store_errors
     async def find_key(self, keys: list[str]) -> Doc | None:
         """The first already-reserved record among ``keys``, if any (``_id`` lookups one by one:
-        FerretDB v1 answers ``_id`` equality from its index but scans for ``$in``)."""
+        FerretDB v1 answers ``_id`` equality from its index but scans for ``$in``). Its ``state``
+        is ``published`` once its dispatch's origin is recorded (:meth:`record_published`)."""
         for key in keys:
             if (doc := await self.keys.find_one({"_id": key})) is not None:
+                if doc["state"] != "published" and await self.origins.find_one(
+                        {"_id": doc["dispatch_id"]}, {"_id": 1}) is not None:
+                    doc["state"] = "published"
                 return doc
         return None
 
@@ -133,35 +137,15 @@ class IngestRepository:
 
     async def _release_all(self, owned: list[tuple[list[str], str]]) -> None:
         deletes = [DeleteOne({"_id": k, "dispatch_id": d}) for keys, d in owned for k in keys]
-        for start in range(0, len(deletes), BULK_UPDATES):
-            await self.keys.bulk_write(deletes[start:start + BULK_UPDATES], ordered=False)
+        for start in range(0, len(deletes), BULK_DELETES):
+            await self.keys.bulk_write(deletes[start:start + BULK_DELETES], ordered=False)
 
     @_store_errors
-    async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
-        """Record that Kafka acknowledged the dispatch."""
-        await self.mark_published_many([(keys, dispatch_id)])
-
-    @_store_errors
-    async def mark_published_many(self, published: list[tuple[list[str], str]]) -> None:
-        """Record that Kafka acknowledged these dispatches (``(keys, dispatch_id)`` each), in bulk
-        writes of at most :data:`BULK_UPDATES` keys."""
-        change = {"$set": {"state": "published", "event": None,
-                           "published_at": datetime.now(UTC)}}
-        updates = [UpdateOne({"_id": k, "dispatch_id": d}, change)
-                   for keys, d in published for k in keys]
-        for start in range(0, len(updates), BULK_UPDATES):
-            await self.keys.bulk_write(updates[start:start + BULK_UPDATES], ordered=False)
-
-    @_store_errors
-    async def record_origin(self, dispatch_id: str, origin: Doc) -> None:
-        """Remember where an accepted document came from (for status messages back)."""
-        with contextlib.suppress(DuplicateKeyError):
-            await self.origins.insert_one({"_id": dispatch_id, **origin})
-
-    @_store_errors
-    async def record_origins(self, origins: dict[str, Doc]) -> None:
-        """Remember where several accepted documents came from, in one unordered insert (an
-        origin already recorded stays as it is)."""
+    async def record_published(self, origins: dict[str, Doc]) -> None:
+        """Record that Kafka acknowledged these dispatches, and where each came from (for the
+        edXML status messages back), in one unordered insert: the origin is the mark, so no key
+        is updated (FerretDB v1 deadlocks on concurrent bulk updates, ADR 0013). An origin
+        already recorded stays as it is."""
         if not origins:
             return
         try:

@@ -16,12 +16,10 @@ class InMemoryIngestRepository:
     def __init__(self) -> None:
         self.keys: dict[str, dict[str, Any]] = {}
         self.blobs: dict[str, bytes] = {}
+        self.origins: dict[str, dict[str, Any]] = {}
 
     async def create_indexes(self) -> None:
         return None
-
-    async def find_key(self, keys: list[str]) -> dict[str, Any] | None:
-        return next((self.keys[k] for k in keys if k in self.keys), None)
 
     async def reserve(self, keys: list[str], dispatch_id: str, event_json: str,
                       request_hash: str) -> bool:
@@ -42,21 +40,15 @@ class InMemoryIngestRepository:
             if self.keys.get(k, {}).get("dispatch_id") == dispatch_id:
                 del self.keys[k]
 
-    async def mark_published_many(self, published: list[tuple[list[str], str]]) -> None:
-        for keys, dispatch_id in published:
-            await self.mark_published(keys, dispatch_id)
+    async def find_key(self, keys: list[str]) -> dict[str, Any] | None:
+        doc = next((self.keys[k] for k in keys if k in self.keys), None)
+        if doc is not None and doc["dispatch_id"] in self.origins:
+            doc = {**doc, "state": "published"}
+        return doc
 
-    async def record_origins(self, origins: dict[str, dict[str, Any]]) -> None:
+    async def record_published(self, origins: dict[str, dict[str, Any]]) -> None:
         for dispatch_id, origin in origins.items():
-            await self.record_origin(dispatch_id, origin)
-
-    async def mark_published(self, keys: list[str], dispatch_id: str) -> None:
-        for k in keys:
-            if self.keys.get(k, {}).get("dispatch_id") == dispatch_id:
-                self.keys[k]["state"] = "published"
-
-    async def record_origin(self, dispatch_id: str, origin: dict[str, Any]) -> None:
-        self.origins = {**getattr(self, "origins", {}), dispatch_id: origin}
+            self.origins.setdefault(dispatch_id, origin)
 
     async def store_blob(self, data: bytes, filename: str, content_type: str,
                          blob_id: str | None = None) -> Attachment:

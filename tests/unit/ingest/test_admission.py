@@ -109,21 +109,22 @@ async def test_a_store_outage_is_a_503_that_accepted_nothing() -> None:
     assert outcome.detail is not None and "CHƯA" in outcome.detail
 
 
-async def test_a_new_document_is_reserved_without_a_read_and_marked_and_recorded_once() -> None:
+async def test_a_new_document_is_reserved_without_a_read_and_recorded_published_once() -> None:
     """Reserve first: the unique insert refuses a known key by itself, so a new document costs
-    three store calls (reserve, mark, origin) and a known one is looked up only after refusal."""
+    two store calls (reserve, then the origin that marks it published) and a known one is looked
+    up only after refusal."""
     calls: list[str] = []
 
     class Counting(InMemoryIngestRepository):
         def __getattribute__(self, name: str) -> object:
-            if name in ("find_key", "reserve", "release", "mark_published_many", "record_origins"):
+            if name in ("find_key", "reserve", "release", "record_published"):
                 calls.append(name)
             return super().__getattribute__(name)
 
     repo, kafka = Counting(), Kafka()
     admission = _admission(repo, kafka)
     assert (await admission.admit(_event("d1"), ["req:s:f", "nat:s:1"], "f")).status == 202
-    assert calls == ["reserve", "mark_published_many", "record_origins"]
+    assert calls == ["reserve", "record_published"]
     assert repo.origins["d1"]["source_system"] == "s"
     calls.clear()
     assert (await admission.admit(_event("d2"), ["req:s:f", "nat:s:1"], "f")).dispatch_id == "d1"

@@ -28,8 +28,8 @@ async def test_admissions_calls_raise_store_unavailable_not_the_drivers_error(
     repo = unreachable
     calls: list[Callable[[], Awaitable[object]]] = [
         lambda: repo.find_key(["req:s:f"]), lambda: repo.reserve(["req:s:f"], "d1", "{}", "f"),
-        lambda: repo.release(["req:s:f"], "d1"), lambda: repo.mark_published(["req:s:f"], "d1"),
-        lambda: repo.record_origin("d1", {"source_system": "s"}),
+        lambda: repo.release(["req:s:f"], "d1"),
+        lambda: repo.record_published({"d1": {"source_system": "s"}}),
         lambda: repo.store_blob(b"x", "body.txt", "text/plain")]
     for call in calls:
         with pytest.raises(StoreUnavailable) as caught:
