@@ -92,7 +92,8 @@ class TrackerRepository(ShownQueries, TimerPageStore):
         """Apply a batch: one unordered bulk write per collection (chunks of ``BULK_CHUNK``), the
         collections at once. A batch of creations only needs no order: each insert whose ``_id``
         exists is refused (code 11000) and counted as already applied. A batch that also changes
-        documents writes its timeline last, since the timeline then marks what was applied.
+        documents writes one collection after the other, its timeline last, since the timeline
+        then marks what was applied.
 
         Returns how many timeline entries were already present (redeliveries).
         """
@@ -107,7 +108,8 @@ class TrackerRepository(ShownQueries, TimerPageStore):
         timeline = self._bulk(self.timeline, [InsertOne(t.as_doc()) for t in batch.timeline])
         if batch.creations_only:
             return (await asyncio.gather(*state, timeline))[-1]
-        await asyncio.gather(*state)
+        for write in state:  # one bulk update at a time: FerretDB v1 freezes under several
+            await write
         return await timeline
 
     @staticmethod
