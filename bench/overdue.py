@@ -25,7 +25,9 @@ from typing import Any
 
 from pymongo import MongoClient
 
+from services.tracker import timer_pages
 from services.tracker.deadline_detector import BATCH_LIMIT
+from services.tracker.records import CheckRecord
 from shared.assignments import assignment_id
 from shared.kafka import key_hash
 
@@ -42,8 +44,23 @@ def _schedule(i: int, t0: datetime) -> dict[str, datetime]:
     return {"overdue:1": t0 + 30 * DAY, "overdue:2": t0 + 90 * DAY, "overdue:3": t0 + 91 * DAY}
 
 
+PAGE = 200
+"""Checks per timer page, as the tracker's hot path writes them (one page per consumed batch)."""
+
+
+def _pages(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The timer pages a tracker would have written for ``checks`` (issue 15's fast takeover)."""
+    out = []
+    for lo in range(0, len(checks), PAGE):
+        records = [CheckRecord.from_doc(c) for c in checks[lo:lo + PAGE]]
+        out.append({"_id": timer_pages.page_id(c.id for c in records),
+                    **timer_pages.encode(records)})
+    return out
+
+
 def seed(url: str, db_name: str, count: int, t0: datetime) -> float:
-    """Insert ``count`` assignments with their checks and dispatches; return seconds."""
+    """Insert ``count`` assignments with their checks, timer pages and dispatches, as the tracker
+    writes them; return seconds."""
     started = time.monotonic()
     client: MongoClient[dict[str, Any]] = MongoClient(url, tz_aware=True, socketTimeoutMS=600000)
     with client:
@@ -63,9 +80,11 @@ def seed(url: str, db_name: str, count: int, t0: datetime) -> float:
                     dispatches.append({"_id": dispatch_id, "subject": f"V/v thử nghiệm {i}",
                                        "number": str(i), "notation": "SCT-VP"})
             db["deadline_checks"].insert_many(checks, ordered=False)
+            db["timer_pages"].insert_many(_pages(checks), ordered=False)
             db["assignments"].insert_many(assignments, ordered=False)
             if dispatches:
                 db["dispatches"].insert_many(dispatches, ordered=False)
+        db["timer_pages"].insert_one({"_id": timer_pages.COMPLETE_ID, "n": 0, "copied": 0})
     return round(time.monotonic() - started, 1)
 
 
