@@ -30,6 +30,7 @@ class InMemoryTrackerRepository:
         self.closures: set[str] = set()
         self.accepted: dict[str, Doc] = {}
         self.sessions: dict[str, Doc] = {}
+        self.files: dict[str, bytes] = {}
         self.fail_on: str | None = None
 
     def _maybe_fail(self, name: str) -> None:
@@ -85,6 +86,9 @@ class InMemoryTrackerRepository:
     async def failed_notifications(self, limit: int) -> list[Doc]:
         return self._newest([t for t in self.timeline.values()
                              if t["event_type"] == "notification.failed"], limit)
+
+    async def original_file(self, blob_id: str) -> bytes | None:
+        return self.files.get(blob_id)
 
     async def dispatch_view(self, dispatch_id: str) -> Doc | None:
         assignments = [a for a in self.assignments.values() if a["dispatch_id"] == dispatch_id]

@@ -24,6 +24,28 @@ class FieldRow:
     value: str
     parsed: bool
     source: str | None
+    ocr_confidence: float | None = None
+    """Set when the field was recognised from a scanned page (OCR): the clerk must confirm it."""
+    ocr: bool = False
+
+
+@dataclass(frozen=True)
+class Original:
+    """The file the dispatch was read from, shown beside its fields."""
+
+    url: str
+    filename: str
+    kind: str
+    """``image`` (shown as a picture), ``pdf`` (shown in the browser's viewer) or ``file`` (a link)."""
+
+
+@dataclass(frozen=True)
+class SignatureView:
+    """The verdict on the document's digital signature (chữ ký số), in words."""
+
+    status: str
+    text: str
+    detail: str
 
 
 @dataclass(frozen=True)
@@ -76,13 +98,44 @@ def dispatch_fields(dispatch: Doc) -> list[FieldRow]:
     """The fields the dispatch has, each with its source sentence when the parser read it."""
     parsed = set(dispatch.get("parsed_fields") or [])
     sources: Mapping[str, str] = dispatch.get("sources") or {}
+    origins: Mapping[str, Doc] = dispatch.get("field_origins") or {}
     rows = []
     for key, label in labels.FIELD.items():
         value = dispatch.get(key)
         if value in (None, "", [], {}):
             continue
-        rows.append(FieldRow(key, label, _value(key, value), key in parsed, sources.get(key)))
+        origin = origins.get(key) or {}
+        rows.append(FieldRow(key, label, _value(key, value), key in parsed, sources.get(key),
+                             origin.get("confidence"), origin.get("origin") == "ocr"))
     return rows
+
+
+INLINE_TYPES = {"image/png": "image", "image/jpeg": "image", "application/pdf": "pdf"}
+"""Stored files a browser may show inline; any other type is offered as a download."""
+
+
+def original(dispatch_id: str, dispatch: Doc) -> Original | None:
+    """The first attached file (the scan or PDF the fields were read from), or None."""
+    for a in dispatch.get("attachments") or []:
+        if a.get("blob_id"):
+            return Original(f"/dashboard/dispatches/{dispatch_id}/original/{a['blob_id']}",
+                            a.get("filename") or "bản gốc",
+                            INLINE_TYPES.get(a.get("content_type") or "", "file"))
+    return None
+
+
+def signature(dispatch: Doc) -> SignatureView | None:
+    """The digital signature's verdict in words, or None when the file was not a PDF."""
+    sig = dispatch.get("signature")
+    if not sig:
+        return None
+    status = sig.get("status") or "unsigned"
+    who = ", ".join(p for p in (sig.get("signer"), sig.get("organisation")) if p)
+    parts = [f"người ký: {who}" if who else "",
+             f"ký lúc {labels.when(sig['signed_at'])}" if sig.get("signed_at") else "",
+             sig.get("reason") or ""]
+    return SignatureView(status, labels.SIGNATURE.get(status, status),
+                         " · ".join(p for p in parts if p))
 
 
 def assignment_rows(assignments: Iterable[Doc], names: Mapping[str, str],

@@ -72,6 +72,14 @@ STEP = {"claim": "nhận việc gửi", "render": "soạn nội dung", "send": "
 
 CHANNEL = {"email": "thư điện tử", "webhook": "webhook", "log": "nhật ký"}
 
+SIGNATURE = {
+    "valid": "Chữ ký số hợp lệ",
+    "untrusted": "Chữ ký số nguyên vẹn nhưng chưa được xác thực (chứng thư không thuộc danh sách tin cậy)",
+    "invalid": "Chữ ký số KHÔNG hợp lệ: văn bản đã bị sửa sau khi ký hoặc chữ ký hỏng",
+    "unsigned": "Văn bản không có chữ ký số",
+}
+"""A document signature's verdict (``DocumentSignature.status``) → words."""
+
 FIELD = {
     "subject": "Trích yếu",
     "number": "Số",

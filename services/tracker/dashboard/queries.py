@@ -62,3 +62,12 @@ class DashboardQueries:
                            "round": check.round, "fired": await self._repo.fired_signals(check)}
                           for check in await self._repo.checks_of(dispatch_id)]
         return view
+
+    async def original(self, dispatch_id: str, blob_id: str) -> tuple[Doc, bytes] | None:
+        """One of the dispatch's own attached files (metadata, bytes), or None: a blob id that is
+        not among the dispatch's attachments is never read."""
+        view = await self._repo.dispatch_view(dispatch_id)
+        attachments = ((view or {}).get("dispatch") or {}).get("attachments") or []
+        meta = next((a for a in attachments if a.get("blob_id") == blob_id), None)
+        data = await self._repo.original_file(blob_id) if meta is not None else None
+        return (meta, data) if meta is not None and data is not None else None

@@ -7,6 +7,7 @@ Each page takes ``?fragment=1`` (its live part only, for the self-refresh) and `
 """
 
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
@@ -93,9 +94,27 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
         return page("dispatch.html.j2", who, fragment, refresh, dispatch_id=dispatch_id, doc=doc,
                     received=when(doc.get("received_at")),
                     fields=dispatch_page.dispatch_fields(doc),
+                    original=dispatch_page.original(dispatch_id, doc),
+                    signature=dispatch_page.signature(doc),
                     assignments=dispatch_page.assignment_rows(view["assignments"], unit_names,
                                                               clock.now()),
                     timeline=dispatch_page.timeline(view["timeline"], view["checks"], unit_names))
+
+    @router.get("/dispatches/{dispatch_id}/original/{blob_id}")
+    async def original_file(dispatch_id: str, blob_id: str, who: Leader) -> Response:
+        """The scan or file the dispatch was read from: inline only for images and PDF, never
+        sniffed, and in a sandbox (no script runs from it)."""
+        found = await queries.original(dispatch_id, blob_id)
+        if found is None:
+            raise HTTPException(404, detail="Không tìm thấy tệp gốc của văn bản")
+        meta, data = found
+        kind = meta.get("content_type") or ""
+        inline = kind in dispatch_page.INLINE_TYPES
+        name = quote(meta.get("filename") or "ban-goc")
+        return Response(data, media_type=kind if inline else "application/octet-stream", headers={
+            "Content-Disposition": f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{name}",
+            "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=300",
+            **({} if kind == "application/pdf" else {"Content-Security-Policy": "sandbox"})})
 
     @router.get("/dispatches/{dispatch_id}/matrix")
     async def matrix(dispatch_id: str, who: Leader, fragment: Fragment = False,

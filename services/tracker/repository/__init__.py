@@ -48,6 +48,7 @@ from services.tracker.records import (
 from services.tracker.repository.timer_store import TimerPageStore
 from services.tracker.repository.views import Doc, ShownQueries
 from services.tracker.writes import NewDocument, Write, WriteBatch
+from shared.blobs import BlobStore
 from shared.mongo import bulk_write_idempotent
 
 WriteOp = InsertOne[Doc] | UpdateOne
@@ -78,6 +79,7 @@ class TrackerRepository(ShownQueries, TimerPageStore):
         self.claims = db["signal_claims"]
         self.receipts = db["signal_receipts"]
         self.closures = db["check_closures"]
+        self.files = BlobStore(db)  # ingest's stored originals (read-only here)
         self.accepted = db["accepted_responses"]
         self.sessions = db["dashboard_sessions"]
         self.pages = db["timer_pages"]

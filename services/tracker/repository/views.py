@@ -10,6 +10,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from services.tracker.ladder import CLOSED, Status
 from services.tracker.records import CheckRecord
+from shared.blobs import BlobStore
 
 Doc = dict[str, Any]
 OPEN_STATUSES = [s.value for s in Status if s not in CLOSED]
@@ -25,6 +26,11 @@ class ShownQueries:
     timeline: AsyncCollection[Doc]
     checks: AsyncCollection[Doc]
     sessions: AsyncCollection[Doc]
+    files: BlobStore
+
+    async def original_file(self, blob_id: str) -> bytes | None:
+        """The bytes of a file ingest stored (a scan, a PDF), or None if unknown or incomplete."""
+        return await self.files.get(blob_id)
 
     # --- dashboard sessions (only hashes of their ids are stored) ---
 

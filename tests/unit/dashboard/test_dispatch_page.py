@@ -80,3 +80,37 @@ def test_times_are_vietnamese_local_and_lateness_is_rounded_down() -> None:
     assert days_late(timedelta(days=2, hours=23)) == "2 ngày"
     assert days_late(timedelta(hours=5, minutes=59)) == "5 giờ"
     assert days_late(timedelta(seconds=30)) == "vừa quá hạn"
+
+
+def test_fields_read_from_a_scan_are_marked_with_their_confidence() -> None:
+    scanned = {**DISPATCH, "field_origins": {"subject": {"origin": "ocr", "confidence": 0.81},
+                                             "deadlines": {"origin": "text"}}}
+    fields = {f.key: f for f in dispatch_page.dispatch_fields(scanned)}
+    assert fields["subject"].ocr and fields["subject"].ocr_confidence == 0.81
+    assert not fields["deadlines"].ocr and fields["deadlines"].parsed
+    assert not any(f.ocr for f in dispatch_page.dispatch_fields(DISPATCH))  # no origins: text
+
+
+def test_the_original_is_shown_inline_only_when_a_browser_can_show_it_safely() -> None:
+    def shown(content_type: str) -> str | None:
+        doc = {"attachments": [{"blob_id": "b1", "filename": "x", "content_type": content_type}]}
+        found = dispatch_page.original("d1", doc)
+        return found.kind if found else None
+
+    assert (shown("image/png"), shown("application/pdf"), shown("image/tiff"),
+            shown("image/svg+xml")) == ("image", "pdf", "file", "file")
+    assert dispatch_page.original("d1", {"attachments": []}) is None
+    found = dispatch_page.original("d1", {"attachments": [{"blob_id": "b9", "filename": "a.pdf",
+                                                           "content_type": "application/pdf"}]})
+    assert found is not None and found.url == "/dashboard/dispatches/d1/original/b9"
+
+
+def test_the_signature_verdict_in_words() -> None:
+    assert dispatch_page.signature(DISPATCH) is None  # not a PDF: nothing was verified
+    view = dispatch_page.signature({"signature": {
+        "status": "valid", "signer": "Trần Văn B", "organisation": "Sở Công Thương",
+        "signed_at": "2024-02-06T03:00:00+00:00"}})
+    assert view is not None and view.text == "Chữ ký số hợp lệ"
+    assert view.detail == "người ký: Trần Văn B, Sở Công Thương · ký lúc 10:00 ngày 06/02/2024"
+    untrusted = dispatch_page.signature({"signature": {"status": "untrusted"}})
+    assert untrusted is not None and "chưa được xác thực" in untrusted.text
