@@ -39,6 +39,12 @@ ASSIGNMENT_STATUS_CHANGED = "vanthu.assignment.statuschanged.v1"
 NOTIFICATION_FAILED = "vanthu.notification.failed.v1"
 """Notifier: a notification could not be delivered and was dead-lettered (shown to leadership)."""
 
+BLOCKER_REPORTED = "vanthu.blocker.reported.v1"
+"""Tracker: a unit reported a blocker (vướng mắc) on its assignment; the Office and deputy are told."""
+
+BLOCKER_DIRECTED = "vanthu.blocker.directed.v1"
+"""Tracker: leadership gave its direction (ý kiến chỉ đạo) on a blocker; the unit is told."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
@@ -46,5 +52,6 @@ ALL_TOPICS: tuple[str, ...] = (
     DISPATCH_RECEIVED, DISPATCH_ASSIGNED, UNIT_RESPONDED, ASSIGNMENT_OVERRIDDEN, DISPATCH_REASSIGNED,
     DISPATCH_DISPUTED, ASSIGNMENT_APPROACHING, ASSIGNMENT_OVERDUE, ASSIGNMENT_UNACKNOWLEDGED,
     ASSIGNMENT_STATUS_CHANGED, NOTIFICATION_FAILED, DEAD_LETTER,
+    BLOCKER_REPORTED, BLOCKER_DIRECTED,
 )
 """Every topic Vanthu creates at start-up."""
