@@ -45,6 +45,12 @@ BLOCKER_REPORTED = "vanthu.blocker.reported.v1"
 BLOCKER_DIRECTED = "vanthu.blocker.directed.v1"
 """Tracker: leadership gave its direction (ý kiến chỉ đạo) on a blocker; the unit is told."""
 
+EXTENSION_REQUESTED = "vanthu.extension.requested.v1"
+"""Tracker: a unit asked for a later deadline (xin gia hạn); leadership decides."""
+
+EXTENSION_DECIDED = "vanthu.extension.decided.v1"
+"""Tracker: leadership approved (the deadline moves) or refused a request for a later deadline."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
@@ -53,5 +59,6 @@ ALL_TOPICS: tuple[str, ...] = (
     DISPATCH_DISPUTED, ASSIGNMENT_APPROACHING, ASSIGNMENT_OVERDUE, ASSIGNMENT_UNACKNOWLEDGED,
     ASSIGNMENT_STATUS_CHANGED, NOTIFICATION_FAILED, DEAD_LETTER,
     BLOCKER_REPORTED, BLOCKER_DIRECTED,
+    EXTENSION_REQUESTED, EXTENSION_DECIDED,
 )
 """Every topic Vanthu creates at start-up."""
