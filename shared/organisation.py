@@ -90,6 +90,9 @@ class Handling(_Model):
     fallback_days: int = Field(default=7, ge=1)
     acknowledgement_days: int = Field(default=1, ge=0)
     meeting_lead_days: int = Field(default=1, ge=0)
+    coordination_lead_days: int = Field(
+        default=2, ge=0, description="A coordinating unit's contribution is due to the lead unit this "
+        "many working days before the lead's deadline (never before the assignment date); 0: same.")
 
 
 class CalendarYear(_Model):

@@ -13,6 +13,11 @@ Order of precedence, first that applies wins:
 
 The acknowledgement deadline (xác nhận đã nhận) is separate: ``acknowledgement_days`` working days
 from reception, never later than the handling deadline.
+
+A coordinating unit (phối hợp) owes its contribution to the lead unit (chủ trì) ``coordination_lead_days``
+working days before the lead's deadline (close of that day), never before the assignment itself and
+never after the lead's deadline; a deadline the document states for that unit by name, or one whose
+"what" names the lead unit ("gửi … về Văn phòng Sở"), is already the contribution's and wins.
 """
 
 from __future__ import annotations
@@ -78,6 +83,18 @@ def named_units(who: str | None, org: Organisation) -> frozenset[str]:
     return frozenset(u.code for u in found if u is not None)
 
 
+def contribution_due_at(lead_due: datetime, assigned_at: datetime, lead_days: int,
+                        calendar: WorkCalendar) -> datetime:
+    """When a coordinating unit's contribution is due to the lead unit: ``lead_days`` working days
+    before ``lead_due`` (close of that day), never before the assignment date's close (nor the
+    assignment itself, when made after closing) and never after ``lead_due``; 0: ``lead_due``."""
+    if lead_days <= 0:
+        return lead_due
+    at = calendar.add_working_days(lead_due, -lead_days)
+    floor = max(calendar.end_of_day(assigned_at.astimezone(VIETNAM_TZ).date()), assigned_at)
+    return min(lead_due, max(at, floor))
+
+
 class Deadlines:
     """The deadlines of one dispatch, unit by unit (precedence: module docstring).
 
@@ -92,6 +109,7 @@ class Deadlines:
         if doc.sender_due_at is not None:  # the sender's own deadline counts as stated, for all
             stated.append((doc.sender_due_at.astimezone(VIETNAM_TZ), 0, SENDER_DEADLINE, frozenset()))
         self._stated = sorted(stated, key=lambda item: (item[0], item[1]))
+        self._what_units = {i: named_units(what, org) for _, i, what, _ in self._stated if i}
         self._general: Due | None = None
         self._stated_dues: dict[int, Due] = {}
         self._ack = calendar.add_working_days(doc.received_at, org.handling.acknowledgement_days)
@@ -109,6 +127,22 @@ class Deadlines:
         if self._general is None:
             self._general = self._without_stated()
         return self._general
+
+    def for_coordinator(self, unit_code: str, lead_code: str, lead: Due) -> Due:
+        """The hạn of ``unit_code``'s contribution to ``lead_code``, whose deadline is ``lead``."""
+        for _, i, _, codes in self._stated:  # earliest first
+            if unit_code in codes or (not codes and lead_code in self._what_units.get(i, ())):
+                return self.for_unit(unit_code)  # the document's own contribution deadline
+            if not codes:
+                break
+        days, what = self._org.handling.coordination_lead_days, self.for_unit(unit_code).what
+        at = contribution_due_at(lead.at, self._doc.received_at, days, self._calendar)
+        if at == lead.at:
+            return Due(at, f"cùng hạn với đơn vị chủ trì ({show(at)})", what)
+        clamped = at != self._calendar.add_working_days(lead.at, -days)
+        floor = ", không sớm hơn ngày giao" if clamped else ""
+        return Due(at, f"gửi đơn vị chủ trì {days} ngày làm việc trước hạn của đơn vị chủ trì "
+                       f"({show(lead.at)}){floor}: {show(at)}", what)
 
     def acknowledgement(self, due_at: datetime) -> datetime:
         """When the unit must confirm receipt: ``acknowledgement_days`` working days, capped at ``due_at``."""

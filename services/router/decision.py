@@ -10,7 +10,8 @@ it returns follows the order of the rules file, the text or the organisation fil
    coordinates (phối hợp) with the lead; with no lead named, every unit leads its own share.
 3. Nothing matched and not a broadcast: the Office (Văn phòng) gets it in its triage queue.
 
-Deadlines follow :mod:`services.router.deadlines`.
+Deadlines follow :mod:`services.router.deadlines`; a coordinating unit's is due to the first lead
+unit, ``coordination_lead_days`` working days before the lead's own.
 """
 
 from __future__ import annotations
@@ -93,7 +94,7 @@ def route(
         reason.append(f"Văn bản gửi tất cả các phòng, đơn vị{sent}: "
                       "mỗi đơn vị một phần việc, theo dõi riêng.")
     deadlines = Deadlines(doc, organisation, calendar, rule_days)
-    dues = [deadlines.for_unit(s.unit_code) for s in shares]
+    dues = _dues(shares, deadlines)
     assignments = [_assign(s, due, deadlines.acknowledgement(due.at), doc, organisation, shares)
                    for s, due in zip(shares, dues, strict=True)]
     reason.append(_who(assignments, organisation, fan_out))
@@ -101,6 +102,14 @@ def route(
                   f"Hạn xác nhận đã nhận: {show(assignments[0].ack_due_at)}.")
     return RoutingDecision(dispatch_id=doc.dispatch_id, assignments=assignments, rule_id=rule_id,
                            matched_terms=terms, reason=" ".join(reason), broadcast=fan_out)
+
+
+def _dues(shares: list[_Share], deadlines: Deadlines) -> list[Due]:
+    """Each share's deadline: a lead's its own, a coordinating unit's due to the first lead unit."""
+    lead = next((s for s in shares if s.role == "lead"), None)
+    lead_due = deadlines.for_unit(lead.unit_code) if lead is not None else None
+    return [deadlines.for_unit(s.unit_code) if s.role == "lead" or lead is None or lead_due is None
+            else deadlines.for_coordinator(s.unit_code, lead.unit_code, lead_due) for s in shares]
 
 
 def _assign(share: _Share, due: Due, ack_due_at: datetime, doc: RoutingInput, org: Organisation,

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
-from services.router.deadlines import show
+from services.router.deadlines import contribution_due_at, show
 from services.router.model import Assignment, RoutingDecision
 from shared.organisation import Organisation, Unit
 from shared.workdays import WorkCalendar
@@ -163,9 +163,12 @@ def apply_override(current: RoutingDecision, override: LeadershipOverride,
     due_at: datetime = override.due_at or min(a.due_at for a in leads)
     ack = min(calendar.add_working_days(override.at, organisation.handling.acknowledgement_days), due_at)
     tasks = {override.lead_unit: override.task or f"Chủ trì xử lý theo chỉ đạo của {override.decided_by}"}
+    part = contribution_due_at(due_at, override.at, organisation.handling.coordination_lead_days,
+                               calendar)  # a coordinating unit's, due to the lead (deadlines.py)
     assignments = [
         Assignment(unit_code=c, role="lead" if c == override.lead_unit else "coordinating",
-                   due_at=due_at, ack_due_at=ack,
+                   due_at=due_at if c == override.lead_unit else part,
+                   ack_due_at=ack if c == override.lead_unit else min(ack, part),
                    task=tasks.get(c, f"Phối hợp với {lead.name} theo chỉ đạo của {override.decided_by}"))
         for c in codes
     ]

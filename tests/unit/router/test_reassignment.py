@@ -108,7 +108,8 @@ def test_a_leadership_override_always_wins(
     assert decided.reason.startswith("Phó Giám đốc Trần Thị Bình chỉ đạo: Phòng Kế hoạch - Tài chính (KHTC)")
     later = datetime(2024, 3, 8, 17, tzinfo=VIETNAM_TZ)
     moved = apply_override(current, override.model_copy(update={"due_at": later}), org, calendar)
-    assert {a.due_at for a in moved.assignments} == {later}
+    assert {a.unit_code: a.due_at for a in moved.assignments} == {
+        "KHTC": later, "VP": datetime(2024, 3, 6, 17, tzinfo=VIETNAM_TZ)}  # phối hợp: 2 working days before
     assert moved.assignments[0].ack_due_at == datetime(2024, 3, 5, 17, tzinfo=VIETNAM_TZ)
     with pytest.raises(ValueError, match="QLXX"):
         apply_override(current, override.model_copy(update={"lead_unit": "QLXX"}), org, calendar)
