@@ -55,3 +55,7 @@ class TrackerSettings(ServiceSettings):
         description="Reply document types the desk accepts (extensions, checked against the "
         "file's first bytes)."
     )
+    tracker_extension_cap: int = Field(
+        default=1, ge=0, le=20,
+        description="How many times one assignment's deadline may be extended (xin gia hạn)."
+    )
