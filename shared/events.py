@@ -113,6 +113,9 @@ class AssignmentSignal(EventMeta):
     dispatch_id: Id
     unit_code: Id
     role: AssignmentRole = AssignmentRole.LEAD
+    lead_units: list[Id] = Field(
+        default_factory=list, max_length=LIST_MAX,
+        description="For a coordinating unit (phối hợp): the lead unit(s) its contribution is due to.")
     subject: Subject | None = Field(default=None, description="Trích yếu.")
     number: Id | None = None
     notation: Id | None = None
