@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from services.tracker.access import AccessControl
 from services.tracker.api import clock_router, tracker_router
+from services.tracker.blockers_wiring import mount_blockers
 from services.tracker.dashboard import dashboard_router, make_signin
 from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.desk import desk_router
@@ -13,6 +14,7 @@ from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.partitions import AssignedPartitions
 from services.tracker.repository import TrackerRepository
+from services.tracker.repository.blockers import BlockersRepository
 from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
 from shared import topics
@@ -29,6 +31,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     mongo = make_mongo_client(settings)
     repo = TrackerRepository(database(mongo, settings))
     people = PeopleRepository(database(mongo, settings))
+    blockers = BlockersRepository(database(mongo, settings))
     clock = settings.clock()
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
     owned = AssignedPartitions()  # the timers follow the dispatch.assigned partitions
@@ -41,6 +44,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     async def on_start() -> None:
         await repo.create_indexes()
         await people.create_indexes()
+        await blockers.create_indexes()
         await detector.start()
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
@@ -51,6 +55,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     signin = make_signin(repo, access, settings)
     app.include_router(dashboard_router(repo, access, clock, settings, signin))
     app.include_router(desk_router(repo, people, broker, clock, settings))
+    mount_blockers(app, blockers, repo, people, broker, clock, settings, access, signin)
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from services.tracker import reports
+from services.tracker.blockers import directed_words, reported_words
 from services.tracker.dashboard import labels
 
 Doc = dict[str, Any]
@@ -199,6 +200,8 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
         if entry.get("refused"):
             text += f" — bị từ chối ghi nhận: {entry['refused']}"
         return text
+    if kind in ("blocker.reported", "blocker.directed"):  # issue 16: phản ánh vướng mắc
+        return (reported_words if kind == "blocker.reported" else directed_words)(entry, names)
     if kind == "desk.handed_over":
         return (f"{entry.get('by_name') or entry.get('by')} phân công {entry.get('staff_name')} "
                 f"({entry.get('staff_login')}) xử lý cho {names.get(unit or '', unit)}")
