@@ -31,12 +31,14 @@ from shared.events import (
     ResponsibilityDisputed,
     UnitResponded,
 )
+from shared.events_blockers import BlockerDirected, BlockerReported
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 EVENTS: list[type[BaseModel]] = [
     DispatchReceived, DispatchAssigned, UnitResponded, AssignmentOverridden, DispatchReassigned,
     ResponsibilityDisputed, AssignmentDeadlineApproaching, AssignmentOverdue,
     AssignmentNotAcknowledged, AssignmentStatusChanged, DeadLetter, NotificationFailed,
+    BlockerReported, BlockerDirected,
 ]
 
 
