@@ -10,11 +10,13 @@ from services.tracker.blockers_wiring import mount_blockers
 from services.tracker.dashboard import dashboard_router, make_signin
 from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.desk import desk_router
+from services.tracker.extensions_wiring import mount_extensions
 from services.tracker.gate import CredentialsFirst
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.partitions import AssignedPartitions
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.blockers import BlockersRepository
+from services.tracker.repository.extensions import ExtensionRepository
 from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
 from shared import topics
@@ -31,6 +33,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     mongo = make_mongo_client(settings)
     repo = TrackerRepository(database(mongo, settings))
     people = PeopleRepository(database(mongo, settings))
+    extension_requests = ExtensionRepository(database(mongo, settings))
     blockers = BlockersRepository(database(mongo, settings))
     clock = settings.clock()
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
@@ -45,6 +48,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
         await repo.create_indexes()
         await people.create_indexes()
         await blockers.create_indexes()
+        await extension_requests.create_indexes()
         await detector.start()
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
@@ -56,6 +60,8 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     app.include_router(dashboard_router(repo, access, clock, settings, signin))
     app.include_router(desk_router(repo, people, broker, clock, settings))
     mount_blockers(app, blockers, repo, people, broker, clock, settings, access, signin)
+    mount_extensions(app, extension_requests, repo, broker, clock, settings, access, calendar,
+                     detector.watch)
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))
