@@ -7,6 +7,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from services.notifier.api import notifier_router
+from services.notifier.blocker_handler import BlockerNotices, register_blockers
 from services.notifier.channels.build import build_delivery
 from services.notifier.coalescing import Coalescer
 from services.notifier.digest_job import DigestJob
@@ -42,6 +43,8 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     held = HeldNotifications(Coalescer(settings.fold_window(policy.fold_window_minutes), clock), repo)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
+    register_blockers(broker, settings, BlockerNotices(directory, delivery, broker,
+                                                       settings.notifier_tracker_url))
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),
                            timedelta(seconds=settings.notifier_claim_lease_s))
     digest = DigestJob(tracker_url=settings.notifier_tracker_url,

@@ -63,6 +63,8 @@ NOTICE = {
     "unacknowledged": "nhắc chưa tiếp nhận",
     "disputed": "báo đùn đẩy",
     "digest": "bản tin tổng hợp hằng ngày",
+    "blocker": "báo vướng mắc chờ chỉ đạo",
+    "direction": "ý kiến chỉ đạo về vướng mắc",
 }
 """Kinds of notifications (``NotificationFailed.kind``) → words."""
 
