@@ -32,13 +32,14 @@ from shared.events import (
     UnitResponded,
 )
 from shared.events_blockers import BlockerDirected, BlockerReported
+from shared.events_extensions import ExtensionDecided, ExtensionRequested
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 EVENTS: list[type[BaseModel]] = [
     DispatchReceived, DispatchAssigned, UnitResponded, AssignmentOverridden, DispatchReassigned,
     ResponsibilityDisputed, AssignmentDeadlineApproaching, AssignmentOverdue,
     AssignmentNotAcknowledged, AssignmentStatusChanged, DeadLetter, NotificationFailed,
-    BlockerReported, BlockerDirected,
+    BlockerReported, BlockerDirected, ExtensionRequested, ExtensionDecided,
 ]
 
 
