@@ -8,6 +8,9 @@ channel, following the :class:`~services.notifier.policy.EscalationPolicy` and r
 
 where the assignment is ``dispatch_id/unit_code`` (for a dispute: ``dispatch_id/dispute-<hops>``), so a
 redelivered or re-emitted signal maps to the same keys and is sent at most once.
+
+A coordinating unit's signal (phối hợp) follows the policy's coordinating rules: at first the lead
+unit it owes its part to and its own head, then the leadership chain, each level once.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass, field
 
 from services.notifier.directory import ChannelName, Contact, RecipientDirectory
 from services.notifier.policy import EscalationPolicy, RecipientRole
-from shared.events import AssignmentSignal, ResponsibilityDisputed
+from shared.events import AssignmentRole, AssignmentSignal, ResponsibilityDisputed
 from shared.signal_kinds import SignalKind, kind_of
 
 Signal = AssignmentSignal | ResponsibilityDisputed
@@ -60,7 +63,15 @@ def _units_of(signal: Signal) -> list[str]:
     return [signal.unit_code]
 
 
-def _resolve(role: RecipientRole, units: list[str], directory: RecipientDirectory) -> list[Contact]:
+def _coordinating(signal: Signal) -> bool:
+    return isinstance(signal, AssignmentSignal) and signal.role is AssignmentRole.COORDINATING
+
+
+def _resolve(role: RecipientRole, units: list[str], directory: RecipientDirectory,
+             signal: Signal) -> list[Contact]:
+    if role == "lead_unit":  # the lead unit(s) a coordinating unit's contribution is due to
+        leads = signal.lead_units if isinstance(signal, AssignmentSignal) else []
+        return [directory.unit(code) for code in dict.fromkeys(leads) if code not in units]
     if role == "office":
         return [directory.office()]
     if role == "director":
@@ -85,12 +96,12 @@ def plan_notifications(
     an addressee rather than a copy. Raises ``UnknownRecipientError`` when a role cannot be resolved.
     """
     kind, level = signal_kind(signal)
-    rule = policy.rule_for(kind, level)
+    rule = policy.rule_for(kind, level, coordinating=_coordinating(signal))
     units = _units_of(signal)
     picked: dict[str, tuple[Contact, RecipientRole, bool]] = {}
     for copy, roles in ((False, rule.to), (True, rule.cc)):
         for role in roles:
-            for contact in _resolve(role, units, directory):
+            for contact in _resolve(role, units, directory, signal):
                 picked.setdefault(contact.id, (contact, role, copy))
     addressees = tuple(c for c, _, copy in picked.values() if not copy)
     copies = tuple(c for c, _, copy in picked.values() if copy)

@@ -48,12 +48,17 @@ def environment() -> Environment:
 
 
 def headline(item: PlannedNotification) -> str:
-    """What happened, in a few words."""
-    return {
+    """What happened, in a few words (for a coordinating unit: whom its part is due to)."""
+    text = {
         "unacknowledged": "Chưa tiếp nhận văn bản", "approaching": "Sắp đến hạn xử lý",
         "overdue": f"Quá hạn xử lý (mức {item.level})",
         "disputed": "Văn bản bị chuyển qua lại giữa các đơn vị",
     }[item.kind]
+    sig = item.signal
+    if isinstance(sig, AssignmentSignal) and sig.role == "coordinating":
+        leads = ", ".join(clean_line(c) for c in sig.lead_units) or "đơn vị chủ trì"
+        text += f" — phần phối hợp gửi {leads}"
+    return text
 
 
 def _lateness(signal: AssignmentSignal) -> str:

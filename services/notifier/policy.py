@@ -3,6 +3,11 @@
 Each rule maps a tracker signal (and, for overdue, its level 1..3) to the roles of the organisation
 chart that receive it (``to``) or a copy (``cc``). Every signal and level must have exactly one rule,
 so that no signal is ever silently dropped.
+
+A coordinating unit (phối hợp) owes its part to the lead unit (chủ trì): the ``coordinating`` rules,
+when they name a signal and level, replace the general rule for its signals. Only they may name the
+role ``lead_unit`` (the lead unit(s) the signal names), and along their overdue levels each role is
+named once, so that every level of the chain hears of a late contribution once.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.signal_kinds import ALL_KINDS_AND_LEVELS, SignalKind
 
-RecipientRole = Literal["unit", "unit_head", "office", "deputy", "director"]
+RecipientRole = Literal["unit", "unit_head", "office", "deputy", "director", "lead_unit"]
 
 ALL_SIGNALS = ALL_KINDS_AND_LEVELS
 DEFAULT_POLICY_PATH = Path(__file__).resolve().parents[2] / "config" / "escalation.yaml"
@@ -74,6 +79,9 @@ class EscalationPolicy(BaseModel):
     )
     letter: LetterSettings = LetterSettings()
     digest: DigestSettings = DigestSettings()
+    coordinating: tuple[EscalationRule, ...] = Field(
+        default=(), description="Rules for a coordinating unit's signals (phối hợp); a signal and "
+        "level without one here follows ``rules``.")
 
     @model_validator(mode="after")
     def _one_rule_per_signal(self) -> EscalationPolicy:
@@ -84,11 +92,33 @@ class EscalationPolicy(BaseModel):
             raise ValueError(f"more than one rule for {sorted(duplicates, key=str)}")
         if missing:
             raise ValueError(f"no rule for {missing}")
+        if any("lead_unit" in (*r.to, *r.cc) for r in self.rules):
+            raise ValueError("role 'lead_unit' is only for the coordinating rules")
+        _check_coordinating(self.coordinating)
         return self
 
-    def rule_for(self, signal: SignalKind, level: int | None = None) -> EscalationRule:
-        """The rule for ``signal`` (and ``level`` for overdue)."""
-        return next(r for r in self.rules if r.signal == signal and r.level == level)
+    def rule_for(self, signal: SignalKind, level: int | None = None,
+                 coordinating: bool = False) -> EscalationRule:
+        """The rule for ``signal`` (and ``level`` for overdue); for a coordinating unit's signal,
+        its coordinating rule when there is one."""
+        found = (r for r in (*(self.coordinating if coordinating else ()), *self.rules)
+                 if r.signal == signal and r.level == level)
+        return next(found)
+
+
+def _check_coordinating(rules: tuple[EscalationRule, ...]) -> None:
+    seen = [(r.signal, r.level) for r in rules]
+    duplicates = {s for s in seen if seen.count(s) > 1}
+    if duplicates:
+        raise ValueError(f"more than one coordinating rule for {sorted(duplicates, key=str)}")
+    if any(r.signal == "disputed" for r in rules):
+        raise ValueError("a dispute concerns no coordinating unit: no coordinating rule for it")
+    ladder = [role for r in sorted((r for r in rules if r.signal == "overdue"),
+                                   key=lambda r: r.level or 0) for role in (*r.to, *r.cc)]
+    again = sorted({role for role in ladder if ladder.count(role) > 1})
+    if again:
+        raise ValueError(f"coordinating overdue levels name {again} more than once: "
+                         "each level of the chain hears once")
 
 
 def load_policy(path: str | Path = DEFAULT_POLICY_PATH) -> EscalationPolicy:

@@ -18,6 +18,7 @@ from services.tracker.writes import NewDocument, SetFields, WriteBatch
 from shared.assignments import assignment_id
 from shared.events import (
     AssignmentOverridden,
+    AssignmentRole,
     DispatchAssigned,
     DispatchReassigned,
     DispatchReceived,
@@ -47,12 +48,13 @@ def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
 
 
 def _add_assignment(batch: WriteBatch, dispatch_id: str, a: UnitAssignment, at: datetime,
-                    calendar: WorkCalendar, approach_days: int) -> None:
+                    calendar: WorkCalendar, approach_days: int, leads: list[str] | None = None) -> None:
     own_id = assignment_id(dispatch_id, a.unit_code)
     batch.assignments.append(NewDocument(own_id, {
         "dispatch_id": dispatch_id, "unit_code": a.unit_code,
         "role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
         "status": Status.RECEIVED.value, "assigned_at": at, "status_changed_at": at,
+        **({"lead_units": leads} if leads and a.role is AssignmentRole.COORDINATING else {}),
     }))
     batch.checks.append(CheckRecord(
         id=own_id, dispatch_id=dispatch_id, unit_code=a.unit_code,
@@ -65,8 +67,9 @@ def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalen
     batch.decisions.append(NewDocument(event.dispatch_id, {
         "rule_id": event.rule_id, "reason": event.reason,
         "subject": event.subject, "broadcast": len(event.assignments) > 1}))
-    for a in event.assignments:
-        _add_assignment(batch, event.dispatch_id, a, event.occurred_at, calendar, approach_days)
+    leads = [a.unit_code for a in event.assignments if a.role is AssignmentRole.LEAD]
+    for a in event.assignments:  # a coordinating unit's part is due to the lead unit(s)
+        _add_assignment(batch, event.dispatch_id, a, event.occurred_at, calendar, approach_days, leads)
     batch.timeline.append(timeline_entry(
         event, event.dispatch_id, rule_id=event.rule_id, reason=event.reason,
         units=[a.unit_code for a in event.assignments]))

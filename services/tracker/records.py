@@ -36,6 +36,8 @@ class AssignmentRecord:
     """0 until the assignment is reopened; each reopening starts a new round of signals."""
     role: str = "lead"
     ack_due_at: datetime | None = None
+    lead_units: tuple[str, ...] = ()
+    """For a coordinating unit (phối hợp): the lead unit(s) its contribution is due to."""
     last_response_event_id: str | None = None
     """The response that set the current status (so a redelivery after a crash can finish it)."""
     last_response_status: Status | None = None
@@ -52,6 +54,7 @@ class AssignmentRecord:
                    unit_code=str(doc["unit_code"]), status=Status(doc["status"]),
                    due_at=doc["due_at"], round=int(doc.get("round") or 0),
                    role=str(doc.get("role") or "lead"), ack_due_at=doc.get("ack_due_at"),
+                   lead_units=tuple(map(str, doc.get("lead_units") or ())),
                    last_response_event_id=doc.get("last_response_event_id"),
                    last_response_status=_status(doc.get("last_response_status")))
 
