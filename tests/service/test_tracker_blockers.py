@@ -9,12 +9,16 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 
 from services.tracker.access import AccessControl
 from services.tracker.blockers import Blocker, BlockerStatus
 from services.tracker.blockers_api import blockers_router
 from services.tracker.blockers_flow import BlockerDesk
+from services.tracker.blockers_pages import blocker_pages
+from services.tracker.dashboard.signin import Viewer
+from services.tracker.desk.signin import DeskUser
+from services.tracker.people import Person, Role
 from shared import topics
 from shared.clock import FixedClock
 from shared.events_blockers import BlockerDirected, BlockerReported
@@ -139,3 +143,63 @@ async def test_outsiders_closed_work_and_empty_notes_are_refused_and_nothing_is_
                                  headers=QLTM)
         assert done.status_code == 409 and "kết thúc" in done.json()["detail"]
     assert broker.published == [] and closed_broker.published == []
+
+
+class _Signed:
+    """Stands in for the desk's and the dashboard's sign-ins: whoever ``login`` names."""
+
+    def __init__(self, people: dict[str, Person]) -> None:
+        self.people = people
+
+    async def user(self, request: Request) -> DeskUser | None:
+        person = self.people.get(request.headers.get("x-login", ""))
+        return None if person is None else DeskUser(person, "csrf-1")
+
+    async def viewer(self, request: Request) -> Viewer | None:
+        return Viewer("director", "csrf-2") if request.headers.get("x-login") == "gd" else None
+
+
+def _person(login: str, unit: str, role: Role = Role.STAFF) -> Person:
+    return Person(login=login, name=f"Chị {login.upper()}", unit_code=unit, role=role,
+                  password_hash="x")
+
+
+async def test_desk_form_reports_and_the_dashboard_form_directs_and_both_pages_show_it() -> None:
+    _, repo, broker, clock = _app()
+    desk = BlockerDesk(repo, InMemoryBlockers(), broker, clock, WorkCalendar())  # type: ignore[arg-type]
+    signed = _Signed({"nva": _person("nva", "QLTM"), "vpx": _person("vpx", "VP")})
+    pages = FastAPI()
+    pages.include_router(blocker_pages(desk, signed, signed,  # type: ignore[arg-type]
+                                       {"QLTM": "Phòng Quản lý thương mại"}))
+    me, other, leader = {"x-login": "nva"}, {"x-login": "vpx"}, {"x-login": "gd"}
+    async with _client(pages) as client:
+        page = await client.get("/desk/dispatches/d1/blockers", headers=me)
+        assert page.status_code == 200 and 'action="/desk/blockers"' in page.text
+        forged = await client.post("/desk/blockers", headers=me, data={
+            "dispatch_id": "d1", "note": "x", "csrf": "wrong"})
+        assert forged.status_code == 403 and broker.published == []
+        sent = await client.post("/desk/blockers", headers=me, data={
+            "dispatch_id": "d1", "note": "Chưa có ý kiến của Sở Tài chính", "csrf": "csrf-1"})
+        assert sent.status_code == 303
+        [event] = broker.on(topics.BLOCKER_REPORTED)
+        assert (event.reported_by, event.reported_by_name) == ("nva", "Chị NVA")
+        outsider = await client.post("/desk/blockers", headers=other, data={
+            "dispatch_id": "d1", "note": "x", "csrf": "csrf-1"})
+        assert outsider.status_code == 403  # VP holds no assignment on d1
+        assert (await client.get("/desk/dispatches/d1/blockers", headers=other)).status_code == 403
+
+        clock.advance(timedelta(days=1))  # Thursday → Friday
+        board = await client.get("/dashboard/blockers", headers=leader)
+        assert board.status_code == 200 and "đã chờ 1 ngày làm việc" in board.text
+        assert "Chưa có ý kiến của Sở Tài chính" in board.text
+        assert (await client.get("/dashboard/blockers", headers=me)).status_code == 303
+        url = f"/dashboard/blockers/{event.blocker_id}/direction"
+        answered = await client.post(url, headers=leader, data={
+            "direction": "Văn phòng làm việc với Sở Tài chính", "csrf": "csrf-2"})
+        assert answered.status_code == 303
+        twice = await client.post(url, headers=leader, data={"direction": "x", "csrf": "csrf-2"})
+        assert twice.status_code == 409 and "đã có ý kiến chỉ đạo của director" in twice.text
+
+        mine = (await client.get("/desk/dispatches/d1/blockers", headers=me)).text
+        assert "Văn phòng làm việc với Sở Tài chính" in mine and "1 ngày làm việc" in mine
+    assert [e.waited_words for e in broker.on(topics.BLOCKER_DIRECTED)] == ["1 ngày làm việc"]
