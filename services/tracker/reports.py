@@ -18,7 +18,10 @@ from shared.safe_text import spreadsheet_cell
 
 Doc = dict[str, Any]
 REPORT_COLUMNS = ("unit_code", "received", "completed_on_time", "completed_late", "open_overdue",
-                  "open", "on_time_rate")
+                  "open", "on_time_rate", "coordination_late")
+"""``coordination_late`` (phối hợp trễ): the unit's coordinating parts (phối hợp) not sent to the lead
+unit by their deadline, or sent after it — letter 1's "không phối hợp, không trả lời hoặc trả lời
+chậm"; it is not part of the on-time rate's definition, only shown beside it."""
 
 
 def reply_state(assignment: Doc, now: datetime) -> str:
@@ -55,10 +58,23 @@ def facts(assignment: Doc) -> AssignmentFacts:
     return AssignmentFacts(assignment["unit_code"], assignment["due_at"], status not in CLOSED, done)
 
 
+def coordination_late(assignments: list[Doc], now: datetime) -> dict[str, int]:
+    """Per unit, its coordinating parts late at ``now``: completed after their deadline, or open
+    past it (units with none are left out)."""
+    counts: dict[str, int] = {}
+    for a in assignments:
+        if a.get("role") == "coordinating" and outcome(facts(a), now) in ("late", "overdue"):
+            counts[a["unit_code"]] = counts.get(a["unit_code"], 0) + 1
+    return counts
+
+
 def on_time_report(assignments: list[Doc], now: datetime) -> list[Doc]:
     """Per unit: received, completed on time, completed late, open overdue, open, on-time rate
-    (the one definition, :mod:`shared.on_time`), over the assignments given (the window's)."""
-    return [row.as_dict() for row in on_time_by_unit(map(facts, assignments), now)]
+    (the one definition, :mod:`shared.on_time`), over the assignments given (the window's), and
+    its coordinating parts late (``coordination_late``)."""
+    late = coordination_late(assignments, now)
+    return [{**row.as_dict(), "coordination_late": late.get(row.unit_code, 0)}
+            for row in on_time_by_unit(map(facts, assignments), now)]
 
 
 def digest_figures(open_rows: list[Doc], window_rows: list[Doc], heads: Mapping[str, Doc],

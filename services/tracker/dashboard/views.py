@@ -51,6 +51,8 @@ class Bar:
     on_time: int
     late: int
     overdue: int
+    coordination_late: int = 0
+    """Phối hợp trễ: coordinating parts not sent to the lead unit in time (reports.coordination_late)."""
 
 
 @dataclass(frozen=True)
@@ -111,13 +113,15 @@ def rate_bars(assignments: list[Doc], now: datetime, days: int,
     since = now - timedelta(days=days)
     recent = [a for a in assignments if a.get("assigned_at") is not None and a["assigned_at"] >= since]
     rows = {u.unit_code: u for u in on_time_by_unit(map(reports.facts, recent), now)}
+    late_parts = reports.coordination_late(recent, now)
     bars = []
     for code in [*unit_names, *sorted(set(rows) - set(unit_names))]:
         row = rows.get(code) or UnitOnTime(code)
         rate = row.on_time_rate
         bars.append(Bar(code, unit_names.get(code, code), rate, labels.percent(rate),
                         0 if rate is None else round(rate * 100), row.received,
-                        row.completed_on_time, row.completed_late, row.open_overdue))
+                        row.completed_on_time, row.completed_late, row.open_overdue,
+                        late_parts.get(code, 0)))
     return bars
 
 
