@@ -2,14 +2,17 @@
 
 Each step is decided by :mod:`services.tracker.blockers`, stored (``repository.blockers``), put on the
 dispatch's timeline and published (``BlockerReported`` / ``BlockerDirected``), so the notifier tells
-the Office and the deputy in charge, then the unit. The blocker is stored before the event goes out:
-if Kafka fails, the request fails, but the blocker is on record and on the dashboard.
+the Office and the deputy in charge, then the unit. The write comes first and the event after it; if
+Kafka refuses the event, the write is undone and the request refused 503, so an accepted blocker or
+direction is always announced.
 """
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from functools import partial
 
 from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
@@ -69,11 +72,10 @@ class BlockerDesk:
             notation=head.get("notation"), due_at=assignment.due_at)
         with bound_contextvars(dispatch_id=dispatch_id, event_id=event.event_id):
             await self.store.add(blocker)
+            await self._announce(event, topics.BLOCKER_REPORTED, partial(self.store.remove, blocker.id))
             await self.repo.record(timeline_entry(
                 event, dispatch_id, blocker_id=blocker.id, unit_code=unit_code, note=blocker.note,
                 reported_by=reported_by, reported_by_name=reported_by_name))
-            await self.broker.publish(event, topic=topics.BLOCKER_REPORTED,
-                                      key=dispatch_id.encode())
             log.info("blocker reported", blocker_id=blocker.id, unit_code=unit_code)
         return blocker, event.event_id
 
@@ -101,11 +103,22 @@ class BlockerDesk:
             reported_at=blocker.reported_at, waited_s=seconds, waited_words=words,
             note=blocker.note, subject=head.get("subject"))
         with bound_contextvars(dispatch_id=blocker.dispatch_id, event_id=event.event_id):
+            await self._announce(event, topics.BLOCKER_DIRECTED, partial(self.store.undirect, blocker))
             await self.repo.record(timeline_entry(
                 event, blocker.dispatch_id, blocker_id=blocker.id, unit_code=blocker.unit_code,
                 direction=answered.direction, directed_by=directed_by, waited_s=seconds,
                 waited_words=words))
-            await self.broker.publish(event, topic=topics.BLOCKER_DIRECTED,
-                                      key=blocker.dispatch_id.encode())
             log.info("blocker directed", blocker_id=blocker.id, waited_s=seconds)
         return answered, event
+
+    async def _announce(self, event: BlockerReported | BlockerDirected, topic: str,
+                        undo: Callable[[], Awaitable[None]]) -> None:
+        """Publish ``event``; if Kafka refuses, ``undo`` the write and refuse 503 (nothing is
+        accepted that no one is told about: the caller sends it again)."""
+        try:
+            await self.broker.publish(event, topic=topic, key=event.dispatch_id.encode())
+        except Exception as exc:
+            log.warning("blocker event not published; write undone", error=type(exc).__name__)
+            await undo()
+            raise BlockerRefused(Refusal(503, "hệ thống tạm thời không gửi được thông báo; "
+                                              "chưa ghi nhận, vui lòng gửi lại sau ít phút")) from exc

@@ -53,6 +53,13 @@ class InMemoryBlockers:
         self.blockers[answered.id] = answered.as_doc()
         return True
 
+    async def remove(self, blocker_id: str) -> None:
+        del self.blockers[blocker_id]
+
+    async def undirect(self, blocker: Blocker) -> None:
+        self.directions.discard(blocker.id)
+        self.blockers[blocker.id] = blocker.as_doc()
+
     async def listed(self, *, status: BlockerStatus | None = None, dispatch_id: str | None = None,
                      unit_code: str | None = None, limit: int = 500) -> list[Blocker]:
         found = [Blocker.from_doc(d) for d in self.blockers.values()]
@@ -203,3 +210,26 @@ async def test_desk_form_reports_and_the_dashboard_form_directs_and_both_pages_s
         mine = (await client.get("/desk/dispatches/d1/blockers", headers=me)).text
         assert "Văn phòng làm việc với Sở Tài chính" in mine and "1 ngày làm việc" in mine
     assert [e.waited_words for e in broker.on(topics.BLOCKER_DIRECTED)] == ["1 ngày làm việc"]
+
+
+async def test_when_kafka_refuses_the_event_nothing_is_kept_and_the_caller_may_send_again() -> None:
+    app, repo, broker, _ = _app()
+    async with _client(app) as client:
+        broker.fail_topic = topics.BLOCKER_REPORTED
+        url = "/dispatches/d1/units/QLTM/blockers"
+        down = await client.post(url, json={"note": "Thiếu số liệu"}, headers=QLTM)
+        assert down.status_code == 503 and "gửi lại" in down.json()["detail"]
+        assert (await client.get("/blockers", headers=LEADER)).json()["count"] == 0
+        assert not any(t["event_type"].startswith("blocker.") for t in repo.timeline.values())
+        blocker_id = (await client.post(url, json={"note": "Thiếu số liệu"},
+                                         headers=QLTM)).json()["blocker_id"]
+
+        broker.fail_topic = topics.BLOCKER_DIRECTED
+        direction_url = f"/blockers/{blocker_id}/direction"
+        down = await client.post(direction_url, json={"direction": "Làm ngay"}, headers=LEADER)
+        assert down.status_code == 503
+        [still_open] = (await client.get("/blockers?status=open", headers=LEADER)).json()["blockers"]
+        assert still_open["blocker_id"] == blocker_id and still_open["direction"] is None
+        again = await client.post(direction_url, json={"direction": "Làm ngay"}, headers=LEADER)
+        assert again.status_code == 200 and again.json()["status"] == "directed"
+    assert len(broker.on(topics.BLOCKER_REPORTED)) == len(broker.on(topics.BLOCKER_DIRECTED)) == 1

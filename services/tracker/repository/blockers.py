@@ -59,6 +59,16 @@ class BlockersRepository:
         await self.blockers.update_one({"_id": answered.id}, {"$set": fields})
         return True
 
+    async def remove(self, blocker_id: str) -> None:
+        """Forget a blocker that could not be announced (its report was refused)."""
+        await self.blockers.delete_one({"_id": blocker_id})
+
+    async def undirect(self, blocker: Blocker) -> None:
+        """Reopen ``blocker`` (as it was before) when its direction could not be announced."""
+        await self.directions.delete_one({"_id": blocker.id})
+        await self.blockers.update_one({"_id": blocker.id}, {"$set": {
+            k: v for k, v in blocker.as_doc().items() if k in _DIRECTION_FIELDS}})
+
     async def listed(self, *, status: BlockerStatus | None = None, dispatch_id: str | None = None,
                      unit_code: str | None = None, limit: int = 500) -> list[Blocker]:
         """Blockers (open ones oldest first; otherwise newest first), with their directions."""
