@@ -42,6 +42,8 @@ def blocker_pages(desk: BlockerDesk, desk_signin: DeskSignIn, signin: SignIn,
 
     async def leader(request: Request) -> Viewer:
         who = await signin.viewer(request)
+        if who is None and request.query_params.get("fragment"):
+            raise HTTPException(401, detail="đăng nhập lại")  # refresh.js reloads the page
         if who is None:
             raise HTTPException(303, detail="đăng nhập",
                                 headers={"Location": auth.login_url(request.url.path)})

@@ -200,6 +200,9 @@ async def test_desk_form_reports_and_the_dashboard_form_directs_and_both_pages_s
         assert board.status_code == 200 and "đã chờ 1 ngày làm việc" in board.text
         assert "Chưa có ý kiến của Sở Tài chính" in board.text
         assert (await client.get("/dashboard/blockers", headers=me)).status_code == 303
+        assert (await client.get("/dashboard/blockers?fragment=1", headers=me)).status_code == 401
+        live = await client.get("/dashboard/blockers?fragment=1", headers=leader)
+        assert live.status_code == 200 and "<html" not in live.text and "đã chờ" in live.text
         url = f"/dashboard/blockers/{event.blocker_id}/direction"
         answered = await client.post(url, headers=leader, data={
             "direction": "Văn phòng làm việc với Sở Tài chính", "csrf": "csrf-2"})
