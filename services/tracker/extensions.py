@@ -171,3 +171,31 @@ def round_check(assignment: AssignmentRecord, due_at: datetime, round_: int, dec
     return CheckRecord(id=assignment.id, dispatch_id=assignment.dispatch_id,
                        schedule={s: t for s, t in at.items() if t > decided_at}, round=round_,
                        unit_code=assignment.unit_code)
+
+
+def timeline_words(entry: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """An ``extension.requested`` or ``extension.decided`` timeline entry in words."""
+    unit = str(entry.get("unit_code") or "")
+    who = f"{names.get(unit, unit)} ({unit})"
+    dates = (f"từ {_words_or_dash(entry.get('current_due_at'))} đến "
+             f"{_words_or_dash(entry.get('new_due_at'))}")
+    if entry.get("event_type") == "extension.requested":
+        text = (f"{who} xin gia hạn {dates} (người gửi: {entry.get('requested_by') or unit}): "
+                f"«{entry.get('reason') or ''}»")
+    else:
+        verdict = "đồng ý gia hạn" if entry.get("approved") else "không đồng ý gia hạn"
+        text = f"{entry.get('decided_by') or 'Lãnh đạo Sở'} {verdict} cho {who} {dates}"
+        if entry.get("note"):
+            text += f": «{entry['note']}»"
+    if entry.get("refused"):
+        text += f" — bị từ chối ghi nhận: {entry['refused']}"
+    return text
+
+
+def _words_or_dash(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return str(value)
+    return words_of(value) if isinstance(value, datetime) else "—"

@@ -60,8 +60,8 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     app.include_router(dashboard_router(repo, access, clock, settings, signin))
     app.include_router(desk_router(repo, people, broker, clock, settings))
     mount_blockers(app, blockers, repo, people, broker, clock, settings, access, signin)
-    mount_extensions(app, extension_requests, repo, broker, clock, settings, access, calendar,
-                     detector.watch)
+    mount_extensions(app, extension_requests, repo, people, broker, clock, settings, access, signin,
+                     calendar, detector.watch)
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))

@@ -12,6 +12,7 @@ from typing import Any
 from services.tracker import reports
 from services.tracker.blockers import directed_words, reported_words
 from services.tracker.dashboard import labels
+from services.tracker.extensions import timeline_words as extension_words
 
 Doc = dict[str, Any]
 
@@ -202,6 +203,8 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
         return text
     if kind in ("blocker.reported", "blocker.directed"):  # issue 16: phản ánh vướng mắc
         return (reported_words if kind == "blocker.reported" else directed_words)(entry, names)
+    if kind in ("extension.requested", "extension.decided"):  # issue 16: xin gia hạn
+        return extension_words(entry, names)
     if kind == "desk.handed_over":
         return (f"{entry.get('by_name') or entry.get('by')} phân công {entry.get('staff_name')} "
                 f"({entry.get('staff_login')}) xử lý cho {names.get(unit or '', unit)}")
