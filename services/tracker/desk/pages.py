@@ -7,7 +7,7 @@ from typing import Any
 from services.tracker.dashboard import dispatch_page
 from services.tracker.dashboard.labels import when
 from services.tracker.dashboard.queries import DashboardQueries
-from services.tracker.desk import actions, words
+from services.tracker.desk import actions, coordination, words
 from services.tracker.desk.actions import Refused
 from services.tracker.ladder import Status
 from services.tracker.people import Handover, Person, Role, may_view
@@ -75,6 +75,7 @@ class DeskReader:
         names = {p.login: p.name for p in unit_people}
         now = self.clock.now()
         doc = view["dispatch"]
+        replies = await self.people.reply_names(dispatch_id)
         return {
             "dispatch_id": dispatch_id, "doc": doc, "now": when(now),
             "received": when(doc.get("received_at")),
@@ -87,7 +88,8 @@ class DeskReader:
             if own else [],
             "staff": [p for p in unit_people if not p.disabled and p.login != person.login]
             if person.role is Role.HEAD and own else [],
-            "replies": [r for r in await self.people.reply_names(dispatch_id)
-                        if may_view(person, r["unit_code"]) is None],
+            "replies": [r for r in replies if may_view(person, r["unit_code"]) is None],
+            "coordination": coordination.parts(person, assignments, replies, self.names, now,
+                                               self.calendar),
             "timeline": dispatch_page.timeline(view["timeline"], [], self.names),
         }
