@@ -141,7 +141,7 @@ class Deadlines:
             return Due(at, f"cùng hạn với đơn vị chủ trì ({show(at)})", what)
         clamped = at != self._calendar.add_working_days(lead.at, -days)
         floor = ", không sớm hơn ngày giao" if clamped else ""
-        return Due(at, f"gửi đơn vị chủ trì {days} ngày làm việc trước hạn của đơn vị chủ trì "
+        return Due(at, f"{days} ngày làm việc trước hạn của đơn vị chủ trì "
                        f"({show(lead.at)}){floor}: {show(at)}", what)
 
     def acknowledgement(self, due_at: datetime) -> datetime:

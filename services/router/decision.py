@@ -100,6 +100,10 @@ def route(
     reason.append(_who(assignments, organisation, fan_out))
     reason.append(f"Hạn xử lý: {dues[0].basis}. "
                   f"Hạn xác nhận đã nhận: {show(assignments[0].ack_due_at)}.")
+    part = next((d for s, d in zip(shares, dues, strict=True)
+                 if s.role == "coordinating" and d.basis != dues[0].basis), None)
+    if part is not None:
+        reason.append(f"Hạn gửi phần phối hợp: {part.basis}.")
     return RoutingDecision(dispatch_id=doc.dispatch_id, assignments=assignments, rule_id=rule_id,
                            matched_terms=terms, reason=" ".join(reason), broadcast=fan_out)
 

@@ -73,6 +73,8 @@ def test_a_routed_coordinator_is_due_two_working_days_before_the_lead(
         assert got[unit] == ("coordinating", local(2024, 2, 20, 17), local(2024, 2, 7, 17))
     reason = route(dispatch(), org, rules, calendar).reason
     assert "Hạn xử lý: 7 ngày làm việc kể từ ngày nhận" in reason  # the lead's basis
+    assert reason.endswith("Hạn gửi phần phối hợp: 2 ngày làm việc trước hạn của đơn vị chủ trì "
+                           "(17:00 ngày 22/02/2024): 17:00 ngày 20/02/2024.")
 
 
 def test_a_lead_due_soon_after_tet_leaves_the_coordinator_the_day_before_tet(
