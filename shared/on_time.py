@@ -11,6 +11,10 @@ Per unit, over the assignments made in a window:
 
 Assignments declined, transferred or cancelled count as received and nothing else; open ones not yet
 due count as received and open.
+
+Every count is against the deadline in force: once an extension (xin gia hạn) is approved, the
+approved one. *Extended* counts the assignments whose deadline was extended (beside the rate, not
+part of it).
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ class AssignmentFacts:
     """Not completed, declined, transferred or cancelled."""
     completed_on_time: bool | None = None
     """For a completed assignment, whether it was completed by its deadline; None otherwise."""
+    extended: bool = False
+    """Whether its deadline was extended (``due_at`` is then the approved one)."""
 
 
 def outcome(facts: AssignmentFacts, now: datetime) -> Outcome:
@@ -65,6 +71,8 @@ class UnitOnTime:
     completed_late: int = 0
     open_overdue: int = 0
     open: int = 0
+    extended: int = 0
+    """Assignments whose deadline was extended (not part of the rate)."""
 
     @property
     def counted(self) -> int:
@@ -86,7 +94,7 @@ class UnitOnTime:
         return cls(str(row["unit_code"]), *(int(row.get(k) or 0) for k in _COUNTS))
 
 
-_COUNTS = ("received", "completed_on_time", "completed_late", "open_overdue", "open")
+_COUNTS = ("received", "completed_on_time", "completed_late", "open_overdue", "open", "extended")
 
 
 def on_time_by_unit(assignments: Iterable[AssignmentFacts], now: datetime) -> list[UnitOnTime]:
@@ -104,6 +112,8 @@ def on_time_by_unit(assignments: Iterable[AssignmentFacts], now: datetime) -> li
             row["open_overdue"] += 1
         if facts.is_open:
             row["open"] += 1
+        if facts.extended:
+            row["extended"] += 1
     return [UnitOnTime(unit, **row) for unit, row in sorted(counts.items())]
 
 

@@ -18,7 +18,7 @@ from shared.safe_text import spreadsheet_cell
 
 Doc = dict[str, Any]
 REPORT_COLUMNS = ("unit_code", "received", "completed_on_time", "completed_late", "open_overdue",
-                  "open", "on_time_rate", "coordination_late")
+                  "open", "extended", "on_time_rate", "coordination_late")
 """``coordination_late`` (phối hợp trễ): the unit's coordinating parts (phối hợp) not sent to the lead
 unit by their deadline, or sent after it — letter 1's "không phối hợp, không trả lời hoặc trả lời
 chậm"; it is not part of the on-time rate's definition, only shown beside it."""
@@ -55,7 +55,8 @@ def facts(assignment: Doc) -> AssignmentFacts:
     """What the on-time rate (:mod:`shared.on_time`) needs to know about an assignment document."""
     status = Status(assignment["status"])
     done = bool(assignment.get("completed_on_time")) if status is Status.COMPLETED else None
-    return AssignmentFacts(assignment["unit_code"], assignment["due_at"], status not in CLOSED, done)
+    return AssignmentFacts(assignment["unit_code"], assignment["due_at"], status not in CLOSED, done,
+                           extended=bool(assignment.get("extensions")))
 
 
 def coordination_late(assignments: list[Doc], now: datetime) -> dict[str, int]:
@@ -69,9 +70,10 @@ def coordination_late(assignments: list[Doc], now: datetime) -> dict[str, int]:
 
 
 def on_time_report(assignments: list[Doc], now: datetime) -> list[Doc]:
-    """Per unit: received, completed on time, completed late, open overdue, open, on-time rate
-    (the one definition, :mod:`shared.on_time`), over the assignments given (the window's), and
-    its coordinating parts late (``coordination_late``)."""
+    """Per unit: received, completed on time, completed late, open overdue, open, extended (xin gia
+    hạn approved; every count is against the approved deadline), on-time rate (the one definition,
+    :mod:`shared.on_time`), over the assignments given (the window's), and its coordinating parts
+    late (``coordination_late``)."""
     late = coordination_late(assignments, now)
     return [{**row.as_dict(), "coordination_late": late.get(row.unit_code, 0)}
             for row in on_time_by_unit(map(facts, assignments), now)]
