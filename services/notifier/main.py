@@ -12,6 +12,7 @@ from services.notifier.channels.build import build_delivery
 from services.notifier.coalescing import Coalescer
 from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
+from services.notifier.extension_handler import ExtensionNotices, register_extensions
 from services.notifier.handlers import NotifierHandlers, register
 from services.notifier.holding import HeldNotifications
 from services.notifier.lifecycle import BackgroundLoops
@@ -45,6 +46,8 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     register(broker, settings, handlers)
     register_blockers(broker, settings, BlockerNotices(directory, delivery, broker,
                                                        settings.notifier_tracker_url))
+    register_extensions(broker, settings, ExtensionNotices(directory, delivery, broker,
+                                                           settings.notifier_tracker_url))
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),
                            timedelta(seconds=settings.notifier_claim_lease_s))
     digest = DigestJob(tracker_url=settings.notifier_tracker_url,

@@ -65,6 +65,8 @@ NOTICE = {
     "digest": "bản tin tổng hợp hằng ngày",
     "blocker": "báo vướng mắc chờ chỉ đạo",
     "direction": "ý kiến chỉ đạo về vướng mắc",
+    "extension": "báo đề nghị gia hạn chờ quyết định",
+    "extension_decision": "quyết định về đề nghị gia hạn",
 }
 """Kinds of notifications (``NotificationFailed.kind``) → words."""
 
