@@ -75,6 +75,15 @@ def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalen
         units=[a.unit_code for a in event.assignments]))
 
 
+def override_leads(event: DispatchReassigned) -> list[str]:
+    """The lead unit a coordinating assignment of leadership's decision reports to (the override's
+    hop names it); none for another move, whose lead the event does not say."""
+    last = event.chain[-1] if event.chain else None
+    if event.assignment.role is AssignmentRole.COORDINATING and last and last.action == "override":
+        return [last.to_unit]
+    return []
+
+
 def reopened(event: DispatchReassigned, calendar: WorkCalendar, approach_days: int,
              own_id: str, round_: int) -> tuple[dict[str, Any], CheckRecord]:
     """(assignment fields, deadline check of the new round) reopening the closed assignment
@@ -83,7 +92,8 @@ def reopened(event: DispatchReassigned, calendar: WorkCalendar, approach_days: i
     schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
     fields = {"role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
               "status": Status.RECEIVED.value, "status_changed_at": event.occurred_at,
-              "round": round_, "completed_at": None, "completed_on_time": None}
+              "round": round_, "completed_at": None, "completed_on_time": None,
+              "lead_units": override_leads(event)}
     check = CheckRecord(id=own_id, dispatch_id=event.dispatch_id, schedule=schedule.at,
                         round=round_, unit_code=a.unit_code)
     return fields, check
@@ -93,7 +103,7 @@ def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkC
                    approach_days: int = 1) -> None:
     """Record a move: the new unit's assignment (the old one was closed by its response)."""
     _add_assignment(batch, event.dispatch_id, event.assignment, event.occurred_at, calendar,
-                    approach_days)
+                    approach_days, override_leads(event))
     batch.timeline.append(timeline_entry(
         event, event.dispatch_id, from_unit=event.from_unit, unit_code=event.assignment.unit_code,
         reason=event.reason))

@@ -22,7 +22,14 @@ from services.tracker.ladder import Status
 from services.tracker.records import AssignmentRecord
 from services.tracker.writes import WriteBatch
 from shared.clock import VIETNAM_TZ
-from shared.events import AssignmentOverdue, DispatchAssigned, UnitAssignment
+from shared.events import (
+    AssignmentOverdue,
+    AssignmentRole,
+    DispatchAssigned,
+    DispatchReassigned,
+    ReassignmentHop,
+    UnitAssignment,
+)
 from shared.organisation import Organisation, load_organisation
 from shared.workdays import WorkCalendar
 from tests.unit.notifier.factories import sample_directory
@@ -115,3 +122,21 @@ def test_the_lead_units_own_lateness_keeps_the_general_ladder(
     overdue = signal_event("overdue:1", check, record, {}, check.schedule["overdue:1"])
     plans = plan_notifications(overdue, load_policy(), sample_directory())
     assert {p.recipient.id for p in plans} == {"head:QLCN"}
+
+
+def test_after_a_leadership_override_a_coordinating_part_names_the_new_lead() -> None:
+    at = local(2024, 3, 4, 9)
+    hop = ReassignmentHop(from_unit="QLCN", to_unit="KHTC", action="override", at=at)
+    part = UnitAssignment(unit_code="QLTM", role="coordinating", due_at=local(2024, 3, 6, 17))
+    moved = DispatchReassigned(dispatch_id="pk1", correlation_id="pk1", from_unit=None,
+                               assignment=part, chain=[hop], reason="Giám đốc: giao lại",
+                               occurred_at=at)
+    batch = WriteBatch()
+    recording.add_reassigned(batch, moved, WorkCalendar())
+    assert batch.assignments[0].fields["lead_units"] == ["KHTC"]
+    fields, _ = recording.reopened(moved, WorkCalendar(), 1, "pk1:QLTM", 1)
+    assert fields["lead_units"] == ["KHTC"]
+    declined = moved.model_copy(update={"chain": [hop.model_copy(update={"action": "decline"})]})
+    assert recording.override_leads(declined) == []  # a plain move does not say who leads
+    lead = moved.model_copy(update={"assignment": part.model_copy(update={"role": AssignmentRole.LEAD})})
+    assert recording.override_leads(lead) == []
