@@ -50,7 +50,8 @@ def refused(refusal: Refusal) -> HTTPException:
     if refusal.status == 422:
         return HTTPException(422, detail=[{"loc": list(refusal.loc or ("body",)),
                                            "type": "value_error", "msg": refusal.reason}])
-    return HTTPException(refusal.status, detail=refusal.reason)
+    headers = {"Retry-After": "5"} if refusal.status == 503 else None
+    return HTTPException(refusal.status, detail=refusal.reason, headers=headers)
 
 
 def shown(request: ExtensionRequest) -> dict[str, Any]:

@@ -5,7 +5,8 @@ or decision is checked against the stored state (:mod:`services.tracker.extensio
 published (``ExtensionRequested``, ``ExtensionDecided``) and applied when the tracker consumes it,
 so the request's store and the assignment keep one writer each. The consumer checks again: what
 no longer holds (a second decision that raced the first, an assignment completed meanwhile) goes
-to the dead-letter topic and onto the timeline with the reason.
+to the dead-letter topic and onto the timeline with the reason. When Kafka refuses the event,
+nothing was written and the answer is 503: ask again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime
 from faststream.kafka import KafkaBroker
 
 from services.tracker import extensions as rules
-from services.tracker.extensions import ExtensionRequest, Refusal, RequestStatus
+from services.tracker.extensions import ExtensionRequest, Refusal
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.extensions import ExtensionRepository
 from shared import topics
@@ -23,6 +24,9 @@ from shared.assignments import assignment_id
 from shared.clock import Clock
 from shared.events import AssignmentRole
 from shared.events_extensions import ExtensionDecided, ExtensionRequested
+from shared.kafka import TRANSIENT_ERRORS
+
+UNAVAILABLE = Refusal(503, "hệ thống tạm thời không ghi nhận được; vui lòng gửi lại sau ít phút")
 
 
 class NotAllowed(Exception):
@@ -60,7 +64,7 @@ class Extensions:
             subject=heads.get(dispatch_id, {}).get("subject"), current_due_at=assignment.due_at,
             new_due_at=new_due_at, reason=reason, requested_by=requested_by)
         event = event.model_copy(update={"request_id": event.event_id})
-        await self.broker.publish(event, topic=topics.EXTENSION_REQUESTED, key=dispatch_id.encode())
+        await self._publish(event, topics.EXTENSION_REQUESTED)
         return event
 
     async def decide(self, *, request_id: str, approve: bool, note: str | None,
@@ -76,13 +80,14 @@ class Extensions:
         if refusal is not None:
             raise NotAllowed(refusal)
         event = decision_event(request, approve, note, decided_by, now)
-        await self.broker.publish(event, topic=topics.EXTENSION_DECIDED,
-                                  key=request.dispatch_id.encode())
+        await self._publish(event, topics.EXTENSION_DECIDED)
         return event
 
-    async def pending_count(self) -> int:
-        """How many requests wait for a decision (for the dashboard's heading)."""
-        return len(await self.requests.listed(status=RequestStatus.PENDING))
+    async def _publish(self, event: ExtensionRequested | ExtensionDecided, topic: str) -> None:
+        try:
+            await self.broker.publish(event, topic=topic, key=event.dispatch_id.encode())
+        except TRANSIENT_ERRORS:
+            raise NotAllowed(UNAVAILABLE) from None
 
 
 def decision_event(request: ExtensionRequest, approve: bool, note: str | None, decided_by: str,

@@ -171,3 +171,17 @@ async def test_a_redelivered_approval_moves_the_deadline_once(world: World) -> N
     assert world.repo.checks["d1:QLTM"].round == 1
     assert world.requests.docs[request_id]["status"] == "approved"
     assert world.broker.on(topics.DEAD_LETTER) == []
+
+
+async def test_when_kafka_refuses_nothing_is_kept_and_the_answer_is_503(world: World) -> None:
+    world.clock.advance(timedelta(days=1))
+    world.broker.fail_topic = topics.EXTENSION_REQUESTED
+    refused = await world.client.post(ASK, headers=QLTM, json={
+        "new_due_at": NEW_DUE.isoformat(), "reason": "x"})
+    assert refused.status_code == 503 and refused.headers["Retry-After"] == "5"
+    assert "gửi lại" in refused.json()["detail"]
+    await world.consume()
+    assert world.requests.docs == {}
+    asked = await world.client.post(ASK, headers=QLTM, json={  # asked again: accepted
+        "new_due_at": NEW_DUE.isoformat(), "reason": "x"})
+    assert asked.status_code == 202
