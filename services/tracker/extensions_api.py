@@ -100,11 +100,25 @@ def extensions_router(extensions: Extensions, access: AccessControl) -> APIRoute
 
     @router.get("/extension-requests/{request_id}")
     async def one(request_id: str, who: Who) -> Any:
-        """One request and its decision, if any."""
+        """One request and its decision, if any; a request the tracker refused when it received
+        it (another one was recorded first) is ``not_recorded``, with the reason."""
+        unknown = HTTPException(404, detail=f"không có (hoặc chưa ghi nhận) đề nghị gia hạn "
+                                            f"{request_id}")
         request = await extensions.requests.request(request_id)
-        if request is None or not who.may_see_unit(request.unit_code):
-            raise HTTPException(404, detail=f"không có đề nghị gia hạn {request_id}")
-        return shown(request)
+        if request is not None:
+            if not who.may_see_unit(request.unit_code):
+                raise unknown
+            return shown(request)
+        entry = await extensions.repo.timeline_entry(request_id)
+        if entry is None or entry.event_type != "extension.requested" or \
+                not entry.details.get("refused") or \
+                not who.may_see_unit(str(entry.details.get("unit_code"))):
+            raise unknown
+        return jsonable_encoder({
+            "request_id": request_id, "dispatch_id": entry.dispatch_id,
+            "unit_code": entry.details.get("unit_code"), "status": "not_recorded",
+            "status_words": "không được ghi nhận", "refused": entry.details["refused"],
+            "new_due_at": entry.details.get("new_due_at"), "reason": entry.details.get("reason")})
 
     @router.post("/extension-requests/{request_id}/decision", status_code=202)
     async def decide(request_id: str, body: DecisionIn, who: Who) -> Any:

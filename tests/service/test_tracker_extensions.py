@@ -185,3 +185,22 @@ async def test_when_kafka_refuses_nothing_is_kept_and_the_answer_is_503(world: W
     asked = await world.client.post(ASK, headers=QLTM, json={  # asked again: accepted
         "new_due_at": NEW_DUE.isoformat(), "reason": "x"})
     assert asked.status_code == 202
+
+
+async def test_of_two_requests_sent_at_once_the_second_is_refused_and_says_why(
+        world: World) -> None:
+    world.clock.advance(timedelta(days=1))
+    first, second = [(await world.client.post(ASK, headers=QLTM, json={
+        "new_due_at": (NEW_DUE + timedelta(days=n)).isoformat(), "reason": f"lần {n}"})).json()
+        for n in (0, 1)]  # both accepted: neither was recorded yet
+    await world.consume()
+    shown = (await world.client.get(f"/extension-requests/{first['request_id']}",
+                                    headers=QLTM)).json()
+    assert shown["status"] == "pending"
+    late = await world.client.get(f"/extension-requests/{second['request_id']}", headers=QLTM)
+    assert late.json()["status"] == "not_recorded"
+    assert "đang chờ quyết định" in late.json()["refused"]
+    assert (await world.client.get(f"/extension-requests/{second['request_id']}",
+                                   headers=VP)).status_code == 404
+    [letter] = world.broker.on(topics.DEAD_LETTER)
+    assert "đang chờ quyết định" in letter.reason
