@@ -204,3 +204,18 @@ async def test_of_two_requests_sent_at_once_the_second_is_refused_and_says_why(
                                    headers=VP)).status_code == 404
     [letter] = world.broker.on(topics.DEAD_LETTER)
     assert "đang chờ quyết định" in letter.reason
+
+
+async def test_approved_after_the_old_deadline_cancels_the_levels_not_yet_due(world: World) -> None:
+    world.clock.advance(timedelta(days=3))  # Thursday: asked in time
+    request_id = (await world.client.post(ASK, headers=QLTM, json={
+        "new_due_at": NEW_DUE.isoformat(), "reason": "Chờ số liệu"})).json()["request_id"]
+    await world.consume()
+    assert world.overdue(await world.at(OLD_DUE)) == [("QLTM", 1), ("VP", 1)]  # not decided yet
+    world.clock.advance(timedelta(hours=2))
+    assert (await world.client.post(f"/extension-requests/{request_id}/decision", headers=LEADER,
+                                    json={"approve": True})).status_code == 202
+    await world.consume()
+    assert world.overdue(await world.at(OLD_DUE + timedelta(days=3))) == [("VP", 2)]  # Monday
+    assert world.overdue(await world.at(OLD_DUE + timedelta(days=4))) == [("VP", 3)]
+    assert world.overdue(await world.at(NEW_DUE)) == [("QLTM", 1)]  # the new deadline's own
