@@ -24,6 +24,7 @@ from services.notifier.repository import NotificationRepository
 from shared import topics
 from shared.events import AssignmentOverdue
 from shared.kafka import make_broker
+from shared.signal_kinds import SIGNAL_TYPES
 from tests.service.twice import (
     IN_MEMORY,
     Infra,
@@ -54,6 +55,7 @@ async def _overdue_told_once(infra: Infra, store: Any) -> None:
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
     await infra.prepare(settings)
+    await infra.skip_backlog("vanthu-notifier", [s.topic for s in SIGNAL_TYPES])
 
     did = str(uuid.uuid4())
     overdue = AssignmentOverdue(
@@ -62,18 +64,26 @@ async def _overdue_told_once(infra: Infra, store: Any) -> None:
         due_at=datetime(2024, 2, 16, 10, tzinfo=UTC), detected_at=datetime(2024, 2, 16, 10, tzinfo=UTC))
     key = f"{did}/QLTM/overdue-L1/{directory.unit_head('QLTM').id}/email"
 
+    def mine(delivered: list[Any]) -> list[Any]:
+        """On real Kafka the group also reads signals other tests left on the topic: only ours."""
+        return [d for d in delivered if any(k.startswith(f"{did}/") for k in d.keys)]
+
+    async def held_of_ours() -> list[str]:
+        return [item.key for item in await store.held() if item.key.startswith(f"{did}/")]
+
     async def repeat_held() -> bool:
-        return [item.key for item in await store.held()] == [key]
+        return await held_of_ours() == [key]
 
     async with TestKafkaBroker(broker, with_real=infra.real) as test_broker:
         for _ in range(2):  # a redelivery
             await test_broker.publish(overdue, topic=topics.ASSIGNMENT_OVERDUE, key=did.encode())
-        await eventually(lambda: len(spy.delivered) == 1)
+        await eventually(lambda: len(mine(spy.delivered)) == 1)
         await eventually(repeat_held)  # the repeat waits for the recipient's next message
-        assert await handlers.flush(everything=True) == 1
-    assert await store.held() == []
+        flushed = await handlers.flush(everything=True)
+        assert flushed == 1 if not infra.real else flushed >= 1  # real: others' repeats too
+    assert await held_of_ours() == []
 
-    [sent] = spy.delivered
+    [sent] = mine(spy.delivered)
     assert sent.keys == (key,) and sent.channel == "email"
     assert sent.recipient.email == "qltm.mai@sct.example.gov.vn"  # Trưởng phòng QLTM
     assert "quá hạn" in (sent.message.subject + sent.message.text).lower()
