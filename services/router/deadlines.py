@@ -16,8 +16,9 @@ from reception, never later than the handling deadline.
 
 A coordinating unit (phối hợp) owes its contribution to the lead unit (chủ trì) ``coordination_lead_days``
 working days before the lead's deadline (close of that day), never before the assignment itself and
-never after the lead's deadline; a deadline the document states for that unit by name, or one whose
-"what" names the lead unit ("gửi … về Văn phòng Sở"), is already the contribution's and wins.
+never after the lead's deadline; a deadline the document addresses to the contributors — naming
+that unit but not the lead, or "các phòng, đơn vị" — or whose "what" is sending to the lead unit
+("gửi … về Văn phòng Sở"), is already the contribution's and wins (:meth:`Deadlines.for_coordinator`).
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ class Deadlines:
             stated.append((doc.sender_due_at.astimezone(VIETNAM_TZ), 0, SENDER_DEADLINE, frozenset()))
         self._stated = sorted(stated, key=lambda item: (item[0], item[1]))
         self._what_units = {i: named_units(what, org) for _, i, what, _ in self._stated if i}
+        self._addressed = {i for i, d in enumerate(doc.stated_deadlines, start=1) if d.who}
         self._general: Due | None = None
         self._stated_dues: dict[int, Due] = {}
         self._ack = calendar.add_working_days(doc.received_at, org.handling.acknowledgement_days)
@@ -118,23 +120,35 @@ class Deadlines:
         """The hạn xử lý of ``unit_code``'s assignment."""
         for at, i, what, codes in self._stated:  # earliest first
             if not codes or unit_code in codes:
-                due = self._stated_dues.get(i)
-                if due is None:
-                    late = " — đã qua khi nhận văn bản" if at < self._doc.received_at else ""
-                    due = Due(at, f"hạn nêu trong văn bản ({show(at)}){late}", what)
-                    self._stated_dues[i] = due
-                return due
+                return self._stated_due(at, i, what)
         if self._general is None:
             self._general = self._without_stated()
         return self._general
 
+    def _stated_due(self, at: datetime, i: int, what: str | None) -> Due:
+        due = self._stated_dues.get(i)
+        if due is None:
+            late = " — đã qua khi nhận văn bản" if at < self._doc.received_at else ""
+            due = Due(at, f"hạn nêu trong văn bản ({show(at)}){late}", what)
+            self._stated_dues[i] = due
+        return due
+
     def for_coordinator(self, unit_code: str, lead_code: str, lead: Due) -> Due:
-        """The hạn of ``unit_code``'s contribution to ``lead_code``, whose deadline is ``lead``."""
-        for _, i, _, codes in self._stated:  # earliest first
-            if unit_code in codes or (not codes and lead_code in self._what_units.get(i, ())):
-                return self.for_unit(unit_code)  # the document's own contribution deadline
-            if not codes:
-                break
+        """The hạn of ``unit_code``'s contribution to ``lead_code``, whose deadline is ``lead``.
+
+        A stated deadline is the contribution's own when its "who" names this unit and not the lead
+        ("… phối hợp với Thanh tra Sở" alongside "Phòng X chủ trì" is the lead's), or names no unit
+        but is addressed ("Đề nghị các phòng, đơn vị gửi … trước ngày"), or its "what" is sending
+        to the lead unit; a deadline addressed to no one (the sender's) is the lead's.
+        """
+        for at, i, what, codes in self._stated:  # earliest first
+            if codes:
+                if unit_code in codes and lead_code not in codes:
+                    return self._stated_due(at, i, what)
+                continue
+            if i in self._addressed or lead_code in self._what_units.get(i, ()):
+                return self._stated_due(at, i, what)
+            break
         days, what = self._org.handling.coordination_lead_days, self.for_unit(unit_code).what
         at = contribution_due_at(lead.at, self._doc.received_at, days, self._calendar)
         if at == lead.at:

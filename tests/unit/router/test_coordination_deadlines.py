@@ -108,3 +108,28 @@ def test_the_lead_days_come_from_the_organisation_file(
     three = org.model_copy(update={"handling": org.handling.model_copy(
         update={"coordination_lead_days": 3})})
     assert dues(dispatch(), three, rules, calendar)["TTRA"][1] == local(2024, 2, 19, 17)
+
+
+def test_a_deadline_naming_the_lead_and_its_coordinators_is_the_leads(
+    org: Organisation, rules: RuleSet, calendar: WorkCalendar
+) -> None:
+    parsed = StatedDeadline(  # as ingest reads "giao Phòng QLTM chủ trì, phối hợp với … báo cáo trước"
+        date=date(2024, 3, 20), what="báo cáo",
+        who="Phòng Quản lý Thương mại chủ trì, phối hợp với Phòng Kỹ thuật An toàn - Môi trường và "
+            "Thanh tra Sở xây dựng kế hoạch kiểm tra,")
+    got = dues(dispatch(stated_deadlines=[parsed]), org, rules, calendar)
+    assert got["QLTM"][1] == local(2024, 3, 20, 17)
+    assert got["TTRA"][1] == got["KTATMT"][1] == local(2024, 3, 18, 17)  # Wednesday → Monday
+
+
+def test_letter_2_as_ingest_reads_it_keeps_the_date_asked_of_the_units(
+    org: Organisation, rules: RuleSet, calendar: WorkCalendar
+) -> None:
+    as_read = StatedDeadline(date=date(2024, 2, 16), what="gửi các nội dung báo cáo về Sở Công Thương",
+                             who="các phòng, đơn vị")  # "Đề nghị các phòng, đơn vị gửi … trước ngày"
+    letter = LETTER_2.model_copy(update={"stated_deadlines": [as_read]})
+    assert {a.due_at for a in route(letter, org, rules, calendar).assignments} == {
+        local(2024, 2, 16, 17)}
+    unaddressed = as_read.model_copy(update={"who": None, "what": "báo cáo"})
+    got = dues(dispatch(stated_deadlines=[unaddressed]), org, rules, calendar)
+    assert got["QLTM"][1] == local(2024, 2, 16, 17) and got["TTRA"][1] == local(2024, 2, 7, 17)
