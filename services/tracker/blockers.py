@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -119,11 +119,11 @@ def direction_refusal(blocker: Blocker | None) -> Refusal | None:
 
 
 def waiting_words(start: datetime, end: datetime, calendar: WorkCalendar) -> str:
-    """How long a blocker waited (or has waited) from ``start`` to ``end``: whole working days
-    when it spans working days ("2 ngày làm việc"), otherwise hours and minutes ("3 giờ 5 phút")."""
-    days = calendar.working_days_between(start, end)
-    if days >= 1:
-        return f"{days} ngày làm việc"
+    """How long a blocker waited (or has waited) from ``start`` to ``end``: under a day, in hours
+    and minutes ("3 giờ 5 phút", even across midnight); from a day on, in working days ("2 ngày
+    làm việc": a weekend or holiday in between does not count, and at least 1)."""
+    if end - start >= timedelta(days=1):
+        return f"{max(calendar.working_days_between(start, end), 1)} ngày làm việc"
     minutes = max(int((end - start).total_seconds() // 60), 0)
     hours, minutes = divmod(minutes, 60)
     if hours and minutes:

@@ -72,6 +72,15 @@ def test_the_wait_is_told_in_working_days_or_in_hours(after: timedelta, words: s
     assert rules.waiting_words(REPORTED, REPORTED + after, CAL) == words
 
 
+def test_a_wait_across_midnight_under_a_day_is_told_in_hours_and_a_weekend_counts_one_day() -> None:
+    evening = datetime(2024, 2, 15, 14, 43, tzinfo=UTC)  # Thursday 21:43 in Vietnam
+    assert rules.waiting_words(evening, evening + timedelta(hours=3), CAL) == "3 giờ"
+    friday = datetime(2024, 2, 16, 9, tzinfo=UTC)  # Friday 16:00 → Monday 09:00
+    assert rules.waiting_words(friday, friday + timedelta(hours=65), CAL) == "1 ngày làm việc"
+    saturday = datetime(2024, 2, 17, 2, tzinfo=UTC)  # Saturday → Sunday: no working day passed
+    assert rules.waiting_words(saturday, saturday + timedelta(days=1), CAL) == "1 ngày làm việc"
+
+
 def test_the_wait_runs_until_the_direction_or_until_now_while_open() -> None:
     now = REPORTED + timedelta(hours=2)
     assert rules.waited(_blocker(), now, CAL) == (7200.0, "2 giờ")
