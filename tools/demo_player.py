@@ -58,6 +58,21 @@ class Player:
                 return
             time.sleep(0.25)
 
+    def extend(self, dispatch_id: str, unit: str, new_due_at: datetime, reason: str) -> str:
+        """Ask as ``unit`` for a later deadline (xin gia hạn); return the request's id."""
+        response = self.http.post(
+            f"{self.urls['tracker']}/dispatches/{dispatch_id}/units/{unit}/extension-requests",
+            json={"new_due_at": new_due_at.isoformat(), "reason": reason},
+            headers={"Authorization": f"Bearer demo-{unit.lower()}-token"})
+        response.raise_for_status()
+        return str(response.json()["request_id"])
+
+    def decide(self, request_id: str, approve: bool, note: str) -> int:
+        """Decide as leadership on a request; the HTTP status (404 while not yet recorded)."""
+        return self.http.post(f"{self.urls['tracker']}/extension-requests/{request_id}/decision",
+                              json={"approve": approve, "note": note},
+                              headers=self.leader).status_code
+
     def now(self) -> datetime:
         """The tracker's simulated now."""
         return datetime.fromisoformat(self.http.get(f"{self.urls['tracker']}/clock").json()["now"])
@@ -123,6 +138,7 @@ def summarise(player: Player, ids: dict[str, str], skipped: list[str], rejected:
                               and not a.get("completed_on_time")),
         "never_answered": sum(1 for a in open_ if datetime.fromisoformat(a["due_at"]) <= now),
         "disputes": len({n["dispatch_id"] for n in notes if n["kind"] == "disputed"}),
+        "deadlines_extended": sum(1 for a in rows if a.get("extensions")),
         "emails_sent": {k: sent.get(k, 0) for k in ("unacknowledged", "approaching", "overdue-L1",
                                                      "overdue-L2", "overdue-L3", "disputed")},
         "emails_in_sink": len(list((player.sink_dir / "mail").glob("*.eml"))),

@@ -2,7 +2,8 @@
 
 The seed letters and the sample corpus go in through ingest; then, on the tracker's clock from
 Tuesday 06/02/2024 over Tết to the end of the month, units acknowledge, reply on time, late or never,
-and two units pass one letter back and forth until the router calls it a dispute (đùn đẩy).
+two units pass one letter back and forth until the router calls it a dispute (đùn đẩy), and one unit
+asks for a later deadline on letter 1, which leadership approves (xin gia hạn).
 :func:`play` runs it and returns the summary; ``vanthu demo`` and the dashboard's e2e test use it.
 """
 
@@ -32,10 +33,12 @@ FIXTURES = REPO_ROOT / "tests" / "unit" / "parsing" / "fixtures"
 PLAYS = {
     "letter-2": {"VP": "on_time", "QLTM": "on_time", "QLCN": "late", "KHTC": "ack_never",
                  "TTRA": "never", "QLNL": "never", "KTATMT": "never"},
-    "letter-1": {"VP": "on_time", "QLTM": "on_time", "QLCN": "on_time", "KHTC": "on_time",
+    "letter-1": {"VP": "on_time", "QLTM": "on_time", "QLCN": "extended", "KHTC": "on_time",
                  "TTRA": "on_time", "QLNL": "late", "KTATMT": "never"},
 }
-"""How each unit answers the seed letters; corpus letters cycle through on time, late, never."""
+"""How each unit answers the seed letters (``extended``: asks for three more working days, is
+granted them and replies on time against the new deadline); corpus letters cycle through on time,
+late, never."""
 SCAN_WAIT_S = 0.8
 """After a clock jump, long enough for the tracker's scanner (every 0.3 s) to look once."""
 
@@ -103,6 +106,18 @@ def _bounce(player: Player, dispatch_id: str, unit: str) -> None:
     player.respond(dispatch_id, other, "transfer", "Đề nghị trả về đơn vị được giao ban đầu", unit)
 
 
+def _extend(player: Player, dispatch_id: str, unit: str, due: datetime) -> datetime:
+    """``unit`` asks for three more working days, leadership approves; return the new deadline."""
+    new_due = WorkCalendar().add_working_days(due, 3)
+    request_id = player.extend(dispatch_id, unit, new_due,
+                               "Chờ số liệu của các đơn vị trực thuộc, cần thêm ba ngày làm việc")
+    _wait(lambda: player.decide(request_id, True, "Đồng ý gia hạn một lần") == 202, 30,
+          f"{unit}'s request for a later deadline to be recorded")
+    _wait(lambda: datetime.fromisoformat(player.assignments(dispatch_id)[unit]["due_at"])
+          == new_due, 30, f"{unit}'s deadline to move")
+    return new_due
+
+
 def _applied(player: Player, answers: list[tuple[str, str, str]]) -> Callable[[], bool]:
     """True once the tracker shows every answer, so the clock never overtakes one in flight."""
     def check() -> bool:
@@ -149,6 +164,12 @@ def play(player: Player, found: tuple[list[tuple[str, str]], list[str]], started
         plays[ids[name]] = dict.fromkeys(routed[name], "late" if i % 6 == 5 else
                                          "ack_never" if i % 7 == 6 else "on_time")
     dues = {ids[n]: {u: datetime.fromisoformat(a["due_at"]) for u, a in routed[n].items()} for n in ids}
+    for dispatch_id, units in plays.items():
+        for unit in [u for u, how in units.items() if how == "extended"]:
+            dues[dispatch_id][unit] = _extend(player, dispatch_id, unit, dues[dispatch_id][unit])
+            units[unit] = "on_time"
+            echo(f"{unit} xin gia hạn; Lãnh đạo Sở đồng ý, hạn mới "
+                 f"{dues[dispatch_id][unit].astimezone(VIETNAM_TZ):%d/%m/%Y}.")
     if bounced:
         echo(f"{bounced}: hai phòng chuyển qua lại văn bản (đùn đẩy).")
         _bounce(player, ids[bounced], next(iter(routed[bounced])))
