@@ -14,7 +14,8 @@ from shared.workdays import WorkCalendar
 
 CALENDAR = WorkCalendar(extra_days_off=[date(2025, 3, 10)], makeup_working_days=[date(2025, 3, 15)])
 VIETNAM = holidays.country_holidays("VN", years=range(2020, 2028))
-MAKEUP = {date(2024, 5, 4), date(2025, 4, 26), date(2025, 3, 15)}
+MAKEUP = {date(2024, 5, 4), date(2025, 4, 26), date(2025, 3, 15), *VIETNAM.weekend_workdays}
+"""Make-up Saturdays (ngày làm bù): ours, and every one the holidays package knows (e.g. 22/08/2026)."""
 
 starts = st.datetimes(min_value=datetime(2020, 1, 1), max_value=datetime(2027, 6, 30),
                       timezones=st.just(VIETNAM_TZ))
