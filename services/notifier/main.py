@@ -7,14 +7,15 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from services.notifier.api import notifier_router
-from services.notifier.blocker_handler import BlockerNotices, register_blockers
+from services.notifier.blocker_handler import BlockerNotices
 from services.notifier.channels.build import build_delivery
 from services.notifier.coalescing import Coalescer
 from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
-from services.notifier.extension_handler import ExtensionNotices, register_extensions
+from services.notifier.extension_handler import ExtensionNotices
 from services.notifier.handlers import NotifierHandlers, register
 from services.notifier.holding import HeldNotifications
+from services.notifier.immediate_notices import register_immediate
 from services.notifier.lifecycle import BackgroundLoops
 from services.notifier.policy import load_policy
 from services.notifier.repository import NotificationRepository
@@ -44,10 +45,9 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     held = HeldNotifications(Coalescer(settings.fold_window(policy.fold_window_minutes), clock), repo)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
-    register_blockers(broker, settings, BlockerNotices(directory, delivery, broker,
+    for immediate in (BlockerNotices, ExtensionNotices):
+        register_immediate(broker, settings, immediate(directory, delivery, broker,
                                                        settings.notifier_tracker_url))
-    register_extensions(broker, settings, ExtensionNotices(directory, delivery, broker,
-                                                           settings.notifier_tracker_url))
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),
                            timedelta(seconds=settings.notifier_claim_lease_s))
     digest = DigestJob(tracker_url=settings.notifier_tracker_url,
