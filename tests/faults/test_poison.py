@@ -30,6 +30,8 @@ from shared.events import (
     UnitAssignment,
     UnitResponded,
 )
+from shared.events_blockers import BlockerDirected, BlockerReported
+from shared.events_extensions import ExtensionDecided, ExtensionRequested
 from tests.faults.conftest import FaultStack
 from tests.kafka_reader import read_topic
 
@@ -62,6 +64,17 @@ def valid_event(topic: str, key: str) -> BaseModel:
         topics.NOTIFICATION_FAILED: lambda: NotificationFailed(
             **meta, keys=[f"{key}/VP/overdue/1/director/email"], kind="overdue", level=1,
             recipient_id="director", channel="email", step="send", reason="faults", attempts=4),
+        topics.BLOCKER_REPORTED: lambda: BlockerReported(
+            **meta, blocker_id=key, unit_code="VP", note="faults", reported_by="faults"),
+        topics.BLOCKER_DIRECTED: lambda: BlockerDirected(
+            **meta, blocker_id=key, unit_code="VP", direction="faults", directed_by="faults",
+            reported_at=now, waited_s=0, waited_words="0 phút"),
+        topics.EXTENSION_REQUESTED: lambda: ExtensionRequested(
+            **meta, unit_code="VP", request_id=key, current_due_at=now,
+            new_due_at=now + timedelta(days=3), reason="faults", requested_by="faults"),
+        topics.EXTENSION_DECIDED: lambda: ExtensionDecided(
+            **meta, unit_code="VP", request_id=key, approved=False, current_due_at=now,
+            new_due_at=now + timedelta(days=3), decided_by="faults"),
     }[topic]()
 
 
