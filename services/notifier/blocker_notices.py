@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from services.notifier.addressees import asked_or_answered
 from services.notifier.channels.base import Outgoing, RenderedMessage
 from services.notifier.directory import Contact, RecipientDirectory
 from services.notifier.messages import environment
@@ -31,16 +32,7 @@ def recipients(event: BlockerEvent, directory: RecipientDirectory
                ) -> tuple[tuple[Contact, ...], tuple[Contact, ...]]:
     """(addressees, copies): the Office and the deputy in charge for a blocker; the unit, and its
     head in copy, for a direction. Raises ``UnknownRecipientError`` when one cannot be found."""
-    if isinstance(event, BlockerReported):
-        to, cc = [directory.office(), directory.deputy_for(event.unit_code)], []
-    else:
-        to, cc = [directory.unit(event.unit_code)], [directory.unit_head(event.unit_code)]
-    picked: dict[str, tuple[Contact, bool]] = {}
-    for copy, contacts in ((False, to), (True, cc)):
-        for contact in contacts:
-            picked.setdefault(contact.id, (contact, copy))  # the Office may be the unit itself
-    return (tuple(c for c, copy in picked.values() if not copy),
-            tuple(c for c, copy in picked.values() if copy))
+    return asked_or_answered(directory, event.unit_code, asking=isinstance(event, BlockerReported))
 
 
 def view(event: BlockerEvent, unit_name: str, tracker_url: str) -> dict[str, Any]:
