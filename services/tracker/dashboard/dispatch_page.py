@@ -32,16 +32,6 @@ class FieldRow:
 
 
 @dataclass(frozen=True)
-class Original:
-    """The file the dispatch was read from, shown beside its fields."""
-
-    url: str
-    filename: str
-    kind: str
-    """``image`` (shown as a picture), ``pdf`` (shown in the browser's viewer) or ``file`` (a link)."""
-
-
-@dataclass(frozen=True)
 class SignatureView:
     """The verdict on the document's digital signature (chữ ký số), in words."""
 
@@ -110,20 +100,6 @@ def dispatch_fields(dispatch: Doc) -> list[FieldRow]:
         rows.append(FieldRow(key, label, _value(key, value), key in parsed, sources.get(key),
                              origin.get("confidence"), origin.get("origin") == "ocr"))
     return rows
-
-
-INLINE_TYPES = {"image/png": "image", "image/jpeg": "image", "application/pdf": "pdf"}
-"""Stored files a browser may show inline; any other type is offered as a download."""
-
-
-def original(dispatch_id: str, dispatch: Doc) -> Original | None:
-    """The first attached file (the scan or PDF the fields were read from), or None."""
-    for a in dispatch.get("attachments") or []:
-        if a.get("blob_id"):
-            return Original(f"/dashboard/dispatches/{dispatch_id}/original/{a['blob_id']}",
-                            a.get("filename") or "bản gốc",
-                            INLINE_TYPES.get(a.get("content_type") or "", "file"))
-    return None
 
 
 def signature(dispatch: Doc) -> SignatureView | None:

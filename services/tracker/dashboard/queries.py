@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.tracker import letter
 from services.tracker.repository import TrackerRepository
 
 Doc = dict[str, Any]
@@ -64,10 +65,7 @@ class DashboardQueries:
         return view
 
     async def original(self, dispatch_id: str, blob_id: str) -> tuple[Doc, bytes] | None:
-        """One of the dispatch's own attached files (metadata, bytes), or None: a blob id that is
-        not among the dispatch's attachments is never read."""
+        """One of the dispatch's own attached files (metadata, bytes), or None
+        (:func:`services.tracker.letter.read_original`)."""
         view = await self._repo.dispatch_view(dispatch_id)
-        attachments = ((view or {}).get("dispatch") or {}).get("attachments") or []
-        meta = next((a for a in attachments if a.get("blob_id") == blob_id), None)
-        data = await self._repo.original_file(blob_id) if meta is not None else None
-        return (meta, data) if meta is not None and data is not None else None
+        return await letter.read_original(self._repo, (view or {}).get("dispatch") or {}, blob_id)

@@ -7,11 +7,11 @@ Each page takes ``?fragment=1`` (its live part only, for the self-refresh) and `
 """
 
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
+from services.tracker import letter
 from services.tracker.dashboard import auth, dispatch_page, views
 from services.tracker.dashboard.labels import REPLY, when
 from services.tracker.dashboard.queries import DashboardQueries
@@ -94,7 +94,7 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
         return page("dispatch.html.j2", who, fragment, refresh, dispatch_id=dispatch_id, doc=doc,
                     received=when(doc.get("received_at")),
                     fields=dispatch_page.dispatch_fields(doc),
-                    original=dispatch_page.original(dispatch_id, doc),
+                    original=letter.original(auth.PREFIX, dispatch_id, doc),
                     signature=dispatch_page.signature(doc),
                     assignments=dispatch_page.assignment_rows(view["assignments"], unit_names,
                                                               clock.now()),
@@ -107,14 +107,7 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
         found = await queries.original(dispatch_id, blob_id)
         if found is None:
             raise HTTPException(404, detail="Không tìm thấy tệp gốc của văn bản")
-        meta, data = found
-        kind = meta.get("content_type") or ""
-        inline = kind in dispatch_page.INLINE_TYPES
-        name = quote(meta.get("filename") or "ban-goc")
-        return Response(data, media_type=kind if inline else "application/octet-stream", headers={
-            "Content-Disposition": f"{'inline' if inline else 'attachment'}; filename*=UTF-8''{name}",
-            "X-Content-Type-Options": "nosniff", "Cache-Control": "private, max-age=300",
-            **({} if kind == "application/pdf" else {"Content-Security-Policy": "sandbox"})})
+        return letter.file_response(*found, inline=True)
 
     @router.get("/dispatches/{dispatch_id}/matrix")
     async def matrix(dispatch_id: str, who: Leader, fragment: Fragment = False,

@@ -91,20 +91,6 @@ def test_fields_read_from_a_scan_are_marked_with_their_confidence() -> None:
     assert not any(f.ocr for f in dispatch_page.dispatch_fields(DISPATCH))  # no origins: text
 
 
-def test_the_original_is_shown_inline_only_when_a_browser_can_show_it_safely() -> None:
-    def shown(content_type: str) -> str | None:
-        doc = {"attachments": [{"blob_id": "b1", "filename": "x", "content_type": content_type}]}
-        found = dispatch_page.original("d1", doc)
-        return found.kind if found else None
-
-    assert (shown("image/png"), shown("application/pdf"), shown("image/tiff"),
-            shown("image/svg+xml")) == ("image", "pdf", "file", "file")
-    assert dispatch_page.original("d1", {"attachments": []}) is None
-    found = dispatch_page.original("d1", {"attachments": [{"blob_id": "b9", "filename": "a.pdf",
-                                                           "content_type": "application/pdf"}]})
-    assert found is not None and found.url == "/dashboard/dispatches/d1/original/b9"
-
-
 def test_the_signature_verdict_in_words() -> None:
     assert dispatch_page.signature(DISPATCH) is None  # not a PDF: nothing was verified
     view = dispatch_page.signature({"signature": {
