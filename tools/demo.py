@@ -48,6 +48,9 @@ def _where_to_look(summary: dict[str, Any]) -> None:
     typer.echo(f"  {summary['dispatches_ingested']} văn bản, {summary['assignments']} lượt giao; "
                f"email theo mức: {levels}; email nhắc/đôn đốc đầu tiên sau "
                f"{summary['seconds_to_first_escalation_email']} s")
+    typer.echo(f"  {summary['deadlines_extended']} lượt gia hạn; {summary['blockers_reported']} vướng "
+               f"mắc, {summary['blockers_directed']} đã có ý kiến chỉ đạo (chờ: "
+               f"{', '.join(summary['blocker_waits']) or '—'})")
 
 
 def demo(

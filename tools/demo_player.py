@@ -73,6 +73,25 @@ class Player:
                               json={"approve": approve, "note": note},
                               headers=self.leader).status_code
 
+    def report_blocker(self, dispatch_id: str, unit: str, note: str) -> str:
+        """Report as ``unit`` a blocker (phản ánh vướng mắc); return the blocker's id."""
+        response = self.http.post(
+            f"{self.urls['tracker']}/dispatches/{dispatch_id}/units/{unit}/blockers",
+            json={"note": note}, headers={"Authorization": f"Bearer demo-{unit.lower()}-token"})
+        response.raise_for_status()
+        return str(response.json()["blocker_id"])
+
+    def direct(self, blocker_id: str, direction: str) -> int:
+        """Give as leadership a direction (ý kiến chỉ đạo); the HTTP status (404 until recorded)."""
+        return self.http.post(f"{self.urls['tracker']}/blockers/{blocker_id}/direction",
+                              json={"direction": direction}, headers=self.leader).status_code
+
+    def blockers(self) -> list[Json]:
+        """Every blocker, as leadership sees them at ``GET /blockers``."""
+        rows: list[Json] = self.http.get(f"{self.urls['tracker']}/blockers",
+                                         headers=self.leader).json()["blockers"]
+        return rows
+
     def now(self) -> datetime:
         """The tracker's simulated now."""
         return datetime.fromisoformat(self.http.get(f"{self.urls['tracker']}/clock").json()["now"])
@@ -139,6 +158,9 @@ def summarise(player: Player, ids: dict[str, str], skipped: list[str], rejected:
         "never_answered": sum(1 for a in open_ if datetime.fromisoformat(a["due_at"]) <= now),
         "disputes": len({n["dispatch_id"] for n in notes if n["kind"] == "disputed"}),
         "deadlines_extended": sum(1 for a in rows if a.get("extensions")),
+        "blockers_reported": len(blockers := player.blockers()),
+        "blockers_directed": sum(1 for b in blockers if b["status"] == "directed"),
+        "blocker_waits": [b["waited_words"] for b in blockers],
         "emails_sent": {k: sent.get(k, 0) for k in ("unacknowledged", "approaching", "overdue-L1",
                                                      "overdue-L2", "overdue-L3", "disputed")},
         "emails_in_sink": len(list((player.sink_dir / "mail").glob("*.eml"))),

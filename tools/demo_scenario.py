@@ -2,8 +2,9 @@
 
 The seed letters and the sample corpus go in through ingest; then, on the tracker's clock from
 Tuesday 06/02/2024 over Tết to the end of the month, units acknowledge, reply on time, late or never,
-two units pass one letter back and forth until the router calls it a dispute (đùn đẩy), and one unit
-asks for a later deadline on letter 1, which leadership approves (xin gia hạn).
+two units pass one letter back and forth until the router calls it a dispute (đùn đẩy), one unit
+asks for a later deadline on letter 1, which leadership approves (xin gia hạn), and another reports
+a blocker on it, which leadership answers with a direction the next morning (phản ánh vướng mắc).
 :func:`play` runs it and returns the summary; ``vanthu demo`` and the dashboard's e2e test use it.
 """
 
@@ -34,11 +35,14 @@ PLAYS = {
     "letter-2": {"VP": "on_time", "QLTM": "on_time", "QLCN": "late", "KHTC": "ack_never",
                  "TTRA": "never", "QLNL": "never", "KTATMT": "never"},
     "letter-1": {"VP": "on_time", "QLTM": "on_time", "QLCN": "extended", "KHTC": "on_time",
-                 "TTRA": "on_time", "QLNL": "late", "KTATMT": "never"},
+                 "TTRA": "blocked", "QLNL": "late", "KTATMT": "never"},
 }
 """How each unit answers the seed letters (``extended``: asks for three more working days, is
-granted them and replies on time against the new deadline); corpus letters cycle through on time,
+granted them and replies on time against the new deadline; ``blocked``: reports a blocker at once,
+is given a direction the next morning and replies on time); corpus letters cycle through on time,
 late, never."""
+BLOCKER_NOTE = "Chưa nhận được số liệu của các đơn vị trực thuộc; đề nghị Lãnh đạo Sở chỉ đạo phối hợp"
+DIRECTION = "Văn phòng Sở đôn đốc các đơn vị gửi số liệu trước 16 giờ hôm nay"
 SCAN_WAIT_S = 0.8
 """After a clock jump, long enough for the tracker's scanner (every 0.3 s) to look once."""
 
@@ -118,6 +122,25 @@ def _extend(player: Player, dispatch_id: str, unit: str, due: datetime) -> datet
     return new_due
 
 
+def _report_blockers(player: Player, plays: dict[str, dict[str, str]]) -> list[str]:
+    """Every ``blocked`` unit reports its blocker now and then answers on time; the blockers' ids."""
+    reported = []
+    for dispatch_id, units in plays.items():
+        for unit in [u for u, how in units.items() if how == "blocked"]:
+            reported.append(player.report_blocker(dispatch_id, unit, BLOCKER_NOTE))
+            units[unit] = "on_time"
+    return reported
+
+
+def _direct(player: Player, blocker_ids: list[str]) -> None:
+    """Leadership gives its direction on each blocker (retried until the blocker is recorded)."""
+    def directed(blocker_id: str) -> bool:
+        return player.direct(blocker_id, DIRECTION) == 200
+
+    for blocker_id in blocker_ids:
+        _wait(partial(directed, blocker_id), 30, "the blocker to be recorded")
+
+
 def _applied(player: Player, answers: list[tuple[str, str, str]]) -> Callable[[], bool]:
     """True once the tracker shows every answer, so the clock never overtakes one in flight."""
     def check() -> bool:
@@ -170,6 +193,9 @@ def play(player: Player, found: tuple[list[tuple[str, str]], list[str]], started
             units[unit] = "on_time"
             echo(f"{unit} xin gia hạn; Lãnh đạo Sở đồng ý, hạn mới "
                  f"{dues[dispatch_id][unit].astimezone(VIETNAM_TZ):%d/%m/%Y}.")
+    blockers = _report_blockers(player, plays)
+    if blockers:
+        echo(f"{len(blockers)} đơn vị phản ánh vướng mắc; Lãnh đạo Sở cho ý kiến chỉ đạo sáng hôm sau.")
     if bounced:
         echo(f"{bounced}: hai phòng chuyển qua lại văn bản (đùn đẩy).")
         _bounce(player, ids[bounced], next(iter(routed[bounced])))
@@ -186,6 +212,9 @@ def play(player: Player, found: tuple[list[tuple[str, str]], list[str]], started
         for day in bar:
             player.jump_to(datetime.combine(day, dt_time(8, 0), VIETNAM_TZ))
             time.sleep(SCAN_WAIT_S)
+            if blockers and day > SIM_START.date():
+                _direct(player, blockers)
+                blockers = []
             done = []
             while pending and pending[0][0].astimezone(VIETNAM_TZ).date() <= day:
                 at, dispatch_id, unit, action = pending.pop(0)

@@ -114,6 +114,8 @@ def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str,
                     if _api(stack, f"/dispatches/{d}")["dispatch"].get("disputed") is True]
         assert card["disputed"] == len(disputed)  # dispatches the tracker marked disputed
         assert summary["disputes"] == 1  # the corpus letter the scenario bounced (notifier)
+        assert summary["deadlines_extended"] == 1  # QLCN on letter 1 (xin gia hạn)
+        assert summary["blockers_reported"] == summary["blockers_directed"] == 1  # TTRA, letter 1
         rates = {r["unit_code"]: r["on_time_rate"] for r in _api(stack, "/reports/on-time", days=30)}
         shown = {row.get_attribute("data-unit"): row.get_attribute("data-rate")
                  for row in page.locator(".bar-row").all()}
@@ -144,6 +146,11 @@ def test_dashboard_tells_what_the_tracker_knows(scenario: tuple[Stack, dict[str,
             in failed.inner_text()
         page.screenshot(path=str(shots / "dispatch.png"), full_page=True)
 
+        letter1 = summary["dispatch_ids"]["letter-1"]
+        page.goto(f"{base}/dispatches/{letter1}")
+        timeline = page.locator(".timeline").inner_text()
+        assert "(TTRA) phản ánh vướng mắc" in timeline and "cho ý kiến chỉ đạo" in timeline
+        page.goto(f"{base}/dispatches/{letter2}")
         page.click(f"a[href='/dashboard/dispatches/{letter2}/matrix']")
         page.wait_for_url("**/matrix")
         cells = {r.get_attribute("data-unit"): r.get_attribute("data-reply")
