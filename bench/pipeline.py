@@ -26,7 +26,7 @@ from bench import steps
 from bench.cpu import CpuMeter, per_dispatch
 from bench.load import API_KEY, LoadResult, Sent, batch_open_loop, open_loop
 from bench.steps import FULL, Durations
-from bench.tracing import Tracer
+from bench.tracing import Tracer, TrackedCount
 from tools.stack_harness import Credentials, Stack
 
 Progress = Callable[[str], None]
@@ -55,6 +55,7 @@ class EndToEnd:
         self.unanswered = 0
         """Documents whose request got no answer (timeout): ingest may have admitted them."""
         self.unit = "VP"
+        self.counter = TrackedCount(stack.endpoints.kafka_bootstrap)
 
     def pids(self) -> dict[str, int]:
         """The process id of every service and of Kafka and FerretDB."""
@@ -63,7 +64,8 @@ class EndToEnd:
         return {name: every[name].pid for name in PROCESSES if name in every}
 
     async def tracked(self) -> int:
-        return await self.mongo[DB]["assignments"].estimated_document_count()
+        """Dispatches tracked so far (from Kafka: bench/tracing.py's TrackedCount)."""
+        return await self.counter()
 
     async def backlog(self) -> int:
         return self.accepted - await self.tracked()
@@ -125,6 +127,7 @@ class EndToEnd:
 
     async def warm_up(self) -> None:
         """A few dispatches through every stage; learns which unit generic dispatches go to."""
+        await self.counter.start()
         result = await self.load(5, 4, single=True)
         await self.drain()
         first = result.accepted[0].dispatch_id
@@ -234,6 +237,7 @@ class EndToEnd:
                 "single": single}
 
     async def close(self) -> None:
+        await self.counter.close()
         await self.mongo.close()
 
 
