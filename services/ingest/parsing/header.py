@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 from services.ingest.parsing.dates import first_date, iso_date
 from services.ingest.parsing.model import Extracted, extracted
+from services.ingest.parsing.number import OWN_NUMBER, own_number, own_number_line
+from services.ingest.parsing.number import clean_notation as clean_notation  # edxml reads it here
 from services.ingest.parsing.text import UPPER, Line, WorkingText, collapse, is_upper_text
 from services.ingest.parsing.vocabulary import (
     ADMIN_UNITS,
@@ -21,11 +23,6 @@ from services.ingest.parsing.vocabulary import (
     UPPER_AGENCY_HEADS,
 )
 
-#: Ký hiệu văn bản: tokens joined by - / & (spaces allowed around the joiners).
-NOTATION = r"[^\W_][\w.&]*(?:[ \t]*[-–—/&]\s*[^\W_][\w.&]*)*"
-OWN_NUMBER = re.compile(
-    rf"(?<![^\W\d_])S[ốỐ][ \t]*:?[ \t]*(?P<num>\d+)?[ \t]*/[ \t]*(?P<notation>{NOTATION})"
-)
 SUBJECT_MARK = re.compile(r"(?<![^\W\d_])(?:V/v|V/V)\b|^[ \t]*(?:Về|VỀ)\b", re.MULTILINE)
 KINH_GUI = re.compile(r"^Kính\s*gửi\b", re.IGNORECASE)
 _BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
@@ -40,6 +37,7 @@ _MERGED = re.compile(
 _MARKS = {"KHẨN", "THƯỢNG KHẨN", "HỎA TỐC", "HOẢ TỐC", "MẬT", "TỐI MẬT", "TUYỆT MẬT", "DỰ THẢO"}
 _TITLES = {t.upper() for t in DOC_TYPE_TITLES}
 MAX_HEADER_LINES = 15
+MAX_SEARCH_LINES = 40
 
 
 @dataclass
@@ -47,6 +45,7 @@ class Header:
     """What the header holds; ``body_line`` indexes the first line of the body."""
 
     body_line: int
+    top: int = 0
     number_match: re.Match[str] | None = None
     issuer: Extracted[str] | None = None
     parent_issuer: Extracted[str] | None = None
@@ -54,11 +53,6 @@ class Header:
     notation: Extracted[str] | None = None
     place: Extracted[str] | None = None
     issued_on: Extracted[str] | None = None
-
-
-def clean_notation(raw: str) -> str:
-    """Ký hiệu without spaces, with en/em dashes as hyphens and no trailing dot."""
-    return re.sub(r"\s+", "", raw).replace("–", "-").replace("—", "-").rstrip(".-/&")
 
 
 def is_title_line(text: str) -> str | None:
@@ -69,45 +63,85 @@ def is_title_line(text: str) -> str | None:
 
 def read_header(wt: WorkingText) -> Header:
     """Read the header fields of ``wt``."""
-    header = Header(body_line=_body_line(wt))
+    first, top = header_top(wt)
+    header = Header(body_line=_body_line(wt, first), top=first)
+    begin = wt.lines[first].start if first < len(wt.lines) else 0
     limit = wt.lines[header.body_line - 1].end if header.body_line else 0
-    match = own_number(wt, 0, limit)
+    match = own_number(wt, begin, limit)
     if match:
         header.number_match = match
         if match.group("num"):
             header.number = extracted(wt, match.group("num"), *match.span("num"))
         header.notation = extracted(wt, clean_notation(match.group("notation")), *match.span("notation"))
-    groups = _agency_groups(wt, header.body_line)
+    groups = _agency_groups(wt, top, header.body_line)
     if groups:
         header.issuer = _complete_ubnd(wt, groups[-1])
         if len(groups) > 1:
             header.parent_issuer = groups[-2]
-    _read_place_date(wt, header, limit)
+    _read_place_date(wt, header, begin, limit)
     return header
 
 
-def own_number(wt: WorkingText, start: int, end: int) -> re.Match[str] | None:
-    """The "Số: 123/ABC-XY" of the document itself: "Số" opening its line or cell."""
-    for match in OWN_NUMBER.finditer(wt.text, start, end):
-        line_start = wt.text.rfind("\n", 0, match.start()) + 1
-        prefix = re.split(r"\s{3,}", wt.text[line_start : match.start()])[-1]
-        if not re.search(r"[^\W\d_]", prefix):
-            return match
-    return None
+def header_top(wt: WorkingText) -> tuple[int, int]:
+    """Indexes of the first line of the header and of the issuing body's first line.
+
+    The header is found by its anchors (the national motto, the own "Số" line, the
+    place-date line), below any web-page leftovers.  The issuing body is the block of
+    capitalised lines just above the first anchor, else the first agency line just
+    below it.  Without an anchor the text starts the header.
+    """
+    lines = wt.lines[:MAX_SEARCH_LINES]
+    anchors = [wt.line_at(m) for m in wt.mottos if m < (lines[-1].end if lines else 0)]
+    for index, line in enumerate(lines):
+        if own_number_line(line.text) or _PLACE_COMMA.search(line.text):
+            anchors.append(index)
+            break
+    if not anchors:
+        return 0, 0
+    anchor = min(anchors)
+    top = anchor
+    while top > 0 and anchor - top < MAX_HEADER_LINES // 2 and _in_header(lines[top - 1]):
+        top -= 1
+    agency = [i for i in range(top, anchor) if _is_agency_line(lines[i])]
+    heads = [i for i in agency if lines[i].text.startswith(UPPER_AGENCY_HEADS)]
+    if heads or agency:
+        top = heads[0] if heads else agency[0]
+        return top, top
+    for index in range(anchor, min(len(lines), anchor + MAX_HEADER_LINES // 2)):
+        line = lines[index]
+        if _is_agency_line(line) and line.text.startswith(UPPER_AGENCY_HEADS):
+            return anchor, index
+        text = line.text
+        if not (own_number_line(text) or SUBJECT_MARK.match(text) or _PLACE_COMMA.search(text)):
+            break
+    return anchor, anchor
 
 
-def _body_line(wt: WorkingText) -> int:
-    for index, line in enumerate(wt.lines[:MAX_HEADER_LINES]):
+def _in_header(line: Line) -> bool:
+    """An agency line, or the number, subject or place-date line beside it."""
+    text = line.text
+    return _is_agency_line(line) or own_number_line(text) or bool(SUBJECT_MARK.match(text))
+
+
+def _is_agency_line(line: Line) -> bool:
+    cells = [c for c in line.cells() if c.text.upper() not in _MARKS]
+    if not cells or is_title_line(line.text):
+        return False
+    return all(is_upper_text(c.text) for c in cells)
+
+
+def _body_line(wt: WorkingText, top: int) -> int:
+    for index, line in enumerate(wt.lines[top : top + MAX_HEADER_LINES], start=top):
         if KINH_GUI.match(line.text) or _BODY_OPENER.match(line.text):
             return index
         if len(line.text) > 200 and not SUBJECT_MARK.search(line.text):
             return index
-    return min(len(wt.lines), MAX_HEADER_LINES)
+    return min(len(wt.lines), top + MAX_HEADER_LINES)
 
 
-def _agency_groups(wt: WorkingText, body_line: int) -> list[Extracted[str]]:
+def _agency_groups(wt: WorkingText, top: int, body_line: int) -> list[Extracted[str]]:
     parts: list[Line] = []
-    for line in wt.lines[:body_line]:
+    for line in wt.lines[top:body_line]:
         if OWN_NUMBER.search(line.text) or SUBJECT_MARK.search(line.text):
             break
         if is_title_line(line.text) or _PLACE_COMMA.search(line.text):
@@ -149,9 +183,9 @@ def _complete_ubnd(wt: WorkingText, issuer: Extracted[str]) -> Extracted[str]:
     return extracted(wt, collapse(match.group()), *match.span()) if match else issuer
 
 
-def _read_place_date(wt: WorkingText, header: Header, limit: int) -> None:
+def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) -> None:
     number_end = header.number_match.end() if header.number_match else -1
-    for comma in _PLACE_COMMA.finditer(wt.text, 0, limit):
+    for comma in _PLACE_COMMA.finditer(wt.text, begin, limit):
         line = wt.lines[wt.line_at(comma.start())]
         cut = max(line.start, number_end if number_end <= comma.start() else line.start)
         gaps = [m.end() for m in re.finditer(r"\s{3,}", wt.text[cut : comma.start()])]

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass
 
 from services.ingest.parsing.dates import day_month, find_dates, first_date, likely_year
-from services.ingest.parsing.header import NOTATION, clean_notation
 from services.ingest.parsing.model import Extracted, extracted
+from services.ingest.parsing.number import NOTATION, clean_notation
 from services.ingest.parsing.text import UPPER, WorkingText, collapse
 from services.ingest.parsing.vocabulary import (
     AGENCY_HEADS,

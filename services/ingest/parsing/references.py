@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 
 from services.ingest.parsing.dates import DATE, find_dates
-from services.ingest.parsing.header import NOTATION, clean_notation
 from services.ingest.parsing.model import DocumentRef, Extracted, extracted
+from services.ingest.parsing.number import NOTATION, clean_notation
 from services.ingest.parsing.text import WorkingText
 from services.ingest.parsing.vocabulary import CITING_WORDS
 

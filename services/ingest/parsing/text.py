@@ -13,6 +13,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from services.ingest.parsing.vocabulary import MOTTO_LINES, WEB_LEFTOVERS
+
 #: Zero-width characters and Unicode spaces become plain spaces (same length).
 _INVISIBLE = {
     ord(c): " "
@@ -29,8 +31,19 @@ _NOISE = re.compile(
     r"^[ \t]*(?:-\s*)?(?:[Tt]rang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?[ \t]*$"  # page number
     r"|^[ \t]*[-–—_*=~.•]+[ \t]*$"  # separator rule
     r"|[-–—_*=~]{4,}|\||straight\s*connector\s*\d*"  # inline rule, table bar, shape label
-    r"|CỘNG\s*H(?:OÀ|ÒA)\s*XÃ\s*HỘI(?:\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM)?|CHỦ\s*NGHĨA\s*VIỆT\s*NAM"
-    r"|(?i:Độc\s*lập\s*[-–—]\s*Tự\s*do\s*[-–—]\s*Hạnh\s*phúc)",
+    r"|(?P<motto>CỘNG\s*H(?:OÀ|ÒA)\s*X[ÃÀ]\s*HỘI(?:\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM)?|CHỦ\s*NGHĨA\s*VIỆT\s*NAM"
+    r"|ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM)"
+    r"|(?i:Độc\s*lập\s*[-–—]?\s*Tự\s*do\s*[-–—]?\s*Hạnh\s*phúc)",
+    re.MULTILINE,
+)
+#: Web extraction leftovers: escaped line breaks typed out literally ("\\r\\n").
+_ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r|\\t")
+_DATE_WORDS = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*,?\s*năm\s*\d{4}"
+_LEFTOVER = re.compile(
+    rf"^[ \t]*(?:(?i:{WEB_LEFTOVERS})[ \t]*[.:]?"
+    rf"|(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*(?:ngày\s*)?(?:{_DATE_WORDS})"
+    r"(?:[ \t,|-]*[\[(]?\s*\d{1,2}:\d{2}[^\n]{0,30})?"
+    rf"|(?P<slogan>{MOTTO_LINES}))[ \t]*$",
     re.MULTILINE,
 )
 _NOT_NEWLINE = re.compile(r"[^\n]")
@@ -70,6 +83,7 @@ class WorkingText:
     text: str
     lines: tuple[Line, ...]
     offsets: list[int] | None = field(default=None, repr=False)
+    mottos: tuple[int, ...] = ()
 
     def to_source(self, index: int) -> int:
         """Map an offset of the working text to an offset of the input."""
@@ -88,17 +102,34 @@ class WorkingText:
 def prepare(source: str) -> WorkingText:
     """Build the working text of ``source`` (NFC, noise blanked, lines split)."""
     cleaned = source.translate(_INVISIBLE)
+    if "\\" in cleaned:
+        cleaned = _ESCAPED_BREAK.sub(_unescape, cleaned)
     offsets: list[int] | None = None
     if not unicodedata.is_normalized("NFC", cleaned):
         cleaned, offsets = _nfc_with_offsets(cleaned)
-    text = _NOISE.sub(lambda m: _NOT_NEWLINE.sub(" ", m.group()), cleaned)
+    mottos: list[int] = []
+
+    def blank(match: re.Match[str]) -> str:
+        if match.groupdict().get("slogan") and not is_upper_text(match.group()):
+            return match.group()
+        if match.groupdict().get("motto") or match.groupdict().get("slogan"):
+            mottos.append(match.start())
+        return _NOT_NEWLINE.sub(" ", match.group())
+
+    text = _LEFTOVER.sub(blank, _NOISE.sub(blank, cleaned))
     lines = []
     for m in _LINE.finditer(text):
         stripped = m.group().strip()
         if stripped:
             start = m.start() + (len(m.group()) - len(m.group().lstrip()))
             lines.append(Line(start, start + len(stripped), stripped))
-    return WorkingText(source, text, tuple(lines), offsets)
+    return WorkingText(source, text, tuple(lines), offsets, tuple(sorted(mottos)))
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """A typed-out "\\r\\n" or "\\n" becomes spaces and a line break of the same length."""
+    escaped = match.group()
+    return " " * (len(escaped) - 1) + ("\n" if escaped.endswith("n") else " ")
 
 
 def _nfc_with_offsets(text: str) -> tuple[str, list[int]]:

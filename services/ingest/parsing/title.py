@@ -9,14 +9,9 @@ from __future__ import annotations
 
 import re
 
-from services.ingest.parsing.header import (
-    KINH_GUI,
-    OWN_NUMBER,
-    SUBJECT_MARK,
-    Header,
-    is_title_line,
-)
+from services.ingest.parsing.header import KINH_GUI, SUBJECT_MARK, Header, is_title_line
 from services.ingest.parsing.model import Extracted, extracted
+from services.ingest.parsing.number import OWN_NUMBER
 from services.ingest.parsing.text import Line, WorkingText, collapse, is_upper_text
 from services.ingest.parsing.vocabulary import (
     AUTHORITY_LINE,
@@ -41,10 +36,11 @@ def read_subject(wt: WorkingText, header: Header, headless: bool) -> Extracted[s
     """The trích yếu of the document, on one line, or None."""
     lines = wt.lines
     limit = lines[header.body_line - 1].end if header.body_line else 0
-    mark = SUBJECT_MARK.search(wt.text, 0, limit) or _LINE_START_VV.search(wt.text, limit)
+    begin = lines[header.top].start if header.top < len(lines) else 0
+    mark = SUBJECT_MARK.search(wt.text, begin, limit) or _LINE_START_VV.search(wt.text, limit)
     if mark:
         return _wrapped_subject(wt, mark.start())
-    for index, line in enumerate(lines[: header.body_line]):
+    for index, line in enumerate(lines[header.top : header.body_line], start=header.top):
         if is_title_line(line.text):
             return _title_block(wt, lines[index + 1 : header.body_line + 1])
     if headless and lines and _is_headline(lines[0]):
@@ -66,7 +62,7 @@ def read_doc_type(
 
     ``addressed`` tells whether the document has a "Kính gửi" line.
     """
-    for line in wt.lines[: max(header.body_line, 1)]:
+    for line in wt.lines[header.top : max(header.body_line, header.top + 1)]:
         title = is_title_line(line.text)
         if title:
             return extracted(wt, title, line.start, line.end)

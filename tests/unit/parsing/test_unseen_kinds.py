@@ -1,0 +1,83 @@
+"""The kinds of miss seen on letters the parser had never met (issue 18), each on a small
+synthetic example: web leftovers, number layouts, issuer, subject, type, meeting, references."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.ingest.parsing import parse_text
+
+from .letters import CONG_VAN, GIAY_MOI, KE_HOACH
+
+
+def labels(text: str) -> dict[str, Any]:
+    return parse_text(text).to_labels()
+
+
+# --- web-page leftovers -------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "leftover",
+    [
+        "Skip Ribbon Commands\nSkip to main content",
+        "In trang\nGửi email",
+        "logo\nTIN NỔI BẬT",
+        "Hệ thống pháp luật\nĐang tải nội dung, vui lòng chờ giây lát...",
+        "Thứ sáu 14/03/2025\nin trang",
+        "Thứ hai, ngày 10 tháng 3 năm 2025 [09:12:40 (GMT+7)]",
+        "VÌ TỔ QUỐC XÃ HỘI CHỦ NGHĨA, VÌ LÝ TƯỞNG CỦA NHÂN DÂN\nSẴN SÀNG!",
+    ],
+)
+def test_web_leftovers_before_the_letter_are_not_fields(leftover: str) -> None:
+    parsed = labels(leftover + "\n\n" + CONG_VAN)
+    assert parsed == labels(CONG_VAN)
+
+
+def test_a_page_title_above_the_header_is_not_the_issuer() -> None:
+    page = "Tải bản đầy đủ (.doc) (3 trang)\nCông văn số 214 về đất công của huyện\n\n"
+    parsed = labels(page + CONG_VAN)
+    assert parsed["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN MINH SƠN"
+    assert (parsed["number"], parsed["notation"]) == ("214", "UBND-TNMT")
+
+
+def test_a_headless_notice_under_a_web_timestamp_keeps_its_headline() -> None:
+    text = (
+        "Thứ tư 05/02/2025\nIn trang\n"
+        "Đẩy mạnh phong trào thi đua yêu nước năm 2025\n"
+        "Chủ tịch UBND huyện yêu cầu các phòng, ban triển khai phong trào thi đua trong toàn huyện.\n"
+    )
+    parsed = labels(text)
+    assert parsed["subject"] == "Đẩy mạnh phong trào thi đua yêu nước năm 2025"
+    assert parsed["issued_on"] is None
+
+
+def test_literal_escaped_line_breaks_from_a_web_page_are_line_breaks() -> None:
+    flat = CONG_VAN.replace("\n", "\\r\\n\n")
+    assert labels(flat) == labels(CONG_VAN)
+    typed_out = CONG_VAN.replace("\n", "\\r\\n")  # no real line break at all
+    assert labels(typed_out) == labels(CONG_VAN)
+
+
+# --- header layouts -------------------------------------------------------------------------
+
+def test_issuer_after_the_motto_when_the_right_column_comes_first() -> None:
+    text = CONG_VAN.replace("ỦY BAN NHÂN DÂN\nHUYỆN MINH SƠN\n-------\n", "").replace(
+        "---------------\n", "---------------\nỦY BAN NHÂN DÂN\nHUYỆN MINH SƠN\n"
+    )
+    parsed = labels(text)
+    assert parsed == labels(CONG_VAN)
+
+
+def test_place_date_before_the_number_line() -> None:
+    parsed = labels(KE_HOACH)
+    assert parsed["issuer"] == "TRƯỜNG TRUNG HỌC PHỔ THÔNG NGUYỄN TRÃI"
+    assert (parsed["number"], parsed["notation"], parsed["issued_on"]) == ("88", "KH-THPTNT", "2023-10-20")
+    assert parsed["doc_type"] == "Kế hoạch"
+
+
+def test_giay_moi_title_and_subject_in_capitals_over_two_lines() -> None:
+    parsed = labels(GIAY_MOI)
+    assert parsed["doc_type"] == "Giấy mời"
+    assert parsed["subject"] == "HỘI NGHỊ TẬP HUẤN KỸ THUẬT CANH TÁC LÚA THÍCH ỨNG VỚI BIẾN ĐỔI KHÍ HẬU"
