@@ -20,7 +20,7 @@ class DocumentTooLargeError(ParseError):
 
 
 class UnsupportedEncodingError(ParseError):
-    """Plain-text bytes are not valid UTF-8."""
+    """Plain-text bytes are in no supported encoding (UTF-8, UTF-16, Windows-1258, TCVN3, VNI)."""
 
 
 class UnsupportedFormatError(ParseError):

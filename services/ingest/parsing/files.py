@@ -17,12 +17,12 @@ import zipfile
 from dataclasses import dataclass
 
 from services.ingest.parsing.caps import LETTER, Caps, TextBudget, check
+from services.ingest.parsing.encodings import decode
 from services.ingest.parsing.errors import (
     CorruptFileError,
     DocumentOverCap,
     EmptyDocumentError,
     ParseError,
-    UnsupportedEncodingError,
     UnsupportedFormatError,
 )
 from services.ingest.parsing.ocr import ScanText
@@ -37,10 +37,12 @@ XML_PART_SUFFIXES = (".xml", ".rels")
 
 @dataclass(frozen=True)
 class Extraction:
-    """A document's text; ``scan`` holds the OCR'd words when it was read from page images."""
+    """A document's text; ``scan`` holds the OCR'd words when it was read from page images, and
+    ``encoding`` the encoding a plain-text file was read in (``utf-8``, ``tcvn3``, ...)."""
 
     text: str
     scan: ScanText | None = None
+    encoding: str | None = None
 
 
 def extract_text(data: bytes, filename: str | None, content_type: str | None,
@@ -63,7 +65,8 @@ def extract(data: bytes, filename: str | None, content_type: str | None,
         return _scanned(read_picture(bytes(data), caps), caps)
     if kind == "docx":
         return Extraction(_docx_text(bytes(data), caps))
-    return Extraction(TextBudget(caps).take(decode_text(bytes(data))))
+    decoded = decode(bytes(data))
+    return Extraction(TextBudget(caps).take(decoded.text), encoding=decoded.encoding)
 
 
 def detect_kind(data: bytes, filename: str | None, content_type: str | None) -> str:
@@ -95,13 +98,10 @@ def detect_kind(data: bytes, filename: str | None, content_type: str | None) -> 
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 text (a byte-order mark is dropped); other encodings are refused."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UnsupportedEncodingError(
-            f"text is not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8"
-        ) from exc
+    """Plain text in UTF-8 or UTF-16 (with or without a byte-order mark), Windows-1258, TCVN3
+    (ABC) or VNI-Windows, as NFC text (:mod:`encodings`); any other encoding is refused with
+    :class:`UnsupportedEncodingError`."""
+    return decode(data).text
 
 
 def _pdf_text(data: bytes, caps: Caps) -> Extraction:

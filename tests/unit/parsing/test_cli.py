@@ -38,10 +38,10 @@ def test_parse_reads_edxml_files() -> None:
 
 def test_parse_reports_typed_errors(tmp_path: Path) -> None:
     bad = tmp_path / "letter.txt"
-    bad.write_bytes("Kính gửi".encode("utf-16"))
+    bad.write_bytes("日本語の手紙です。".encode("shift_jis"))
     result = runner.invoke(parse_app, ["parse", str(bad)])
     assert result.exit_code == 1
-    assert "UTF-8" in result.output
+    assert "no supported encoding" in result.output and "UTF-8" in result.output
 
 
 def test_eval_parse_on_the_seed_fixtures() -> None:

@@ -31,9 +31,9 @@ def test_utf8_text_with_bom_is_decoded() -> None:
     assert extract_text(data, "letter.txt", "text/plain") == "Kính gửi: Sở Tài chính."
 
 
-def test_non_utf8_text_is_refused_with_a_clear_error() -> None:
-    data = "Kính gửi".encode("utf-16")
-    with pytest.raises(UnsupportedEncodingError, match="not valid UTF-8"):
+def test_text_in_no_supported_encoding_is_refused_with_a_clear_error() -> None:
+    data = "日本語の手紙です。".encode("shift_jis")  # UTF-16, 1258, TCVN3, VNI: test_encodings
+    with pytest.raises(UnsupportedEncodingError, match=r"no supported encoding.*not valid UTF-8"):
         extract_text(data, "letter.txt", None)
 
 
