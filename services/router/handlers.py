@@ -72,9 +72,10 @@ class RouterHandlers:
         """Decide lead and coordinating units and deadlines; the same dispatch, the same decision.
 
         The batch as a batch: the stored bodies it needs are read concurrently, every decision is
-        made in pure code, the decisions are kept in one unordered insert (a redelivered dispatch
-        keeps its first), then every ``DispatchAssigned`` is handed to the producer at once and
-        their acknowledgements awaited together, before the offsets are committed."""
+        made in pure code; the decisions are kept in one unordered insert (a redelivered dispatch
+        keeps its first) while every ``DispatchAssigned`` (its id derived from the dispatch's) is
+        handed to the producer at once; the insert and the acknowledgements are awaited together,
+        before the offsets are committed, so the tracker need not wait for the router's write."""
         batch = list({event.event_id: event for event in events}.values())  # a copy once
         docs = [translate.routing_input(event) for event in batch]
         refs = sorted({e.body_ref for e, doc in zip(batch, docs, strict=True)
@@ -85,11 +86,12 @@ class RouterHandlers:
         for event, doc in zip(batch, docs, strict=True):
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 decided.append((event, self._decide(event, doc, bodies)))
-        await self.repo.record_decisions([(d, event.subject) for event, d in decided])
         now = self.clock.now()
-        await publish_all(self.broker, [
-            Outgoing(translate.assigned_event(d, event, now), topics.DISPATCH_ASSIGNED,
-                     event.dispatch_id) for event, d in decided])
+        await asyncio.gather(  # both done before the commit; a redelivery redoes both
+            self.repo.record_decisions([(d, event.subject) for event, d in decided]),
+            publish_all(self.broker, [
+                Outgoing(translate.assigned_event(d, event, now), topics.DISPATCH_ASSIGNED,
+                         event.dispatch_id) for event, d in decided]))
         for event, d in decided:
             log.info("dispatch routed", dispatch_id=event.dispatch_id, event_id=event.event_id,
                      rule_id=d.rule_id, broadcast=d.broadcast,
