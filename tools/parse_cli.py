@@ -1,4 +1,5 @@
-"""Command line: ``parse FILE`` and ``eval-parse --docs DIR --labels FILE.jsonl [--scanned]``.
+"""Command line: ``parse FILE`` and ``eval-parse --docs DIR --labels FILE.jsonl [--scanned]
+[--worst N]``.
 
 ``parse_app`` is mounted into the main ``vanthu`` CLI; run standalone with
 ``python -m tools.parse_cli``.  This is the only module of the package
@@ -73,8 +74,12 @@ def eval_parse_command(
     scanned: Annotated[bool, typer.Option(
         "--scanned", help="Also render each letter as a scan (200 dpi, rotated, blurred, "
         "speckled), read it back by OCR, score it, and give the scanned/text ratio")] = False,
+    worst: Annotated[int, typer.Option(
+        min=0, help="How many of the lowest-scoring letters to name, with their missed fields")] = 10,
 ) -> None:
-    """Score the parser on DOCS against LABELS; prints one JSON object."""
+    """Score the parser on DOCS against LABELS; prints one JSON object: per-field scores,
+    ``overall``, the ``worst`` letters (expected vs parsed for each missed field) and the
+    ``doc_type_confusion`` (expected → parsed counts)."""
     label_rows = [
         json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
@@ -88,7 +93,7 @@ def eval_parse_command(
             parsed[name] = parse_file(docs / name).to_labels()
         except (ParseError, OSError):
             parsed[name] = None
-    _dump(evaluate(parsed, label_rows))
+    _dump(evaluate(parsed, label_rows, worst))
 
 
 if __name__ == "__main__":

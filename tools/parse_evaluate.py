@@ -8,10 +8,14 @@ Rules (see the corpus README):
   date); the meeting on (date, time, place);
 - a null or empty label is right only when the parser gives nothing too;
 - ``overall`` is the mean of the per-field accuracies.
+
+The report also names the ``worst`` letters (lowest mean field score, with each missed field's
+expected and parsed value, shortened) and the ``doc_type_confusion`` (expected → parsed counts).
 """
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping
@@ -81,21 +85,79 @@ def score_document(predicted: Mapping[str, Any] | None, expected: Mapping[str, A
     return {key: score_field(key, predicted.get(key), expected.get(key)) for key in LABEL_KEYS}
 
 
+WORST = 10
+SHORT = 60
+NONE = "(không có)"
+
+
 def evaluate(
-    parsed: Mapping[str, Mapping[str, Any] | None], labels: Iterable[Mapping[str, Any]]
+    parsed: Mapping[str, Mapping[str, Any] | None], labels: Iterable[Mapping[str, Any]],
+    worst: int = WORST,
 ) -> dict[str, Any]:
-    """``{"documents": N, "fields": {field: accuracy}, "overall": mean}``.
+    """``{"documents": N, "fields": {field: accuracy}, "overall": mean, "worst": [...],
+    "doc_type_confusion": {expected: {parsed: count}}}``.
 
     ``parsed`` maps each label's ``file`` to the parser's label dict (or None when
-    the document failed to parse).
+    the document failed to parse); ``worst`` is how many letters to name.
     """
     totals = dict.fromkeys(LABEL_KEYS, 0.0)
-    count = 0
-    for label in labels:
-        count += 1
-        scores = score_document(parsed.get(str(label.get("file"))), label)
+    letters: list[dict[str, Any]] = []
+    confusion: dict[str, Counter[str]] = {}
+    rows = list(labels)
+    for label in rows:
+        name = str(label.get("file"))
+        predicted = parsed.get(name)
+        scores = score_document(predicted, label)
         for key, value in scores.items():
             totals[key] += value
+        letters.append(letter_report(name, predicted, label, scores))
+        expected, got = doc_type_pair(predicted, label)
+        confusion.setdefault(expected, Counter())[got] += 1
+    count = len(rows)
     fields = {key: round(total / count, 4) if count else 0.0 for key, total in totals.items()}
     overall = round(sum(fields.values()) / len(fields), 4) if count else 0.0
-    return {"documents": count, "fields": fields, "overall": overall}
+    return {"documents": count, "fields": fields, "overall": overall,
+            "worst": worst_letters(letters, worst),
+            "doc_type_confusion": {e: dict(c.most_common()) for e, c in sorted(confusion.items())}}
+
+
+def letter_report(name: str, predicted: Mapping[str, Any] | None, expected: Mapping[str, Any],
+                  scores: Mapping[str, float]) -> dict[str, Any]:
+    """One letter's mean field score and, for each field it missed, what was expected and
+    what the parser gave (shortened); ``failed`` when it could not be parsed at all."""
+    got = predicted or {}
+    missed = {key: {"expected": shorten(expected.get(key)), "got": shorten(got.get(key))}
+              for key, value in scores.items() if value < 1.0}
+    report: dict[str, Any] = {"file": name, "score": round(sum(scores.values()) / len(scores), 4),
+                              "missed": missed}
+    if predicted is None:
+        report["failed"] = True
+    return report
+
+
+def worst_letters(letters: Iterable[Mapping[str, Any]], limit: int = WORST) -> list[dict[str, Any]]:
+    """The ``limit`` letters with the lowest score that missed something, lowest first (ties
+    by file name)."""
+    missing = [dict(letter) for letter in letters if letter["missed"]]
+    return sorted(missing, key=lambda letter: (letter["score"], letter["file"]))[:limit]
+
+
+def doc_type_pair(predicted: Mapping[str, Any] | None, expected: Mapping[str, Any]) -> tuple[str, str]:
+    """``(expected, parsed)`` doc_type as the label writes it; the parsed one takes the label's
+    spelling when they compare equal, and an empty one is ``(không có)``."""
+    want, got = expected.get("doc_type"), (predicted or {}).get("doc_type")
+    want_text = NONE if want is None or not normalise(want) else " ".join(str(want).split())
+    if score_field("doc_type", got, want) == 1.0:
+        return want_text, want_text
+    return want_text, NONE if got is None or not normalise(got) else " ".join(str(got).split())
+
+
+def shorten(value: Any, limit: int = SHORT) -> Any:
+    """``value`` for a person to compare: None stays None, text is collapsed and cut at
+    ``limit`` characters (with …), anything else is its compact JSON."""
+    if value is None:
+        return None
+    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
+                                                            separators=(",", ":"))
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -51,6 +51,8 @@ def test_eval_parse_on_the_seed_fixtures() -> None:
     report = json.loads(result.output)
     assert report["documents"] == 2
     assert report["overall"] == 1.0
+    assert report["worst"] == []
+    assert sum(sum(got.values()) for got in report["doc_type_confusion"].values()) == 2
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason=f"shared corpus not found at {CORPUS}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from services.ingest.parsing.model import LABEL_KEYS
-from tools.parse_evaluate import evaluate, f1, score_field
+from tools.parse_evaluate import doc_type_pair, evaluate, f1, score_field, shorten
 
 
 def test_strings_compare_after_nfc_whitespace_and_casefold() -> None:
@@ -62,3 +62,60 @@ def test_evaluate_averages_fields_and_counts_failures_as_empty() -> None:
     assert report["fields"]["issuer"] == 0.5
     assert report["fields"]["number"] == 1.0
     assert report["overall"] == pytest.approx((0.5 + 14) / 15, abs=1e-4)
+
+
+def _label(name: str, **fields: object) -> dict[str, object]:
+    label: dict[str, object] = dict.fromkeys(LABEL_KEYS) | {"file": name}
+    for key in ("recipients", "deadlines", "referenced_documents", "distribution"):
+        label[key] = []
+    return label | fields
+
+
+def _parsed(label: dict[str, object], **fields: object) -> dict[str, object]:
+    return {key: label[key] for key in LABEL_KEYS} | fields
+
+
+def test_the_worst_letters_come_lowest_first_with_what_they_missed() -> None:
+    a = _label("a.txt", issuer="Sở Tài chính", doc_type="Công văn")
+    b = _label("b.txt", issuer="Bộ Y tế", doc_type="Giấy mời", number="12")
+    c = _label("c.txt", issuer="UBND tỉnh")
+    parsed = {"a.txt": _parsed(a), "b.txt": _parsed(b, doc_type="Thông báo", number=None),
+              "c.txt": _parsed(c, issuer="UBND")}
+    report = evaluate(parsed, [a, b, c])
+    assert [w["file"] for w in report["worst"]] == ["b.txt", "c.txt"]  # a is perfect
+    worst = report["worst"][0]
+    assert worst["score"] == pytest.approx(13 / 15, abs=1e-4)
+    assert worst["missed"] == {"number": {"expected": "12", "got": None},
+                               "doc_type": {"expected": "Giấy mời", "got": "Thông báo"}}
+    assert evaluate(parsed, [a, b, c], worst=1)["worst"] == [worst]
+
+
+def test_a_letter_that_failed_to_parse_is_marked_and_misses_every_labelled_field() -> None:
+    a = _label("a.txt", issuer="Sở Tài chính", recipients=["Các phòng"])
+    [worst] = evaluate({"a.txt": None}, [a])["worst"]
+    assert worst["failed"] is True
+    assert worst["missed"] == {"issuer": {"expected": "Sở Tài chính", "got": None},
+                               "recipients": {"expected": '["Các phòng"]', "got": None}}
+
+
+def test_doc_type_confusion_counts_expected_against_parsed() -> None:
+    labels = [_label("a.txt", doc_type="Giấy mời"), _label("b.txt", doc_type="Giấy mời"),
+              _label("c.txt", doc_type="Giấy mời"), _label("d.txt"), _label("e.txt", doc_type="Công văn")]
+    parsed = {"a.txt": _parsed(labels[0], doc_type="GIẤY  MỜI"),
+              "b.txt": _parsed(labels[1], doc_type="Thông báo"),
+              "c.txt": _parsed(labels[2], doc_type="Thông báo"),
+              "d.txt": _parsed(labels[3], doc_type="Thông báo"),
+              "e.txt": None}
+    assert evaluate(parsed, labels)["doc_type_confusion"] == {
+        "(không có)": {"Thông báo": 1},
+        "Công văn": {"(không có)": 1},
+        "Giấy mời": {"Thông báo": 2, "Giấy mời": 1},
+    }
+
+
+def test_values_are_shortened_for_reading() -> None:
+    assert shorten(None) is None
+    assert shorten("  Sở   Tài\nchính ") == "Sở Tài chính"
+    assert shorten("x" * 100, limit=10) == "x" * 9 + "…"
+    assert shorten({"date": "2024-02-16", "time": None}) == '{"date":"2024-02-16","time":null}'
+    assert doc_type_pair(None, {"doc_type": " Công  văn "}) == ("Công văn", "(không có)")
