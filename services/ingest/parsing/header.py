@@ -23,7 +23,9 @@ from services.ingest.parsing.vocabulary import (
     UPPER_AGENCY_HEADS,
 )
 
-SUBJECT_MARK = re.compile(r"(?<![^\W\d_])(?:V/v|V/V)\b|^[ \t]*(?:Về|VỀ)\b", re.MULTILINE)
+SUBJECT_MARK = re.compile(
+    r"(?<![^\W\d_])(?:V/v|V/V)\b|(?<=[A-ZĐ\d])V/v(?=[\s:])|^[ \t]*(?:Về|VỀ)\b", re.MULTILINE
+)
 KINH_GUI = re.compile(r"^Kính\s*gửi\b", re.IGNORECASE)
 _BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _PLACE_COMMA = re.compile(r",\s*ngày\b", re.IGNORECASE)
@@ -67,7 +69,8 @@ def read_header(wt: WorkingText) -> Header:
     header = Header(body_line=_body_line(wt, first), top=first)
     begin = wt.lines[first].start if first < len(wt.lines) else 0
     limit = wt.lines[header.body_line - 1].end if header.body_line else 0
-    match = own_number(wt, begin, limit)
+    far = wt.lines[min(len(wt.lines), first + MAX_SEARCH_LINES) - 1].end if wt.lines else 0
+    match = own_number(wt, begin, limit) or own_number(wt, limit, far)
     if match:
         header.number_match = match
         if match.group("num"):

@@ -11,25 +11,29 @@ import re
 
 from services.ingest.parsing.dates import DATE, find_dates
 from services.ingest.parsing.model import DocumentRef, Extracted, extracted
-from services.ingest.parsing.number import NOTATION, clean_notation
+from services.ingest.parsing.number import NOTATION, clean_notation, trim_run_on
 from services.ingest.parsing.text import WorkingText
 from services.ingest.parsing.vocabulary import CITING_WORDS
 
 _REFERENCE = re.compile(rf"(?<![\w/.,])(?P<num>\d{{1,6}})[ \t]*[/-][ \t]*(?P<notation>{NOTATION})")
 _CITED_BY = re.compile(rf"(?:{CITING_WORDS})[\s:]*$", re.IGNORECASE)
-_DATE_LEAD = re.compile(r"[ \t]*,?\s*(?:ngày)?[ \t]*", re.IGNORECASE)
+_DATE_LEAD = re.compile(r"[ \t]*[,(]?\s*(?:(?:ban\s*hành|ký)\s*)?(?:ngày)?\s*", re.IGNORECASE)
+_OWN_LINE = re.compile(r"(?:^|\n|[ \t]{3})[ \t]*S[ốỐ][ \t]*:?[ \t]*$")
 
 
 def read_references(wt: WorkingText, own: tuple[str | None, str | None]) -> list[Extracted[DocumentRef]]:
     """Documents cited in ``wt``, without the document's own number ``own``."""
     found: dict[tuple[str, str], Extracted[DocumentRef]] = {}
     own_key = (own[0] or "", (own[1] or "").casefold())
-    for match in _REFERENCE.finditer(wt.text):
+    for raw in _REFERENCE.finditer(wt.text):
+        match = trim_run_on(_REFERENCE, wt.text, raw)
         notation = clean_notation(match.group("notation"))
         if not _is_notation(notation):
             continue
         date, end = _date_after(wt, match.end())
         before = wt.text[max(0, match.start() - 30) : match.start()]
+        if _OWN_LINE.search(before):  # "Số: 12/ABC" opening a line: a document's own number
+            continue
         if date is None and not _CITED_BY.search(before):
             continue
         key = (match.group("num"), notation.casefold())
