@@ -3,7 +3,8 @@
 Producers wait for ``acks=all`` with idempotence on. Consumers commit only after the handler has run
 (faststream's ``NACK_ON_ERROR``: a failure rewinds the partition and the batch is delivered again).
 A message that does not validate, or that keeps failing, goes to the dead-letter topic with the
-reason, and its offset is committed, so one bad message never blocks a partition.
+reason, and its offset is committed, so one bad message never blocks a partition. Every consumer
+counts its events processed, retried and dead-lettered, and times its handler (``shared.metrics``).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from faststream.kafka.annotations import KafkaMessage
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import ConnectionFailure
 
-from shared import topics
+from shared import metrics, topics
 from shared.events import DeadLetter
 from shared.settings import ServiceSettings
 from shared.watchdog import WATCHDOG
@@ -99,6 +100,7 @@ async def publish_dead_letter(broker: KafkaBroker, letter: DeadLetter,
     key = raw_key if raw_key is not None else (
         letter.key.encode() if letter.key is not None else None)
     await broker.publish(letter, topic=topics.DEAD_LETTER, key=key)
+    metrics.EVENTS_DEAD_LETTERED.labels(letter.service, letter.topic).inc()
 
 
 class DeadLetters:
@@ -137,11 +139,16 @@ def subscribe_events(
     """
     dead_letters = DeadLetters(broker, service)
     failures: dict[tuple[int, int], int] = {}
+    processed = metrics.EVENTS_PROCESSED.labels(group_id, topic)  # the series exist from 0 on
+    retried = metrics.EVENTS_RETRIED.labels(group_id, topic)
+    latency = metrics.HANDLER_SECONDS.labels(group_id, topic)
 
     async def apply_one_by_one(pairs: list[tuple[ConsumerRecord[bytes, bytes], E]]) -> None:
         for record, event in pairs:
             try:
-                await handle([event])
+                with latency.time():
+                    await handle([event])
+                processed.inc()
             except TRANSIENT_ERRORS:
                 raise
             except Exception as exc:
@@ -176,8 +183,11 @@ def subscribe_events(
             return
         first = (pairs[0][0].partition, pairs[0][0].offset)
         try:
-            await handle([event for _, event in pairs])
+            with latency.time():
+                await handle([event for _, event in pairs])
+            processed.inc(len(pairs))
         except TRANSIENT_ERRORS as exc:
+            retried.inc(len(pairs))
             attempt = failures[first] = failures.get(first, 0) + 1
             log.warning("transient failure, will retry", topic=topic, attempt=attempt,
                         error=repr(exc))
@@ -187,6 +197,7 @@ def subscribe_events(
             attempt = failures[first] = failures.get(first, 0) + 1
             log.error("handler failed", topic=topic, attempt=attempt, error=repr(exc))
             if attempt < max_attempts:
+                retried.inc(len(pairs))
                 await asyncio.sleep(min(0.1 * 2**attempt, 5.0))
                 raise
             await apply_one_by_one(pairs)

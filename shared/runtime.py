@@ -2,9 +2,11 @@
 
 Every service answers ``GET /health`` (liveness: the process serves HTTP) and ``GET /ready`` (200 when
 its broker and database answer and no consumer is stuck, see ``shared.watchdog``; 503 otherwise),
-which the launcher and tests wait on. Every request is logged once, with its ``dispatch_id`` when
-the route set one. ``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C; ``run_service`` is
-every service's entry point: settings -> logging -> app -> serve.
+which the launcher and tests wait on, and ``GET /metrics`` (Prometheus text, ``shared.metrics``;
+unauthenticated like the two others: keep the ports on the internal network). Every request is
+logged once, with its ``dispatch_id`` when the route set one, and counted by route template.
+``serve`` runs the app under uvicorn until SIGTERM or Ctrl-C; ``run_service`` is every service's
+entry point: settings -> logging -> app -> serve.
 
 Before anything else, a service refuses demo or placeholder secrets when it is exposed
 (``shared.secrets_policy``), and every request passes ``shared.request_guard`` first, outside all
@@ -20,12 +22,13 @@ from typing import Any, TypeVar
 
 import uvicorn
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
 from shared.kafka import ensure_topics
 from shared.logging import configure_logging, get_logger
+from shared.metrics import CONTENT_TYPE, HttpMetrics, register_for, scrape
 from shared.request_guard import ASGIApp, GuardLimits, RequestGuard
 from shared.secrets_policy import enforce
 from shared.settings import ServiceSettings
@@ -36,13 +39,15 @@ SettingsT = TypeVar("SettingsT", bound=ServiceSettings)
 
 
 class GuardedApp(FastAPI):
-    """A FastAPI app whose request guard stays the outermost layer, whatever middleware is added."""
+    """A FastAPI app whose request guard stays the outermost layer, whatever middleware is added
+    (only the HTTP metrics are outside it, so that its refusals are counted too)."""
 
     guard_limits: GuardLimits
 
     def build_middleware_stack(self) -> ASGIApp:
         """Starlette's stack (error handling, added middleware, routes) inside the guard."""
-        return RequestGuard(super().build_middleware_stack(), self.guard_limits)
+        return HttpMetrics(RequestGuard(super().build_middleware_stack(), self.guard_limits),
+                           self.router.routes)
 
 
 def service_app(
@@ -55,14 +60,18 @@ def service_app(
     on_stop: Hook | None = None,
     max_body_bytes: int | None = None,
     body_caps: Mapping[str, int] | None = None,
+    on_scrape: Hook | None = None,
 ) -> FastAPI:
-    """Build the service's FastAPI app with a lifespan, the request guard and health endpoints.
+    """Build the service's FastAPI app with a lifespan, the request guard, health endpoints and
+    metrics.
 
     ``max_body_bytes`` is the service's body cap when it needs more than ``HTTP_MAX_BODY_BYTES``
-    (ingest's uploads); ``body_caps`` gives single paths their own cap. Exits
+    (ingest's uploads); ``body_caps`` gives single paths their own cap; ``on_scrape`` refreshes the
+    service's own gauges before ``/metrics`` answers. Exits
     (``SecretsRefused``) if the secrets policy refuses ``settings``.
     """
     enforce(name, settings)
+    register_for(name)
     log = get_logger(name)
 
     @contextlib.asynccontextmanager
@@ -98,7 +107,7 @@ def service_app(
                          ) -> Response:
         started = time.perf_counter()
         response = await call_next(request)
-        if request.url.path not in ("/health", "/ready"):
+        if request.url.path not in ("/health", "/ready", "/metrics"):
             access.info("http request", method=request.method, path=request.url.path,
                         status=response.status_code,
                         ms=round((time.perf_counter() - started) * 1000, 1),
@@ -124,6 +133,12 @@ def service_app(
                 settings.kafka_bootstrap_servers)
         ok = all(checks.values())
         return JSONResponse({**body, "ok": ok, "checks": checks}, 200 if ok else 503)
+
+    @app.get("/metrics", tags=["ops"], summary="Prometheus metrics (text exposition format)",
+             response_class=PlainTextResponse, include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(await scrape(settings.kafka_bootstrap_servers, on_scrape),
+                        media_type=CONTENT_TYPE)
 
     return app
 

@@ -3,9 +3,10 @@
 aiokafka has reports of consumers that silently stop fetching while the process stays up. The
 watchdog notes, per consumer (group and topic), when a batch last arrived and when one was last
 handled, and asks Kafka how many messages wait for this member (the end offset minus the group's
-committed offset, over the partitions assigned to it). :func:`assess` decides, purely: a consumer is
-stuck when messages wait and none was handled for ``stall_after_s`` seconds
-(``VANTHU_WATCHDOG_STALL_S``, default 60). One watchdog per process: :data:`WATCHDOG`.
+committed offset, over the partitions assigned to it; ``shared.metrics`` shows it per partition).
+:func:`assess` decides, purely: a consumer is stuck when messages wait and none was handled for
+``stall_after_s`` seconds (``VANTHU_WATCHDOG_STALL_S``, default 60). One watchdog per process:
+:data:`WATCHDOG`.
 """
 
 from __future__ import annotations
@@ -112,19 +113,42 @@ class ConsumerWatchdog:
                 await offsets.start()
             return self._admin, self._offsets
 
+    async def partition_lags(self, bootstrap: str) -> dict[tuple[str, str, int], int] | None:
+        """Messages waiting per (group, topic, partition) held by this process's consumers (two
+        requests per group); None if Kafka does not answer."""
+        groups: dict[str, list[str]] = {}
+        for group_id, topic in self.consumers:
+            groups.setdefault(group_id, []).append(topic)
+        try:
+            found = await asyncio.wait_for(asyncio.gather(
+                *(self._group_lags(bootstrap, g, t) for g, t in groups.items())), 3.0)
+        except Exception:
+            await self.close()
+            return None
+        return {(group_id, tp.topic, tp.partition): waiting
+                for group_id, lags in zip(groups, found, strict=True)
+                for tp, waiting in lags.items()}
+
     async def _lag(self, bootstrap: str, group_id: str, topic: str) -> int:
+        return sum((await self._group_lags(bootstrap, group_id, [topic])).values())
+
+    async def _group_lags(self, bootstrap: str, group_id: str, topics: list[str]
+                          ) -> dict[TopicPartition, int]:
+        """End offset minus the group's committed offset (none: from 0), per partition held."""
         admin, offsets = await self._clients(bootstrap)
-        mine = self.consumers[(group_id, topic)].assignment()
-        if mine is None:
-            parts = offsets.partitions_for_topic(topic) or set()
-            mine = {TopicPartition(topic, p) for p in parts}
-        partitions = sorted(tp for tp in mine if tp.topic == topic)
+        partitions: list[TopicPartition] = []
+        for topic in topics:
+            mine = self.consumers[(group_id, topic)].assignment()
+            if mine is None:
+                parts = offsets.partitions_for_topic(topic) or set()
+                mine = {TopicPartition(topic, p) for p in parts}
+            partitions += sorted(tp for tp in mine if tp.topic == topic)
         if not partitions:
-            return 0
+            return {}
         ends = await offsets.end_offsets(partitions)
         committed = await admin.list_consumer_group_offsets(group_id, partitions=partitions)
-        return sum(max(0, ends[tp] - max(0, committed[tp].offset if tp in committed else 0))
-                   for tp in partitions)
+        return {tp: max(0, ends[tp] - max(0, committed[tp].offset if tp in committed else 0))
+                for tp in partitions}
 
     async def report(self, bootstrap: str) -> tuple[bool, dict[str, Any]]:
         """(healthy, per-consumer lag, idle seconds, seconds since the last fetch, verdict)."""
