@@ -41,6 +41,7 @@ from services.notifier.delivery_log import (
     InMemoryDeliveryLog,
     Outcome,
 )
+from services.notifier.delivery_metrics import count_failed, count_sent
 from services.notifier.escalation import PlannedNotification
 from services.notifier.failures import DeadLetterNotice, Step, describe_key, short_reason
 from services.notifier.messages import MessageRenderer
@@ -189,6 +190,7 @@ class DeliveryService:
         if problem is not None:
             reason = f"{reason} (and the failure could not be recorded: {problem})"
         notice = DeadLetterNotice(keys, recipient_id, channel, reason, attempts, step)
+        count_failed(keys, channel, step)
         log.warning("notification dead-lettered", keys=list(keys), step=step, reason=reason[:300],
                     dispatch_id=describe_key(keys[0]).dispatch_id if keys else None)
         if self._on_dead_letter is None:
@@ -231,6 +233,7 @@ class DeliveryService:
                          ) -> DeliveryResult:
         log.info("notification delivered", keys=list(outgoing.keys), channel=outgoing.channel,
                  recipient=outgoing.recipient.id, attempts=attempt)
+        count_sent(outgoing.keys, outgoing.channel)
         problem = await self._record(outgoing.keys, attempt, "delivered", None)
         if problem is None:
             return DeliveryResult("delivered", outgoing.keys, dupes, attempt)

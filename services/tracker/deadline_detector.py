@@ -28,6 +28,7 @@ from services.tracker.repository import TrackerRepository
 from services.tracker.signals import Schedule
 from services.tracker.takeover import load_timers, maintain_pages
 from services.tracker.timers import EVERYTHING, DeadlineTimers, Ownership
+from shared import metrics
 from shared.clock import Clock
 from shared.events import AssignmentOverdue, AssignmentRole, derived_event_id
 from shared.kafka import TRANSIENT_ERRORS
@@ -105,7 +106,9 @@ class DeadlineDetector:
 
     async def _load(self, gained: Ownership) -> None:
         started = time.monotonic()
-        loaded = await load_timers(self._repo, self.timers, gained)
+        with metrics.TIMER_LOADS_RUNNING.track_inprogress(), metrics.TIMER_LOAD_SECONDS.time():
+            loaded = await load_timers(self._repo, self.timers, gained)
+        metrics.TIMERS_LOADED.inc(loaded)
         log.info("deadline timers loaded", partitions=sorted(gained.partitions), loaded=loaded,
                  timers=len(self.timers), seconds=round(time.monotonic() - started, 2))
 
@@ -115,6 +118,8 @@ class DeadlineDetector:
         now = self._clock.now()
         popped = self.timers.pop_due(now.timestamp(), BATCH_LIMIT)
         self.backlog = len(popped) == BATCH_LIMIT
+        metrics.TIMERS_DUE.inc(len(popped))
+        metrics.TIMERS_WAITING.set(len(self.timers))
         if not popped:
             return 0
         try:

@@ -12,6 +12,7 @@ from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.desk import desk_router
 from services.tracker.extensions_wiring import mount_extensions
 from services.tracker.gate import CredentialsFirst
+from services.tracker.gauges import StoreGauges
 from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.partitions import AssignedPartitions
 from services.tracker.repository import TrackerRepository
@@ -53,6 +54,8 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
                       on_start=on_start, on_stop=detector.stop,
+                      on_scrape=StoreGauges(blockers.count_open,
+                                            extension_requests.count_pending).refresh,
                       body_caps={"/desk/respond": 2 * settings.tracker_reply_max_bytes + 65536})
     access = AccessControl(settings.tracker_unit_tokens, settings.tracker_leadership_tokens)
     app.include_router(tracker_router(repo, broker, access, clock))

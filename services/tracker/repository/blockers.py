@@ -69,6 +69,11 @@ class BlockersRepository:
         await self.blockers.update_one({"_id": blocker.id}, {"$set": {
             k: v for k, v in blocker.as_doc().items() if k in _DIRECTION_FIELDS}})
 
+    async def count_open(self) -> int:
+        """Blockers stored as open (indexed by status; one whose direction is written but not yet
+        copied onto it still counts, until the copy)."""
+        return await self.blockers.count_documents({"status": BlockerStatus.OPEN.value})
+
     async def listed(self, *, status: BlockerStatus | None = None, dispatch_id: str | None = None,
                      unit_code: str | None = None, limit: int = 500) -> list[Blocker]:
         """Blockers (open ones oldest first; otherwise newest first), with their directions."""

@@ -59,6 +59,10 @@ class ExtensionRepository:
         cursor = self.requests.find(query).sort("requested_at", order).limit(limit)
         return [ExtensionRequest.from_doc(doc) async for doc in cursor]
 
+    async def count_pending(self) -> int:
+        """Requests not decided yet (indexed by status)."""
+        return await self.requests.count_documents({"status": RequestStatus.PENDING.value})
+
     async def decide(self, request_id: str, fields: Doc) -> None:
         """Record the decision (or lapse) of one request."""
         await self.requests.update_one({"_id": request_id}, {"$set": fields})
