@@ -12,7 +12,7 @@ import re
 from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.text import Line, WorkingText, collapse, split_outside_brackets
 
-_KINH_GUI = re.compile(r"^[ \t]*Kính\s*gửi\s*:?", re.MULTILINE | re.IGNORECASE)
+_KINH_GUI = re.compile(r"^[ \t]*Kính\s*g[ửở]i\s*:?", re.MULTILINE | re.IGNORECASE)
 _THANH_PHAN = re.compile(r"^[ \t]*(?:\d+(?:\.\d+)*\.?\s*)?Thành\s*phần[^:\n]{0,60}:", re.MULTILINE)
 _NOI_NHAN = re.compile(r"^[ \t]*Nơi\s*nhận\s*:?", re.MULTILINE | re.IGNORECASE)
 _AS_ABOVE = re.compile(r"^[ \t]*[-–—•+][ \t]*Như\s*(?:trên|kính\s*gửi)", re.MULTILINE)

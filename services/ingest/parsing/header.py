@@ -26,12 +26,12 @@ from services.ingest.parsing.vocabulary import (
 SUBJECT_MARK = re.compile(
     r"(?<![^\W\d_])(?:V/v|V/V)\b|(?<=[A-ZĐ\d])V/v(?=[\s:])|^[ \t]*(?:Về|VỀ)\b", re.MULTILINE
 )
-KINH_GUI = re.compile(r"^Kính\s*gửi\b", re.IGNORECASE)
+KINH_GUI = re.compile(r"^Kính\s*g[ửở]i\b", re.IGNORECASE)
 _BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _PLACE_COMMA = re.compile(r",\s*ngày\b", re.IGNORECASE)
 _BLANKABLE_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*,?\s*năm\s*(\d{4})?", re.IGNORECASE)
 _DATE_AFTER_NUMBER = re.compile(r"[ \t]*[,(]?[ \t]*ngày[ \t]*", re.IGNORECASE)
-_UBND_FULL = re.compile(rf"(?:ỦY|UỶ) BAN NHÂN DÂN\s+(?:{ADMIN_UNITS})(?:[ \t]+[{UPPER}]+)+")
+_BARE_UBND = re.compile(rf"^(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)(?:\s+(?P<unit>{ADMIN_UNITS}))?$")
 _MERGED = re.compile(
     rf"^(?:(?:UBND|(?:ỦY|UỶ) BAN NHÂN DÂN)\s+(?:{ADMIN_UNITS})|BỘ)\s.+?\s"
     r"(?P<child>(?:SỞ|VĂN PHÒNG|PHÒNG|BAN|TRUNG TÂM|CHI CỤC|TỔNG CỤC|CỤC|VỤ|VIỆN)\s)"
@@ -179,10 +179,14 @@ def _split_merged(part: Line) -> list[Line]:
 
 
 def _complete_ubnd(wt: WorkingText, issuer: Extracted[str]) -> Extracted[str]:
-    """A bare "ỦY BAN NHÂN DÂN" gets its full name from the authority line below."""
-    if not issuer.value.endswith(("NHÂN DÂN", "UBND")):
+    """A bare "ỦY BAN NHÂN DÂN" or "UBND HUYỆN" gets its place name from elsewhere in the
+    letter (the authority line above the signature, usually)."""
+    bare = _BARE_UBND.search(issuer.value)
+    if not bare:
         return issuer
-    match = _UBND_FULL.search(wt.text)
+    unit = re.escape(bare["unit"]).replace(r"\ ", r"\s*") if bare["unit"] else f"(?:{ADMIN_UNITS})"
+    full = re.compile(rf"(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)\s+{unit}(?:[ \t]+[{UPPER}]+)+")
+    match = full.search(wt.text)
     return extracted(wt, collapse(match.group()), *match.span()) if match else issuer
 
 

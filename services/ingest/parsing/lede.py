@@ -16,18 +16,23 @@ from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.number import NOTATION, clean_notation
 from services.ingest.parsing.text import UPPER, WorkingText, collapse
 from services.ingest.parsing.vocabulary import (
+    ADMIN_UNITS,
     AGENCY_HEADS,
     CITING_WORDS,
     ISSUER_VERBS,
     LEADER_TITLES,
 )
 
+#: Words that end an agency's name in running text ("Sở X kính gửi các sở ...").
+_NOT_IN_NAME = r"(?<![^\W\d_])(?:kính|gửi|gởi|các|những|đã|sẽ|được|xin|cho|tới|đến)(?![^\W\d_])"
 _ISSUER = re.compile(
     rf"(?:^[ \t]*|(?<=[.;:,])[ \t]*)(?:nay[ \t]+)?(?:(?:{LEADER_TITLES})[ \t]+)?"
-    rf"(?P<agency>(?:{AGENCY_HEADS})\b[^\n.;:()“”\"]{{0,60}}?)[ \t]+(?:đã[ \t]+|sẽ[ \t]+)?"
-    rf"(?:{ISSUER_VERBS})\b",
+    rf"(?P<agency>(?:{AGENCY_HEADS})\b(?:(?!{_NOT_IN_NAME})[^\n.;:()“”\"]){{0,60}}?)"
+    r"[ \t]+(?:đã[ \t]+|sẽ[ \t]+)?"
+    rf"(?P<verb>{ISSUER_VERBS})\b",
     re.MULTILINE | re.IGNORECASE,
 )
+_BARE_UNIT = re.compile(rf"(?i:{ADMIN_UNITS})$")
 _TITLE_NUMBER = re.compile(
     rf"(?<![\w/])(?P<num>\d+)[ \t]*/[ \t]*(?P<notation>{NOTATION})[ \t]*,?[ \t]*ngày[ \t]*",
     re.IGNORECASE,
@@ -54,11 +59,27 @@ class Lede:
 
 
 def issuer_from_body(wt: WorkingText) -> Extracted[str] | None:
-    """The body that speaks in the first person: "<Sở X> đề nghị/thông báo/tổ chức ..."."""
+    """The body that speaks in the first person: "<Sở X> đề nghị/thông báo/tổ chức ...".
+
+    A name cut short at its administrative unit ("UBND thị xã") is completed from a
+    fuller mention in the letter ("UBND thị xã Hòa Bình").
+    """
     for match in _ISSUER.finditer(wt.text):
         agency = match.group("agency")
         if agency[0].isupper():
+            if _BARE_UNIT.search(agency):
+                fuller = re.search(rf"{re.escape(agency)}(?:[ \t]+[{UPPER}][^\W\d_]*)+", wt.text)
+                if fuller:
+                    return extracted(wt, collapse(fuller.group()), *fuller.span())
             return extracted(wt, collapse(agency), *match.span("agency"))
+    return None
+
+
+def notice_from_body(wt: WorkingText) -> Extracted[str] | None:
+    """The issuer's own "<Sở X> thông báo ..." phrase: the document states it is a notice."""
+    for match in _ISSUER.finditer(wt.text):
+        if match.group("agency")[0].isupper() and match.group("verb").casefold().startswith("thông"):
+            return extracted(wt, collapse(match.group()), *match.span())
     return None
 
 

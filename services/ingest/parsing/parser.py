@@ -9,20 +9,21 @@ from __future__ import annotations
 from services.ingest.parsing.addressees import read_distribution, read_recipients
 from services.ingest.parsing.dates import likely_year
 from services.ingest.parsing.deadlines import read_deadlines
+from services.ingest.parsing.doc_type import read_doc_type
 from services.ingest.parsing.errors import (
     DocumentTooLargeError,
     EmptyDocumentError,
     InternalParseError,
     ParseError,
 )
-from services.ingest.parsing.header import KINH_GUI, read_header
-from services.ingest.parsing.lede import issuer_from_body, read_lede
+from services.ingest.parsing.header import read_header
+from services.ingest.parsing.lede import issuer_from_body, notice_from_body, read_lede
 from services.ingest.parsing.meeting import read_meeting
 from services.ingest.parsing.model import ParsedDocument
 from services.ingest.parsing.references import read_references
 from services.ingest.parsing.signature import read_signature
 from services.ingest.parsing.text import WorkingText, prepare
-from services.ingest.parsing.title import read_doc_type, read_subject
+from services.ingest.parsing.title import read_subject
 
 #: Longest input accepted, in characters (a công văn is a few thousand).
 MAX_CHARS = 500_000
@@ -60,8 +61,8 @@ def _parse(wt: WorkingText) -> ParsedDocument:
         issued_on = issued_on or lede.issued_on
         subject = subject or lede.subject
     issuer = issuer or issuer_from_body(wt)
-    addressed = any(KINH_GUI.match(line.text) for line in wt.lines)
-    doc_type = read_doc_type(wt, header, notation, issuer is not None, addressed)
+    meeting = read_meeting(wt)
+    doc_type = read_doc_type(wt, header, notation, meeting, notice_from_body(wt))
     own = (number.value if number else None, notation.value if notation else None)
     year = int(issued_on.value[:4]) if issued_on else likely_year(wt.text)
     signer_title, signer_name = read_signature(wt)
@@ -76,7 +77,7 @@ def _parse(wt: WorkingText) -> ParsedDocument:
         subject=subject,
         recipients=read_recipients(wt),
         deadlines=read_deadlines(wt, year),
-        meeting=read_meeting(wt),
+        meeting=meeting,
         referenced_documents=read_references(wt, own),
         signer_title=signer_title,
         signer_name=signer_name,

@@ -1,4 +1,4 @@
-"""Trích yếu (subject) and tên loại văn bản (document type).
+"""Trích yếu (subject) of a document.
 
 A công văn states its subject after "V/v" (or "Về việc", "Về") under the number;
 other types carry a title line ("KẾ HOẠCH", "QUYẾT ĐỊNH") followed by the subject
@@ -17,7 +17,6 @@ from services.ingest.parsing.vocabulary import (
     AUTHORITY_LINE,
     BODY_OPENERS,
     LEADING_TYPES,
-    NOTATION_TYPES,
 )
 
 _MARK = re.compile(r"(?:V/v|V/V|Về\s*việc|VỀ\s*VIỆC|Về|VỀ)\s*:?\s*")
@@ -27,7 +26,7 @@ _PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
 _OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _AUTHORITY = re.compile(AUTHORITY_LINE)
 _TAIL_NUMBER = re.compile(r"\s*\(\s*\d+\s*/[^()]*\)\s*$")
-_LEADING = re.compile(rf"^(?P<type>{'|'.join(LEADING_TYPES)})\s+(?=\S)", re.IGNORECASE)
+LEADING = re.compile(rf"^(?P<type>{'|'.join(LEADING_TYPES)})\s+(?=\S)", re.IGNORECASE)
 _SENTENCE_END = (".", ":", ";")
 MAX_WRAPPED_LINES = 6
 
@@ -44,40 +43,10 @@ def read_subject(wt: WorkingText, header: Header, headless: bool) -> Extracted[s
         if is_title_line(line.text):
             return _title_block(wt, lines[index + 1 : header.body_line + 1])
     if headless and lines and _is_headline(lines[0]):
-        text = _LEADING.sub("", lines[0].text)
+        text = LEADING.sub("", lines[0].text)
         text = _MARK.sub("", text, count=1) if _MARK.match(text) else text
         start = lines[0].end - len(text)
         return _finish(wt, text, start)
-    return None
-
-
-def read_doc_type(
-    wt: WorkingText,
-    header: Header,
-    notation: Extracted[str] | None,
-    issuer_found: bool,
-    addressed: bool,
-) -> Extracted[str] | None:
-    """Tên loại văn bản: title line, leading words, notation, else Công văn/Thông báo.
-
-    ``addressed`` tells whether the document has a "Kính gửi" line.
-    """
-    for line in wt.lines[header.top : max(header.body_line, header.top + 1)]:
-        title = is_title_line(line.text)
-        if title:
-            return extracted(wt, title, line.start, line.end)
-    if wt.lines and header.issuer is None and (lead := _LEADING.match(wt.lines[0].text)):
-        first = wt.lines[0]
-        value = lead.group("type").capitalize()
-        return extracted(wt, value, first.start, first.start + len(lead.group("type")))
-    if notation:
-        tokens = [t for t in re.split(r"[-/]", notation.value) if not t.isdigit()]
-        if tokens and tokens[0] in NOTATION_TYPES:
-            return Extracted(value=NOTATION_TYPES[tokens[0]], span=notation.span)
-    if notation or addressed:
-        return Extracted(value="Công văn", span=notation.span if notation else None)
-    if issuer_found:
-        return Extracted(value="Thông báo", span=None)
     return None
 
 

@@ -64,7 +64,7 @@ ADMIN_UNITS = r"TỈNH|THÀNH\s*PHỐ|HUYỆN|QUẬN|THỊ\s*XÃ|XÃ|PHƯỜNG|T
 #: Verbs an issuing body uses about itself in a headless notice.
 ISSUER_VERBS = (
     r"đề\s*nghị|thông\s*báo|tổ\s*chức|nhận\s*được|kính\s*mời|trân\s*trọng|có\s*ý\s*kiến"
-    r"|ban\s*hành|banh|yêu\s*cầu|hướng\s*dẫn|trả\s*lời"
+    r"|ban\s*hành|banh|yêu\s*cầu|hướng\s*dẫn|trả\s*lời|kính\s*g[ửở]i"
 )
 
 #: Heads who speak for their body ("Giám đốc Sở X thông báo").

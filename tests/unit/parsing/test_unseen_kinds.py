@@ -178,3 +178,77 @@ def test_own_number_below_the_recipients_is_the_number_not_a_reference() -> None
 def test_a_number_line_never_counts_as_a_reference() -> None:
     text = "Thông báo kết quả tuyển sinh\nSố: 52/TB-THCS\nNhà trường thông báo kết quả tuyển sinh lớp 6.\n"
     assert labels(text)["referenced_documents"] == []
+
+
+# --- document type ----------------------------------------------------------------------------
+
+def test_no_type_is_guessed_when_the_letter_states_none() -> None:
+    text = (
+        "Hỗ trợ nông dân sau bão số 3\n"
+        "Sở Nông nghiệp và Môi trường đề nghị các địa phương thống kê thiệt hại và hỗ trợ kịp thời.\n"
+    )
+    parsed = labels(text)
+    assert parsed["issuer"] == "Sở Nông nghiệp và Môi trường"
+    assert parsed["doc_type"] is None
+
+
+def test_an_issuer_saying_it_notifies_makes_a_thong_bao() -> None:
+    text = "Lịch tiếp công dân tháng 4\nBan Tiếp công dân huyện thông báo lịch tiếp công dân như sau.\n"
+    assert labels(text)["doc_type"] == "Thông báo"
+
+
+def test_a_headless_invitation_to_a_meeting_is_a_giay_moi() -> None:
+    text = (
+        "Hội nghị sơ kết công tác dân vận 6 tháng đầu năm\n"
+        "Ban Dân vận Huyện ủy trân trọng kính mời đồng chí tới dự hội nghị.\n"
+        "- Thời gian: 14 giờ 00, ngày 08/7/2025.\n"
+        "- Địa điểm: Hội trường Huyện ủy.\n"
+    )
+    parsed = labels(text)
+    assert parsed["doc_type"] == "Giấy mời"
+    assert parsed["meeting"] == {"date": "2025-07-08", "time": "14:00", "place": "Hội trường Huyện ủy"}
+
+
+def test_kinh_goi_spelling_is_a_recipient_line() -> None:
+    text = "Kính gởi: Hiệu trưởng các trường tiểu học\nPhòng Giáo dục đề nghị các trường báo cáo.\n"
+    parsed = labels(text)
+    assert parsed["recipients"] == ["Hiệu trưởng các trường tiểu học"]
+    assert parsed["subject"] is None
+
+
+# --- issuer -------------------------------------------------------------------------------------
+
+def test_issuer_from_running_text_stops_at_the_name() -> None:
+    text = (
+        "Tăng cường kiểm tra an toàn thực phẩm dịp Tết\n"
+        "Sở Công Thương kính gửi các sở, ban, ngành đề nghị phối hợp kiểm tra thị trường.\n"
+    )
+    assert labels(text)["issuer"] == "Sở Công Thương"
+
+
+def test_issuer_from_running_text_is_completed_with_the_place_name() -> None:
+    text = (
+        "Ra quân làm sạch môi trường\n"
+        "UBND thị xã đề nghị các phường ra quân làm sạch môi trường; UBND thị xã Hòa Bình sẽ kiểm tra.\n"
+    )
+    assert labels(text)["issuer"] == "UBND thị xã Hòa Bình"
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "ỦY BAN NHÂN DÂN TỈNH\nQUẢNG ĐIỀN",
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG\nĐIỀN",
+        "ỦY BAN NHÂN DÂN TỈNH QUẢNG ĐIỀN",
+    ],
+)
+def test_issuer_split_across_lines_is_joined(block: str) -> None:
+    text = CONG_VAN.replace("ỦY BAN NHÂN DÂN\nHUYỆN MINH SƠN", block)
+    assert labels(text)["issuer"] == "ỦY BAN NHÂN DÂN TỈNH QUẢNG ĐIỀN"
+
+
+def test_bare_committee_issuer_is_completed_from_the_letter() -> None:
+    text = CONG_VAN.replace("ỦY BAN NHÂN DÂN\nHUYỆN MINH SƠN", "UBND HUYỆN").replace(
+        "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN HUYỆN MINH SƠN\nKT. CHỦ TỊCH"
+    )
+    assert labels(text)["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN MINH SƠN"
