@@ -24,7 +24,8 @@ from services.ingest.parsing.vocabulary import (
 )
 
 SUBJECT_MARK = re.compile(
-    r"(?<![^\W\d_])(?:V/v|V/V)\b|(?<=[A-ZĐ\d])V/v(?=[\s:])|^[ \t]*(?:Về|VỀ)\b", re.MULTILINE
+    r"(?<![^\W\d_])(?:V/v|V/V)\b|(?<=[A-ZĐ\d])V/v(?=[\s:])|^[ \t]*\(?(?:Về|VỀ|về\s+việc)\b",
+    re.MULTILINE,
 )
 KINH_GUI = re.compile(r"^Kính\s*g[ửở]i\b", re.IGNORECASE)
 _BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)

@@ -19,7 +19,7 @@ from services.ingest.parsing.vocabulary import (
     LEADING_TYPES,
 )
 
-_MARK = re.compile(r"(?:V/v|V/V|Về\s*việc|VỀ\s*VIỆC|Về|VỀ)\s*:?\s*")
+_MARK = re.compile(r"\(?\s*(?:V/v|V/V|[Vv]ề\s*việc|VỀ\s*VIỆC|Về|VỀ)\s*:?\s*")
 _LINE_START_VV = re.compile(r"^[ \t]*V/[vV]\b", re.MULTILINE)
 _ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
 _PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
@@ -60,12 +60,21 @@ def _wrapped_subject(wt: WorkingText, start: int) -> Extracted[str] | None:
     if index >= len(lines):  # the mark ends the text: "V/v" and nothing after it
         return None
     end = lines[index].end
+    caps = is_upper_text(wt.text[begin:end])
     for line in lines[index + 1 : index + 1 + MAX_WRAPPED_LINES]:
         previous = wt.text[begin:end].rstrip()
-        if not previous or previous.endswith(_SENTENCE_END) or _stops_subject(line):
+        if not previous or previous.endswith(_SENTENCE_END):
+            break
+        if not _continues_caps(line) if caps else _stops_subject(line):
             break
         end = line.end
     return _finish(wt, wt.text[begin:end], begin)
+
+
+def _continues_caps(line: Line) -> bool:
+    """A subject in capitals goes on over capitalised lines that are not the authority line."""
+    text = line.text
+    return is_upper_text(text) and not _is_structural(text) and not _AUTHORITY.match(text)
 
 
 def _is_structural(text: str) -> bool:
@@ -88,8 +97,8 @@ def _stops_subject(line: Line) -> bool:
 def _title_block(wt: WorkingText, lines: tuple[Line, ...]) -> Extracted[str] | None:
     """Subject under a type title: lines in capitals, or one mixed-case line that wraps."""
     if lines and not is_upper_text(lines[0].text):
-        first = lines[0].text
-        if _is_structural(first) or first.endswith(":") or not first[0].isupper():
+        first = lines[0].text.lstrip("(")
+        if _is_structural(first) or first.endswith(":") or not first[:1].isupper():
             return None
         return _wrapped_subject(wt, lines[0].start)
     block: list[Line] = []
@@ -115,6 +124,8 @@ def _is_headline(line: Line) -> bool:
 
 def _finish(wt: WorkingText, raw: str, start: int) -> Extracted[str] | None:
     value = _TAIL_NUMBER.sub("", collapse(raw).rstrip(" .;,")).rstrip(" .;,")
+    if value.endswith(")") and "(" not in value:  # "(Về việc ...)" under a title
+        value = value[:-1].rstrip(" .;,")
     if not value:
         return None
     end = start + len(raw.rstrip())

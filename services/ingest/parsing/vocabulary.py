@@ -13,7 +13,7 @@ DOC_TYPE_TITLES: tuple[str, ...] = (
     "Hướng dẫn", "Chương trình", "Kế hoạch", "Phương án", "Đề án", "Dự án", "Báo cáo",
     "Biên bản", "Tờ trình", "Hợp đồng", "Công điện", "Bản ghi nhớ", "Bản thỏa thuận",
     "Giấy ủy quyền", "Giấy mời", "Giấy giới thiệu", "Giấy nghỉ phép", "Phiếu gửi",
-    "Phiếu chuyển", "Phiếu báo", "Thư công", "Công văn",
+    "Phiếu chuyển", "Phiếu báo", "Thư công", "Công văn", "Thư ngỏ", "Thông tri",
 )
 # fmt: on
 

@@ -252,3 +252,64 @@ def test_bare_committee_issuer_is_completed_from_the_letter() -> None:
         "KT. CHỦ TỊCH", "TM. ỦY BAN NHÂN DÂN HUYỆN MINH SƠN\nKT. CHỦ TỊCH"
     )
     assert labels(text)["issuer"] == "ỦY BAN NHÂN DÂN HUYỆN MINH SƠN"
+
+
+# --- subject ------------------------------------------------------------------------------------
+
+SUBJECT_CAPS = "TĂNG CƯỜNG CÔNG TÁC PHÒNG, CHỐNG CHÁY NỔ TẠI CÁC CHỢ VÀ TRUNG TÂM THƯƠNG MẠI"
+
+
+@pytest.mark.parametrize(
+    "title_block",
+    [
+        "CHỈ THỊ\nVỀ VIỆC TĂNG CƯỜNG CÔNG TÁC PHÒNG, CHỐNG CHÁY NỔ\nTẠI CÁC CHỢ VÀ TRUNG TÂM THƯƠNG MẠI",
+        "CHỈ THỊ\nVề việc tăng cường công tác phòng, chống cháy nổ\ntại các chợ và trung tâm thương mại",
+        "CHỈ THỊ\nTĂNG CƯỜNG CÔNG TÁC PHÒNG,\nCHỐNG CHÁY NỔ TẠI CÁC CHỢ\nVÀ TRUNG TÂM THƯƠNG MẠI",
+        "CHỈ THỊ\n(Về việc tăng cường công tác phòng, chống cháy nổ tại các chợ và trung tâm thương mại)",
+        "CHỈ THỊ:\n\nTăng cường công tác phòng, chống cháy nổ tại các chợ và trung tâm thương mại",
+    ],
+)
+def test_subject_under_a_title_whatever_its_wrapping(title_block: str) -> None:
+    text = KE_HOACH.replace(
+        "KẾ HOẠCH\nTổ chức hội thi giáo viên dạy giỏi cấp trường năm học 2023 - 2024", title_block
+    ).replace("88/KH-THPTNT", "88/CT-THPTNT")
+    parsed = labels(text)
+    assert parsed["doc_type"] == "Chỉ thị"
+    assert parsed["subject"].casefold() == SUBJECT_CAPS.casefold()
+
+
+def test_subject_after_v_v_in_capitals_over_two_lines() -> None:
+    text = CONG_VAN.replace(
+        "V/v rà soát hiện trạng sử dụng đất công trên địa bàn các xã năm 2025",
+        "V/v RÀ SOÁT HIỆN TRẠNG SỬ DỤNG ĐẤT CÔNG\nTRÊN ĐỊA BÀN CÁC XÃ NĂM 2025",
+    )
+    assert labels(text)["subject"] == "RÀ SOÁT HIỆN TRẠNG SỬ DỤNG ĐẤT CÔNG TRÊN ĐỊA BÀN CÁC XÃ NĂM 2025"
+
+
+@pytest.mark.parametrize("prefix", ["Về việc ", "về việc ", "V/v: ", "Về ", "VỀ VIỆC: "])
+def test_subject_mark_is_not_part_of_the_subject(prefix: str) -> None:
+    text = CONG_VAN.replace("V/v rà soát", prefix + "rà soát")
+    assert labels(text)["subject"] == labels(CONG_VAN)["subject"]
+
+
+def test_headless_notice_headline_loses_its_about_word() -> None:
+    text = "Thông báo về việc nghỉ Tết Nguyên đán năm 2026\nSở Nội vụ thông báo lịch nghỉ Tết như sau.\n"
+    parsed = labels(text)
+    assert parsed["subject"] == "nghỉ Tết Nguyên đán năm 2026"
+    assert parsed["doc_type"] == "Thông báo"
+
+
+@pytest.mark.parametrize("title", ["THÔNG BÁO", "THƯ NGỎ", "KẾ HOẠCH"])
+def test_title_alone_with_the_subject_on_later_lines(title: str) -> None:
+    text = (
+        "TRUNG TÂM Y TẾ HUYỆN AN PHÚ\n\n"
+        f"{title}\n\n"
+        "Triển khai chiến dịch tiêm chủng vắc xin sởi\n"
+        "cho trẻ em từ 1 đến 5 tuổi năm 2025\n\n"
+        "Trung tâm Y tế huyện triển khai chiến dịch tiêm chủng tại các trạm y tế xã.\n"
+    )
+    parsed = labels(text)
+    assert parsed["subject"] == (
+        "Triển khai chiến dịch tiêm chủng vắc xin sởi cho trẻ em từ 1 đến 5 tuổi năm 2025"
+    )
+    assert parsed["doc_type"] == title.capitalize()
