@@ -313,3 +313,32 @@ def test_title_alone_with_the_subject_on_later_lines(title: str) -> None:
         "Triển khai chiến dịch tiêm chủng vắc xin sởi cho trẻ em từ 1 đến 5 tuổi năm 2025"
     )
     assert parsed["doc_type"] == title.capitalize()
+
+
+# --- meeting ------------------------------------------------------------------------------------
+
+PLACE = "Hội trường Trung tâm Khuyến nông, số 5 đường Lê Lợi"
+MEETING = {"date": "2024-09-16", "time": "08:00", "place": PLACE}
+_WHEN_WHERE = f"- Thời gian: 08 giờ 00 phút, ngày 16/9/2024.\n- Địa điểm: {PLACE}.\n"
+
+
+@pytest.mark.parametrize(
+    "when_where",
+    [
+        "2. Thời gian, địa điểm:\n" + _WHEN_WHERE,
+        f"Thời gian:\n08h00, ngày 16/9/2024\nĐịa điểm:\n{PLACE}.\n",
+        f"- Thời gian: ngày 16/9/2024\n(bắt đầu lúc 8h00)\n- Địa điểm: {PLACE}.\n",
+        f"- Địa điểm: + {PLACE}.\n- Thời gian: 8h, ngày 16/9/2024.\n",
+        f"- Địa điểm: tại {PLACE}, vào lúc 8 giờ ngày 16/9/2024.\n",
+        f"Hội nghị tổ chức vào lúc 08 giờ 00, thứ Hai, ngày 16 tháng 9 năm 2024, tại {PLACE}.\n",
+        f"Hội nghị tổ chức tại {PLACE} vào lúc 8h00 ngày 16/9/2024.\n",
+    ],
+)
+def test_meeting_in_every_written_form(when_where: str) -> None:
+    text = GIAY_MOI.replace(_WHEN_WHERE, when_where)
+    assert labels(text)["meeting"] == MEETING
+
+
+def test_a_date_and_time_without_a_gathering_is_no_meeting() -> None:
+    text = CONG_VAN.replace("trước ngày 25/3/2025.", "trước 17 giờ ngày 25/3/2025 tại bộ phận một cửa.")
+    assert labels(text)["meeting"] is None
