@@ -39,9 +39,10 @@ def timeline_entry(event: EventMeta, dispatch_id: str | None, **summary: Any) ->
 
 
 def add_received(batch: WriteBatch, event: DispatchReceived) -> None:
-    """Record a received dispatch (its body is not kept here; sources are, for the clerk)."""
+    """Record a received dispatch, with its body (the letter's text, read on the desk) and the
+    sources of its parsed fields, for the clerk."""
     fields = event.model_dump(mode="json", exclude={
-        "event_id", "occurred_at", "schema_version", "event_type", "body"})
+        "event_id", "occurred_at", "schema_version", "event_type"})
     fields["received_at"] = event.occurred_at
     batch.dispatches.append(NewDocument(event.dispatch_id, fields))
     batch.timeline.append(timeline_entry(event, event.dispatch_id, source_system=event.source_system))

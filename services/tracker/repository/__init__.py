@@ -120,10 +120,12 @@ class TrackerRepository(ShownQueries, TimerPageStore):
         return len(await bulk_write_idempotent(collection, ops)) if ops else 0
 
     @staticmethod
-    async def _by_ids(collection: AsyncCollection[Doc], ids: Iterable[str]) -> dict[str, Doc]:
+    async def _by_ids(collection: AsyncCollection[Doc], ids: Iterable[str],
+                      projection: Doc | None = None) -> dict[str, Doc]:
         """Documents by ``_id``, one ``_id`` lookup each: FerretDB v1 answers ``_id`` equality
         from its index, but scans the collection for ``$in``."""
-        found = await asyncio.gather(*(collection.find_one({"_id": i}) for i in dict.fromkeys(ids)))
+        found = await asyncio.gather(*(collection.find_one({"_id": i}, projection)
+                                       for i in dict.fromkeys(ids)))
         return {doc["_id"]: doc for doc in found if doc is not None}
 
     async def applied_event_ids(self, event_ids: list[str]) -> set[str]:
@@ -185,8 +187,9 @@ class TrackerRepository(ShownQueries, TimerPageStore):
         return {i: AssignmentRecord.from_doc(d) for i, d in found.items()}
 
     async def dispatches_by_id(self, ids: Iterable[str]) -> dict[str, Doc]:
-        """Dispatch documents (what ingest received: subject, number, notation…) by id."""
-        return await self._by_ids(self.dispatches, ids)
+        """Dispatch documents (what ingest received: subject, number, notation…) by id, without
+        the body (only the dispatch's own page reads it, through ``dispatch_view``)."""
+        return await self._by_ids(self.dispatches, ids, {"body": 0})
 
     async def decisions_by_id(self, ids: Iterable[str]) -> dict[str, Doc]:
         """Routing decisions (rule, reason, subject, broadcast) by dispatch id."""
