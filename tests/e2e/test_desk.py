@@ -1,13 +1,16 @@
 """The units' desk in real headless Chromium, on the real stack (issue 16).
 
 People are created with ``vanthu user add``; then (a) a staff member signs in, acknowledges letter 1
-and completes it with a reply file (a refused file first), and (b) the unit head hands another copy
-to a staff member, who then finds it under "Việc của tôi". Someone outside the unit gets 403 with
-the reason. Screenshots at phone (390 px) and desktop width go to test-artifacts/desk/.
+and completes it with a reply file (a refused file first), having read the letter's text and
+downloaded its original file, and (b) the unit head hands another copy to a staff member, who then
+finds it under "Việc của tôi". Someone outside the unit gets 403 with the reason on a dispatch page,
+and 404 on its original file, which a person of the unit holding it downloads. Screenshots at phone
+(390 px) and desktop width go to test-artifacts/desk/.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -15,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import httpx
 import pytest
 
 from tests.e2e.conftest import Stack
@@ -29,6 +33,18 @@ LETTER_1 = Path(__file__).resolve().parents[1] / "unit" / "parsing" / "fixtures"
 PASSWORD = "mật khẩu của bàn làm việc"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+MARKUP = "<b>Ghi chú</b> & <script>hết</script>"
+"""A last line of the uploaded letter: shown as text, never as markup."""
+
+
+def _upload(stack: Stack, name: str, data: bytes, **metadata: str) -> str:
+    """Send a letter as a file (stored as its original) through ingest's upload."""
+    response = httpx.post(f"{stack.url('ingest')}/dispatches/upload", timeout=60,
+                          headers={"X-API-Key": stack.credentials.api_key},
+                          files={"file": (name, data, "text/plain")},
+                          data={"metadata": json.dumps(metadata, ensure_ascii=False)})
+    assert response.status_code == 202, response.text
+    return str(response.json()["dispatch_id"])
 
 
 def _vanthu(env: dict[str, str], *args: str, stdin: str = "") -> str:
@@ -80,9 +96,12 @@ def test_staff_answer_and_head_hands_over(start_stack: Callable[..., Stack],
 
     stack = start_stack()
     _people(service_env)
-    first, second = (stack.post_dispatch(body=LETTER_1.read_text(), number=n) for n in ("11", "12"))
-    other = stack.post_dispatch(subject="V/v đề nghị cung cấp thông tin thống kê",
-                                issuer="CỤC THỐNG KÊ TỈNH")
+    letter = LETTER_1.read_bytes() + f"\n{MARKUP}\n".encode()
+    first = _upload(stack, "Công văn số 11.txt", letter, number="11")
+    second = _upload(stack, "Công văn số 12.txt", LETTER_1.read_bytes(), number="12")
+    statistics = "V/v đề nghị cung cấp thông tin thống kê".encode()
+    other = _upload(stack, "thong-ke.txt", statistics, subject=statistics.decode(),
+                    issuer="CỤC THỐNG KÊ TỈNH")
     for d in (first, second):
         assert wait_for(lambda d=d: len((stack.view(d) or {}).get("assignments", [])) == 7, 40)
     assert wait_for(lambda: (stack.view(other) or {}).get("assignments"), 40)
@@ -124,6 +143,23 @@ def test_staff_answer_and_head_hands_over(start_stack: Callable[..., Stack],
         words = {"lead": "Chủ trì", "coordinating": "Phối hợp"}
         assert roles == {a["unit_code"]: words[a["role"]]
                          for a in (stack.view(first) or {})["assignments"]}
+        page.click(".letter-text summary")  # the letter's text, line by line, as text
+        shown = page.locator("[data-letter-text]")
+        lines = [line.strip() for line in shown.inner_text().splitlines()]
+        assert "Kính gửi: Các phòng, đơn vị thuộc Sở." in lines
+        assert lines.index("hợp thực hiện nhiệm vụ cải") > lines.index("V/v chấn chỉnh công tác phối")
+        assert lines[-1] == MARKUP and shown.locator("b, script").count() == 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        page.screenshot(path=str(shots / "letter-phone.png"), full_page=True)
+        link = page.locator("a[data-original]")
+        assert link.inner_text() == "Công văn số 11.txt"
+        href = f"{stack.url('tracker')}{link.get_attribute('href')}"
+        download = page.request.get(href)  # with the page's session
+        assert download.status == 200 and download.body() == letter
+        assert download.headers["content-type"].startswith("text/plain")
+        assert download.headers["content-disposition"] == \
+            "attachment; filename*=UTF-8''C%C3%B4ng%20v%C4%83n%20s%E1%BB%91%2011.txt"
+        assert httpx.get(href).status_code == 303  # no session: to the sign-in page
         page.check("input[name=action][value=acknowledge]")
         page.click("form.answer button[type=submit]")
         assert "Đã gửi xác nhận tiếp nhận" in page.locator(".notice").inner_text()
@@ -154,6 +190,18 @@ def test_staff_answer_and_head_hands_over(start_stack: Callable[..., Stack],
         assert "không giao cho đơn vị của bạn (QLTM)" in page.locator(".error").inner_text()
         status = page.request.get(f"{base}/dispatches/{other}").status
         assert status == 403
+        other_file = [a["blob_id"] for a in (stack.view(other) or {})["dispatch"]["attachments"]]
+        foreign = f"{base}/dispatches/{other}/original/{other_file[0]}"
+        assert page.request.get(foreign).status == 404  # not QLTM's: as if it did not exist
+        holder = next(a["unit_code"] for a in (stack.view(other) or {})["assignments"])
+        _vanthu({**os.environ, **service_env}, "user", "add", "--unit", holder, "--role", "staff",
+                "--login", "tk", "--name", "Người Giữ Văn Bản", "--password-stdin",
+                stdin=PASSWORD + "\n")
+        holding = browser.new_page(viewport=PHONE, locale="vi-VN")
+        _sign_in(holding, base, "tk")
+        holding.wait_for_url(base)
+        assert holding.request.get(foreign).body() == statistics  # its holder gets it
+        holding.close()
 
         # (b) the unit head hands the second copy to a staff member, who then sees it
         head = browser.new_page(viewport=DESKTOP, locale="vi-VN")
@@ -167,6 +215,7 @@ def test_staff_answer_and_head_hands_over(start_stack: Callable[..., Stack],
         assert "Đã phân công xử lý" in head.locator(".notice").inner_text()
         assert head.locator("[data-handled-by]").inner_text() == "Trần Thị B"
         assert head.locator(".timeline li", has_text="Lê Văn C phân công Trần Thị B").count() == 1
+        assert head.locator("a[data-original]").inner_text() == "Công văn số 12.txt"
         head.screenshot(path=str(shots / "handover-desktop.png"), full_page=True)
 
         staff = browser.new_page(viewport=PHONE, locale="vi-VN")

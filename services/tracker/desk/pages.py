@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from services.tracker import letter
 from services.tracker.dashboard import dispatch_page
 from services.tracker.dashboard.labels import when
 from services.tracker.dashboard.queries import DashboardQueries
 from services.tracker.desk import actions, coordination, words
 from services.tracker.desk.actions import Refused
+from services.tracker.desk.signin import PREFIX
 from services.tracker.ladder import Status
 from services.tracker.people import Handover, Person, Role, may_view
 from services.tracker.repository import TrackerRepository
@@ -80,6 +82,8 @@ class DeskReader:
             "dispatch_id": dispatch_id, "doc": doc, "now": when(now),
             "received": when(doc.get("received_at")),
             "fields": dispatch_page.dispatch_fields(doc),
+            "text": await letter.read_text(self.repo, doc),
+            "original": letter.original(PREFIX, dispatch_id, doc),
             "holders": words.holders(assignments, person, self.names, handover, names, now,
                                      self.calendar),
             "own": own, "handled_by": names.get(handover.staff_login, handover.staff_login)
@@ -93,3 +97,13 @@ class DeskReader:
                                                self.calendar),
             "timeline": dispatch_page.timeline(view["timeline"], [], self.names),
         }
+
+    async def original(self, person: Person, dispatch_id: str,
+                       blob_id: str) -> tuple[Doc, bytes] | None:
+        """The dispatch's original file (metadata, bytes) when ``person`` may see the dispatch (a
+        unit of theirs holds it), else None: a dispatch not theirs is as unknown as a missing one."""
+        view = await self.repo.dispatch_view(dispatch_id)
+        if view is None or not any(may_view(person, a["unit_code"]) is None
+                                   for a in view["assignments"]):
+            return None
+        return await letter.read_original(self.repo, view["dispatch"], blob_id)

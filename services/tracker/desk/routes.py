@@ -1,6 +1,7 @@
 """The desk's pages under ``/desk``: a unit's people see their work and answer it (issue 16).
 
-Pages: the work list (``/desk``), a dispatch (``/desk/dispatches/{id}``), and two forms: an answer
+Pages: the work list (``/desk``), a dispatch (``/desk/dispatches/{id}``: its text, fields, holders,
+and its original file at ``/desk/dispatches/{id}/original/{blob_id}``), and two forms: an answer
 (``POST /desk/respond``: acknowledge, progress, complete with a reply file, decline, transfer),
 and a hand-over inside the unit (``POST /desk/handover``, unit heads only). Answers take the API's
 path (:func:`services.tracker.submitting.submit_response`) with ``responded_by`` = the person's
@@ -15,6 +16,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from faststream.kafka import KafkaBroker
 
+from services.tracker import letter
 from services.tracker.dashboard import auth
 from services.tracker.desk import actions, pages
 from services.tracker.desk.actions import Refused
@@ -86,6 +88,16 @@ def desk_pages(repo: TrackerRepository, people: PeopleRepository, broker: KafkaB
     @router.get("/dispatches/{dispatch_id}")
     async def dispatch(dispatch_id: str, user: User, done: str | None = None) -> Response:
         return await dispatch_page(user, dispatch_id, notice=actions.DONE.get(done or ""))
+
+    @router.get("/dispatches/{dispatch_id}/original/{blob_id}")
+    async def original(dispatch_id: str, blob_id: str, user: User) -> Response:
+        """The file the dispatch came as, downloaded with its stored type and file name; 404 for
+        a dispatch no unit of the person holds, as for a file the dispatch does not list."""
+        found = await reader.original(user.person, dispatch_id, blob_id)
+        if found is None:
+            return page("refused.html.j2", user, 404, reason="Không tìm thấy tệp gốc của văn bản "
+                        "này, hoặc văn bản không giao cho đơn vị của bạn.")
+        return letter.file_response(*found, inline=False)
 
     def check_form(user: DeskUser, csrf: str) -> None:
         if not auth.same_secret(user.csrf, csrf):
