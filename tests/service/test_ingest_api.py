@@ -202,3 +202,35 @@ async def test_the_shared_guard_caps_each_submission_route_at_its_own_size() -> 
     assert (batch_over.status_code, upload_over.status_code) == (413, 413)
     assert single.json()["detail"][0]["type"] == "body_too_large"
     assert len(harness.received) == 1
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "cp1258", "vni", "tcvn3"])
+async def test_an_upload_in_a_windows_or_legacy_encoding_is_read_as_its_utf8_original(
+        ingest: Harness, encoding: str) -> None:
+    """A letter saved as "Unicode" (UTF-16), Windows-1258, VNI or TCVN3 (ABC) is read as the same
+    letter: the same fields as its UTF-8 upload (issue 18)."""
+    from services.ingest.parsing.encodings_tables import encode_tcvn3, encode_vni
+    from tests.unit.parsing.test_encodings import encode_cp1258
+
+    text = SEED.read_text()
+    encoders = {"vni": encode_vni, "tcvn3": encode_tcvn3, "cp1258": encode_cp1258}
+    data = encoders[encoding](text) if encoding in encoders else text.encode(encoding)
+    original = await ingest.client.post("/dispatches/upload", headers=KEY,
+                                        files={"file": ("cv.txt", text.encode())})
+    legacy = await ingest.client.post("/dispatches/upload",
+                                      headers={**KEY, "Idempotency-Key": f"legacy-{encoding}"},
+                                      files={"file": ("cv-cu.txt", data)})
+    assert (original.status_code, legacy.status_code) == (202, 202), legacy.text
+    first, second = ingest.received
+    assert (second.subject, second.number, second.notation, second.issued_on, second.deadlines) \
+        == (first.subject, first.number, first.notation, first.issued_on, first.deadlines)
+
+
+async def test_an_upload_in_no_vietnamese_encoding_is_refused_naming_the_problem(
+        ingest: Harness) -> None:
+    response = await ingest.client.post(
+        "/dispatches/upload", headers=KEY,
+        files={"file": ("cv.txt", "会議の案内を送付します。よろしくお願いします。".encode("shift_jis"))})
+    assert response.status_code == 422, response.text
+    assert "UTF-8" in response.text and "Vietnamese" in response.text
+    assert ingest.received == []
