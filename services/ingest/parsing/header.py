@@ -146,16 +146,20 @@ def _body_line(wt: WorkingText, top: int) -> int:
 def _agency_groups(wt: WorkingText, top: int, body_line: int) -> list[Extracted[str]]:
     parts: list[Line] = []
     for line in wt.lines[top:body_line]:
-        if OWN_NUMBER.search(line.text) or SUBJECT_MARK.search(line.text):
-            break
-        if is_title_line(line.text) or _PLACE_COMMA.search(line.text):
-            break
         cells = [c for c in line.cells() if c.text.upper() not in _MARKS]
-        if not cells:
-            continue
-        if not all(is_upper_text(c.text) for c in cells):
+        agency: list[Line] = []
+        for cell in cells:
+            text = cell.text
+            if _PLACE_COMMA.search(text) and agency:  # the right column beside the issuer
+                continue
+            if OWN_NUMBER.search(text) or SUBJECT_MARK.search(text) or is_title_line(text):
+                break
+            if _PLACE_COMMA.search(text) or not is_upper_text(text):
+                break
+            agency.append(cell)
+        parts.extend(agency)
+        if len(agency) < len(cells) and not (agency and _PLACE_COMMA.search(cells[-1].text)):
             break
-        parts.extend(cells)
     parts = [piece for part in parts for piece in _split_merged(part)]
     groups: list[list[Line]] = []
     for part in parts:

@@ -25,6 +25,7 @@ _ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
 _PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
 _OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _AUTHORITY = re.compile(AUTHORITY_LINE)
+_DATED_OPENER = re.compile(r"^(?:Ngày|Hôm\s*nay|Sáng|Chiều|Tối)\s*(?:nay\s*)?\(?\d[\d/.\-\s]*\)?,")
 _TAIL_NUMBER = re.compile(r"\s*\(\s*\d+\s*/[^()]*\)\s*$")
 LEADING = re.compile(rf"^(?P<type>{'|'.join(LEADING_TYPES)})\s+(?=\S)", re.IGNORECASE)
 _SENTENCE_END = (".", ":", ";")
@@ -67,6 +68,8 @@ def _wrapped_subject(wt: WorkingText, start: int) -> Extracted[str] | None:
             break
         if not _continues_caps(line) if caps else _stops_subject(line):
             break
+        if not caps and wt.text.count("\n", end, line.start) > 1 and _starts_sentence(line.text):
+            break  # a blank line, then a capitalised word: the body begins
         end = line.end
     return _finish(wt, wt.text[begin:end], begin)
 
@@ -86,9 +89,17 @@ def _is_structural(text: str) -> bool:
     return bool(_ONLY_DATE.match(text) and re.search(r"[/:\-]", text))
 
 
+def _starts_sentence(text: str) -> bool:
+    """Opens with a capitalised word that is not an acronym ("Ngày", not "TTHC") and reads
+    as a clause (a comma or a full stop in it), not as a wrapped fragment."""
+    word = text.split()[0]
+    clause = "," in text or text.endswith(_SENTENCE_END)
+    return clause and word[0].isupper() and not is_upper_text(word)
+
+
 def _stops_subject(line: Line) -> bool:
     text = line.text
-    if _is_structural(text) or is_upper_text(text):
+    if _is_structural(text) or is_upper_text(text) or _DATED_OPENER.match(text):
         return True
     starts_low = text[0].islower() or text[0].isdigit()
     return not starts_low and len(text) > 60
@@ -98,7 +109,7 @@ def _title_block(wt: WorkingText, lines: tuple[Line, ...]) -> Extracted[str] | N
     """Subject under a type title: lines in capitals, or one mixed-case line that wraps."""
     if lines and not is_upper_text(lines[0].text):
         first = lines[0].text.lstrip("(")
-        if _is_structural(first) or first.endswith(":") or not first[:1].isupper():
+        if _is_structural(first) or first.endswith(":") or not first[:1].isalpha():
             return None
         return _wrapped_subject(wt, lines[0].start)
     block: list[Line] = []
