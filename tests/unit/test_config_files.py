@@ -25,11 +25,12 @@ def _compose() -> dict:  # type: ignore[type-arg]
 
 def test_compose_runs_kafka_kraft_mongo_and_the_four_services() -> None:
     services = _compose()["services"]
-    assert set(services) == {"kafka", "mongo", *SETTINGS}
+    assert set(services) == {"kafka", "mongo", *SETTINGS, "prometheus", "grafana"}  # + deploy/
     assert re.fullmatch(r"apache/kafka:3\.9\.\d+", services["kafka"]["image"])
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     assert services["mongo"]["image"] == "mongo:7"
-    assert set(_compose()["volumes"]) == {"kafka-data", "mongo-data"}
+    assert set(_compose()["volumes"]) == {"kafka-data", "mongo-data", "prometheus-data",
+                                          "grafana-data"}
     for name in ("kafka", "mongo", *SETTINGS):
         assert "healthcheck" in services[name], name
 
