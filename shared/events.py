@@ -24,6 +24,7 @@ from shared.event_parts import ResponseAction as ResponseAction
 from shared.event_parts import StatedDeadline as StatedDeadline
 from shared.event_parts import UnitAssignment as UnitAssignment
 from shared.event_parts import derived_event_id as derived_event_id
+from shared.events_exchange import ExchangeDetails, Urgency
 from shared.reading_parts import DocumentSignature, FieldOrigin
 from shared.safe_text import CleanLine, CleanLines, Clipped
 
@@ -66,21 +67,22 @@ class DispatchReceived(EventMeta):
                                      description="Nơi nhận.")
     parsed_fields: list[FieldName] = Field(
         default_factory=list, max_length=60,
-        description="Fields read by the parser, not stated by the sender."
-    )
+        description="Fields read by the parser, not stated by the sender.")
     sources: dict[FieldName, Subject] = Field(
         default_factory=dict, max_length=60,
-        description="Field → the sentence of the document it was read from."
-    )
+        description="Field → the sentence of the document it was read from.")
     signature: DocumentSignature | None = Field(
         default=None, description="The uploaded PDF's digital signature as verified (None: not a PDF).")
     field_origins: dict[FieldName, FieldOrigin] = Field(
         default_factory=dict, max_length=60,
         description="Parsed field → text layer or OCR, with the OCR confidence (fields to confirm).")
+    urgency: Urgency | None = Field(
+        default=None, description="Độ khẩn (edXML Priority); None: the sender stated none.")
+    exchange: ExchangeDetails | None = Field(
+        default=None, description="What an edXML package's envelope carried (None: not edXML).")
     attachments: list[Attachment] = Field(default_factory=list, max_length=50)
     body_ref: Id | None = Field(
-        default=None, description="Blob id of the body when it is too large to travel inline."
-    )
+        default=None, description="Blob id of the body when it is too large to travel inline.")
     number: Id | None = Field(default=None, description="Số, e.g. '123'.")
     notation: Id | None = Field(default=None, description="Ký hiệu, e.g. 'SCT-VP'.")
     doc_type: Id | None = Field(default=None, description="Loại văn bản, e.g. 'Công văn'.")

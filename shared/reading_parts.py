@@ -3,18 +3,20 @@
 - :class:`DocumentSignature`: the PDF's digital signature (chữ ký số) as verified on arrival:
   intact or not, chained to the operator's trust store or not, who signed, for which organisation
   and when.
-- :class:`FieldOrigin`: where a parsed field was read from: the file's text layer, or OCR of a
-  scanned page, with the recogniser's confidence so a clerk knows which fields to confirm.
+- :class:`FieldOrigin`: where a parsed field was read from: the file's text layer, OCR of a
+  scanned page (with the recogniser's confidence, so a clerk knows which fields to confirm), or an
+  edXML package's envelope; a field read from a file attached to a package names that file.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.event_parts import Explanation, Name
+from shared.safe_text import CleanLine
 
 
 class SignatureStatus(StrEnum):
@@ -31,7 +33,8 @@ class SignatureStatus(StrEnum):
 
 
 class DocumentSignature(BaseModel):
-    """A PDF's digital signature as ingest verified it (pyHanko), on arrival."""
+    """A digital signature as ingest verified it on arrival: a PDF's (pyHanko) or an edXML
+    envelope's XML-DSig (signxml)."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
@@ -50,8 +53,12 @@ class FieldOrigin(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    origin: Literal["text", "ocr"] = Field(
-        description="text: the file's text layer; ocr: recognised from a scanned page image.")
+    origin: Literal["text", "ocr", "envelope"] = Field(
+        description="text: the file's text layer; ocr: recognised from a scanned page image; "
+                    "envelope: stated in an edXML package's MessageHeader.")
     confidence: float | None = Field(
         default=None, ge=0, le=1,
         description="OCR: the recogniser's mean confidence over the field's words (0–1).")
+    attachment: Annotated[str, CleanLine(255)] | None = Field(
+        default=None, description="The file attached to the edXML package (AttachmentEncoded) the "
+                                  "field was read from; None: the uploaded file or the envelope.")
