@@ -55,7 +55,8 @@ def _list_after(
         return []
     rest = Line(pos, lines[index].end, wt.text[pos : lines[index].end])
     gap = len(rest.text) - len(rest.text.lstrip())
-    head = rest.cells(5)[:1] if inline and gap < 5 else []
+    dashed = _DASH.match(rest.text.lstrip())  # "Kính gửi:      - Sở X" (a flattened column)
+    head = rest.cells(5)[:1] if inline and (gap < 5 or dashed) else []
     if head:
         items.extend([[part] for part in _split(head[0], always=True)])
         if head[0].text.endswith("."):
@@ -111,6 +112,6 @@ def _finish(wt: WorkingText, items: list[list[Line]]) -> list[Extracted[str]]:
     for parts in items:
         value = collapse(" ".join(p.text for p in parts)).rstrip(" ;.,")
         value = _DASH.sub("", value).strip()
-        if value:
+        if any(c.isalpha() for c in value):  # not a "……………" placeholder
             result.append(extracted(wt, value, parts[0].start, parts[-1].end))
     return result

@@ -18,6 +18,7 @@ _KEYWORD = re.compile(
     r"(?<![^\W\d_])(?:trước|chậm\s*nhất(?:\s*là)?|hạn\s*chót|hạn\s*cuối|thời\s*hạn|hạn)"
     r"\s*:?\s*(?:vào\s*)?(?:lúc\s*)?"
     r"(?P<time>\d{1,2}\s*(?:giờ|h)(?:\s*\d{2}\s*(?:phút|')?)?\s*,?\s*)?"
+    r"(?:(?:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*)?"
     r"(?:ngày|NGÀY)?\s*(?=\d)",
     re.IGNORECASE,
 )

@@ -19,7 +19,7 @@ from services.ingest.parsing.vocabulary import (
     LEADING_TYPES,
 )
 
-_MARK = re.compile(r"\(?\s*(?:V/v|V/V|[Vv]ề\s*việc|VỀ\s*VIỆC|Về|VỀ)\s*:?\s*")
+_MARK = re.compile(r"\(?\s*(?:V/v|V/V|[Vv]ề\s*việc|VỀ\s*VIỆC|[Vv]ề|VỀ)\s*:?\s*")
 _LINE_START_VV = re.compile(r"^[ \t]*V/[vV]\b", re.MULTILINE)
 _ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
 _PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)

@@ -19,7 +19,9 @@ DOC_TYPE_TITLES: tuple[str, ...] = (
 
 #: Types that may open a headless web notice in mixed case ("Giấy mời dự ...").
 #: "Báo cáo" is left out on purpose: as a verb it opens ordinary subjects.
-LEADING_TYPES: tuple[str, ...] = ("Giấy mời", "Thông báo", "Kế hoạch", "Quyết định")
+LEADING_TYPES: tuple[str, ...] = (
+    "Giấy mời", "Thông báo", "Kế hoạch", "Quyết định", "Thông tri", "Thư ngỏ", "Chỉ thị",
+)
 
 #: Chữ viết tắt tên loại văn bản in a notation ("KH-UBND" is a Kế hoạch).
 # fmt: off
@@ -45,7 +47,8 @@ CITING_WORDS = (
 AGENCY_HEADS = (
     r"Bộ|Sở|Cục|Tổng\s*cục|Chi\s*cục|Vụ|Ban|Văn\s*phòng|(?:Ủy|Uỷ)\s*ban\s*nhân\s*dân|UBND"
     r"|Hội\s*đồng\s*nhân\s*dân|HĐND|Trung\s*tâm|Phòng|Viện|Đài|Thanh\s*tra"
-    r"|Kho\s*bạc|Công\s*an|Bảo\s*hiểm\s*xã\s*hội"
+    r"|Kho\s*bạc|Công\s*an|Bảo\s*hiểm\s*xã\s*hội|Nhà\s*trường|Trường(?!\s*hợp)|Học\s*viện|Đại\s*học"
+    r"|Bệnh\s*viện|Công\s*đoàn|(?:Ban\s*)?Thường\s*vụ|Ban\s*Chấp\s*hành|(?:Đảng|Huyện|Tỉnh|Thành)\s*(?:ủy|uỷ)"
 )
 
 #: Uppercase agency heads that start a new header line (not a wrapped continuation).

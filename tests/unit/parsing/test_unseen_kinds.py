@@ -342,3 +342,47 @@ def test_meeting_in_every_written_form(when_where: str) -> None:
 def test_a_date_and_time_without_a_gathering_is_no_meeting() -> None:
     text = CONG_VAN.replace("trước ngày 25/3/2025.", "trước 17 giờ ngày 25/3/2025 tại bộ phận một cửa.")
     assert labels(text)["meeting"] is None
+
+
+# --- recipients, deadlines and issuers of schools and unions ----------------------------------
+
+def test_recipient_placeholder_is_no_recipient() -> None:
+    text = CONG_VAN.replace(
+        "Kính gửi:\n- Phòng Tài nguyên và Môi trường huyện;\n- Ủy ban nhân dân các xã, thị trấn.",
+        "Kính gửi: ……………………………..………………",
+    )
+    assert labels(text)["recipients"] == []
+
+
+def test_dash_item_beside_kinh_gui_after_a_wide_gap() -> None:
+    text = CONG_VAN.replace("Kính gửi:\n- Phòng", "Kính gửi:        - Phòng")
+    assert labels(text)["recipients"] == labels(CONG_VAN)["recipients"]
+
+
+def test_deadline_with_a_weekday_before_its_date() -> None:
+    text = CONG_VAN.replace("trước ngày 25/3/2025.", "chậm nhất là thứ 3, ngày 25 tháng 3 năm 2025.")
+    assert [d["date"] for d in labels(text)["deadlines"]] == ["2025-03-25"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "issuer"),
+    [
+        ("Nhà trường thông báo lịch kiểm tra học kỳ như sau.", "Nhà trường"),
+        ("Thực hiện kế hoạch năm học, Trường Cao đẳng Y tế Đồng Tháp đề nghị các khoa rà soát.",
+         "Trường Cao đẳng Y tế Đồng Tháp"),
+        ("Ban Thường vụ Công đoàn cơ sở thông báo tổ chức giải cầu lông.", "Ban Thường vụ Công đoàn cơ sở"),
+    ],
+)
+def test_schools_and_unions_speak_for_themselves(sentence: str, issuer: str) -> None:
+    parsed = labels("Lịch hoạt động tháng 5\n" + sentence + "\n")
+    assert parsed["issuer"] == issuer
+
+
+def test_a_case_clause_is_not_an_issuer() -> None:
+    text = "Lịch trực Tết\nTrường hợp có sự cố đề nghị báo ngay cho trực ban.\n"
+    assert labels(text)["issuer"] is None
+
+
+def test_thong_tri_headline_gives_its_type_and_subject() -> None:
+    parsed = labels("Thông tri về việc triệu tập hội nghị cán bộ chủ chốt\nĐề nghị các đồng chí dự đầy đủ.\n")
+    assert (parsed["doc_type"], parsed["subject"]) == ("Thông tri", "triệu tập hội nghị cán bộ chủ chốt")
