@@ -51,6 +51,9 @@ EXTENSION_REQUESTED = "vanthu.extension.requested.v1"
 EXTENSION_DECIDED = "vanthu.extension.decided.v1"
 """Tracker: leadership approved (the deadline moves) or refused a request for a later deadline."""
 
+ASSIGNMENT_HANDED_OVER = "vanthu.assignment.handedover.v1"
+"""Tracker: a unit head handed the unit's assignment to one of its people (phân công xử lý)."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
@@ -60,5 +63,6 @@ ALL_TOPICS: tuple[str, ...] = (
     ASSIGNMENT_STATUS_CHANGED, NOTIFICATION_FAILED, DEAD_LETTER,
     BLOCKER_REPORTED, BLOCKER_DIRECTED,
     EXTENSION_REQUESTED, EXTENSION_DECIDED,
+    ASSIGNMENT_HANDED_OVER,
 )
 """Every topic Vanthu creates at start-up."""

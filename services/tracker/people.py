@@ -184,3 +184,22 @@ class Handover:
         """The stored document."""
         return {"_id": self.id, "dispatch_id": self.dispatch_id, "unit_code": self.unit_code,
                 "staff_login": self.staff_login, "by": self.by, "at": self.at, "note": self.note}
+
+
+def handed_over_words(entry: Mapping[str, Any], names: Mapping[str, str]) -> str:
+    """A hand-over on a dispatch's timeline, in words: 'Phòng Quản lý Thương mại (QLTM): Trưởng
+    phòng Lê Văn C phân công Trần Thị B xử lý'. Reads the entries of ``assignment.handed_over``
+    and the older ``desk.handed_over`` ones (``by``, ``by_name``, no title)."""
+    unit = str(entry.get("unit_code") or "")
+    unit_words = f"{names[unit]} ({unit})" if unit in names else unit or "—"
+    title = entry.get("handed_by_title") or "Trưởng đơn vị"
+    head = (entry.get("handed_by_name") or entry.get("by_name") or entry.get("handed_by")
+            or entry.get("by") or "—")
+    staff = entry.get("staff_name") or entry.get("staff_login") or "—"
+    text = f"{unit_words}: {title} {head} phân công {staff} xử lý"
+    previous = entry.get("previous_staff_name") or entry.get("previous_staff_login")
+    if previous and previous != staff:
+        text += f" (thay {previous})"
+    if entry.get("note"):
+        text += f" — ghi chú: «{entry['note']}»"
+    return text

@@ -13,6 +13,7 @@ from services.tracker import reports
 from services.tracker.blockers import directed_words, reported_words
 from services.tracker.dashboard import labels
 from services.tracker.extensions import timeline_words as extension_words
+from services.tracker.people import handed_over_words
 
 Doc = dict[str, Any]
 
@@ -181,9 +182,8 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
         return (reported_words if kind == "blocker.reported" else directed_words)(entry, names)
     if kind in ("extension.requested", "extension.decided"):  # issue 16: xin gia hạn
         return extension_words(entry, names)
-    if kind == "desk.handed_over":
-        return (f"{entry.get('by_name') or entry.get('by')} phân công {entry.get('staff_name')} "
-                f"({entry.get('staff_login')}) xử lý cho {names.get(unit or '', unit)}")
+    if kind in ("assignment.handed_over", "desk.handed_over"):  # issue 16: phân công xử lý
+        return handed_over_words(entry, names)
     return str(kind)
 
 

@@ -1,6 +1,6 @@
 """The units' desk (issue 16): named people of a unit sign in, see their work, answer it, and the
-unit head hands it to a staff member. Served by the tracker under ``/desk``; ``desk_router`` is the
-one thing ``services/tracker/main.py`` mounts.
+unit head hands it to a staff member (announced on ``vanthu.assignment.handedover.v1``). Served by
+the tracker under ``/desk``; ``desk_router`` is the one thing ``services/tracker/main.py`` mounts.
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from services.tracker.desk.signin import DeskSignIn
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
+from shared import topics
 from shared.clock import Clock
+from shared.events_handover import AssignmentHandedOver
+from shared.kafka import declare_publications
 from shared.organisation import load_organisation
 
 
@@ -29,8 +32,10 @@ def desk_router(repo: TrackerRepository, people: PeopleRepository, broker: Kafka
     limits = ReplyLimits(settings.tracker_reply_max_bytes,
                          frozenset(t.strip().lower().lstrip(".")
                                    for t in settings.tracker_reply_types.split(",") if t.strip()))
+    declare_publications(broker, "tracker", {topics.ASSIGNMENT_HANDED_OVER: AssignmentHandedOver})
     return desk_pages(repo, people, broker, clock, organisation.work_calendar(),
-                      {unit.code: unit.name for unit in organisation.units}, signin, limits)
+                      {unit.code: unit.name for unit in organisation.units}, signin, limits,
+                      {unit.code: unit.head.title for unit in organisation.units})
 
 
 __all__ = ["desk_router"]

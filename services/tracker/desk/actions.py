@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from services.tracker.ladder import Status, apply_response
-from services.tracker.people import Person, may_answer
+from services.tracker.people import Handover, Person, may_answer, may_hand_over
+from services.tracker.records import AssignmentRecord
 from shared.events import ResponseAction
 
 ACTIONS = {
@@ -76,3 +77,25 @@ def refusal_words(status: int, reason: str) -> str:
     if status == 403:
         return "Đơn vị của bạn không được giao văn bản này."
     return reason
+
+
+def handover_refusal(head: Person, assignment: AssignmentRecord | None, staff: Person | None,
+                     note: str) -> Refused | None:
+    """Why this hand-over (phân công xử lý) is refused, or None: the dispatch must be the head's
+    unit's (403), the person one of its enabled people (403), the assignment still open (409) and
+    the note within its size (422)."""
+    if assignment is None:
+        return Refused(403, "Văn bản này không giao cho đơn vị của bạn.")
+    if (reason := may_hand_over(head, assignment.unit_code, staff)) is not None:
+        return Refused(403, reason[:1].upper() + reason[1:] + ".")
+    if assignment.closed:
+        return Refused(409, "Văn bản đã xử lý xong, không phân công được nữa.")
+    if len(note) > NOTE_MAX:
+        return Refused(422, f"Ghi chú dài quá {NOTE_MAX} ký tự.")
+    return None
+
+
+def same_handover(previous: Handover | None, staff_login: str, note: str) -> bool:
+    """Whether the assignment is already handed to ``staff_login`` with this note (a form sent
+    twice): nothing new to record or announce."""
+    return previous is not None and previous.staff_login == staff_login and previous.note == note

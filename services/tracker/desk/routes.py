@@ -3,12 +3,13 @@
 Pages: the work list (``/desk``), a dispatch (``/desk/dispatches/{id}``: its text, fields, holders,
 and its original file at ``/desk/dispatches/{id}/original/{blob_id}``), and two forms: an answer
 (``POST /desk/respond``: acknowledge, progress, complete with a reply file, decline, transfer),
-and a hand-over inside the unit (``POST /desk/handover``, unit heads only). Answers take the API's
-path (:func:`services.tracker.submitting.submit_response`) with ``responded_by`` = the person's
-login. Whoever is not of the unit gets 403 with the reason, in words.
+and a hand-over inside the unit (``POST /desk/handover``, unit heads only, with an optional note:
+:mod:`services.tracker.desk.handover`). Answers take the API's path
+(:func:`services.tracker.submitting.submit_response`) with ``responded_by`` = the person's login.
+Whoever is not of the unit gets 403 with the reason, in words.
 """
 
-import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
@@ -20,15 +21,14 @@ from services.tracker import letter
 from services.tracker.dashboard import auth
 from services.tracker.desk import actions, pages
 from services.tracker.desk.actions import Refused
+from services.tracker.desk.handover import HandoverDesk
 from services.tracker.desk.render import render, stylesheet
 from services.tracker.desk.signin import PREFIX, DeskSignIn, DeskUser, login_url
-from services.tracker.people import Handover, may_answer, may_hand_over
-from services.tracker.records import TimelineEntry
+from services.tracker.people import may_answer
 from services.tracker.replies import file_problem, new_reply, size_words
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.people import PeopleRepository
 from services.tracker.submitting import Answer, NotAccepted, submit_response
-from shared.assignments import assignment_id
 from shared.clock import Clock
 from shared.events import ResponseAction
 from shared.workdays import WorkCalendar
@@ -47,9 +47,10 @@ class ReplyLimits:
 
 def desk_pages(repo: TrackerRepository, people: PeopleRepository, broker: KafkaBroker,
                clock: Clock, calendar: WorkCalendar, names: dict[str, str], signin: DeskSignIn,
-               limits: ReplyLimits) -> APIRouter:
-    """Routes of the desk; ``names`` maps unit codes to names."""
+               limits: ReplyLimits, titles: Mapping[str, str]) -> APIRouter:
+    """Routes of the desk; ``names`` maps unit codes to names, ``titles`` to their head's title."""
     router = APIRouter(prefix=PREFIX, tags=["desk"], include_in_schema=False)
+    handovers = HandoverDesk(repo, people, broker, clock, titles)
     router.include_router(signin.router())
     reader = pages.DeskReader(repo, people, clock, calendar, names)
 
@@ -150,31 +151,14 @@ def desk_pages(repo: TrackerRepository, people: PeopleRepository, broker: KafkaB
         return stored.id
 
     @router.post("/handover")
-    async def handover(user: User, dispatch_id: Short, staff: Short, csrf: Short = "") -> Response:
-        head = user.person
+    async def handover(user: User, dispatch_id: Short, staff: Short, csrf: Short = "",
+                       note: Text = "") -> Response:
         try:
             check_form(user, csrf)
-            own_id = assignment_id(dispatch_id, head.unit_code)
-            assignment = await repo.assignment(own_id)
-            if assignment is None:
-                raise Refused(403, "Văn bản này không giao cho đơn vị của bạn.")
-            target = await people.person(staff.strip().lower())
-            if (reason := may_hand_over(head, head.unit_code, target)) is not None:
-                raise Refused(403, reason[:1].upper() + reason[1:] + ".")
-            if assignment.closed:
-                raise Refused(409, "Văn bản đã xử lý xong, không phân công được nữa.")
+            await handovers.hand_over(user.person, dispatch_id, staff, note)
         except Refused as refused:
             return await dispatch_page(user, dispatch_id, error=refused.reason,
                                        status_code=refused.status)
-        assert target is not None
-        now = clock.now()
-        await people.hand_over(Handover(own_id, dispatch_id, head.unit_code, target.login,
-                                        head.login, now))
-        await repo.record(TimelineEntry(
-            event_id=f"handover-{uuid.uuid4()}", dispatch_id=dispatch_id,
-            event_type="desk.handed_over", occurred_at=now, correlation_id=dispatch_id,
-            details={"unit_code": head.unit_code, "staff_login": target.login,
-                     "staff_name": target.name, "by": head.login, "by_name": head.name}))
         return done(dispatch_id, "handover")
 
     return router

@@ -95,6 +95,13 @@ class PeopleRepository:
         """Record who handles an assignment now (replacing the previous hand-over)."""
         await self.handovers.replace_one({"_id": handover.id}, handover.as_doc(), upsert=True)
 
+    async def undo_hand_over(self, assignment_id: str, previous: Handover | None) -> None:
+        """Put back the hand-over ``previous`` (None: there was none) after a refused announcement."""
+        if previous is None:
+            await self.handovers.delete_one({"_id": assignment_id})
+        else:
+            await self.handovers.replace_one({"_id": assignment_id}, previous.as_doc(), upsert=True)
+
     async def handovers_of(self, unit_code: str) -> dict[str, Handover]:
         """A unit's hand-overs, by assignment id."""
         return {d["_id"]: Handover.from_doc(d)
