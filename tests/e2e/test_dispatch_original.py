@@ -50,6 +50,7 @@ def dashboard_url() -> Iterator[str]:
     repo.dispatches["d1"] = {
         "_id": "d1", "subject": "tổ chức tổng kết công tác cải cách hành chính năm 2023",
         "notation": "SCT-VP", "parsed_fields": ["subject", "notation"],
+        "body": "Kính gửi: Các phòng thuộc Sở\n<b>Ghi chú</b> & trước ngày 16/02/2024",
         "field_origins": {"subject": {"origin": "ocr", "confidence": 0.87},
                           "notation": {"origin": "ocr", "confidence": 0.62}},
         "attachments": [{"blob_id": "b1", "filename": "cong-van-quet.png",
@@ -110,6 +111,9 @@ def test_a_clerk_sees_the_scan_beside_the_fields_to_confirm(dashboard_url: str) 
                 assert verdict.get_attribute("data-signature") == "invalid"
                 assert "KHÔNG hợp lệ" in verdict.inner_text()
                 assert "sửa sau khi ký" in verdict.inner_text()
+                page.click(".letter-text summary")  # the letter's text: as text, line by line
+                assert page.locator("[data-letter-text]").inner_text().splitlines() == [
+                    "Kính gửi: Các phòng thuộc Sở", "<b>Ghi chú</b> & trước ngày 16/02/2024"]
                 fields = page.locator("dl.fields").bounding_box()
                 scan = page.locator("figure.original").bounding_box()
                 assert fields and scan

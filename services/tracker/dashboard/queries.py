@@ -69,3 +69,8 @@ class DashboardQueries:
         (:func:`services.tracker.letter.read_original`)."""
         view = await self._repo.dispatch_view(dispatch_id)
         return await letter.read_original(self._repo, (view or {}).get("dispatch") or {}, blob_id)
+
+    async def text(self, dispatch: Doc) -> str | None:
+        """The letter's text (:func:`services.tracker.letter.read_text`): its body, or the body
+        ingest stored apart."""
+        return await letter.read_text(self._repo, dispatch)

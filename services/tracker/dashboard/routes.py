@@ -93,6 +93,7 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
         doc = view["dispatch"]
         return page("dispatch.html.j2", who, fragment, refresh, dispatch_id=dispatch_id, doc=doc,
                     received=when(doc.get("received_at")),
+                    text=None if fragment else await queries.text(doc),  # not refreshed
                     fields=dispatch_page.dispatch_fields(doc),
                     original=letter.original(auth.PREFIX, dispatch_id, doc),
                     signature=dispatch_page.signature(doc),
