@@ -11,6 +11,7 @@ parser does not guess one.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from services.ingest.parsing.header import KINH_GUI, Header, is_title_line
 from services.ingest.parsing.model import Extracted, Meeting, extracted
@@ -27,9 +28,10 @@ def read_doc_type(
     header: Header,
     notation: Extracted[str] | None,
     meeting: Extracted[Meeting] | None,
-    notice: Extracted[str] | None,
+    notice: Callable[[WorkingText], Extracted[str] | None],
 ) -> Extracted[str] | None:
-    """The stated type, or None.  ``notice`` is the issuer's "<body> thông báo" phrase."""
+    """The stated type, or None.  ``notice`` finds the issuer's "<body> thông báo" phrase
+    (called only when nothing before it settles the type: it reads the whole text)."""
     for line in wt.lines[header.top : max(header.body_line, header.top + 1)]:
         title = is_title_line(line.text)
         if title:
@@ -43,8 +45,9 @@ def read_doc_type(
         if tokens and tokens[0] in NOTATION_TYPES:
             return Extracted(value=NOTATION_TYPES[tokens[0]], span=notation.span)
         return Extracted(value="Công văn", span=notation.span)
-    if notice is not None:
-        return Extracted(value="Thông báo", span=notice.span)
+    notifies = notice(wt)
+    if notifies is not None:
+        return Extracted(value="Thông báo", span=notifies.span)
     head = wt.lines[header.top : header.body_line + 1]
     subject_mark = next((line for line in head if _VV.search(line.text)), None)
     if subject_mark:

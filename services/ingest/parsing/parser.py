@@ -62,7 +62,7 @@ def _parse(wt: WorkingText) -> ParsedDocument:
         subject = subject or lede.subject
     issuer = issuer or issuer_from_body(wt)
     meeting = read_meeting(wt)
-    doc_type = read_doc_type(wt, header, notation, meeting, notice_from_body(wt))
+    doc_type = read_doc_type(wt, header, notation, meeting, notice_from_body)
     own = (number.value if number else None, notation.value if notation else None)
     year = int(issued_on.value[:4]) if issued_on else likely_year(wt.text)
     signer_title, signer_name = read_signature(wt)

@@ -154,8 +154,7 @@ def collapse(value: str) -> str:
 
 def is_upper_text(value: str) -> bool:
     """True when ``value`` has at least two letters and none of them is lowercase."""
-    letters = [c for c in value if c.isalpha()]
-    return len(letters) >= 2 and not any(c.islower() for c in letters)
+    return value.isupper() and sum(1 for c in value if c.isalpha()) >= 2
 
 
 def split_outside_brackets(value: str, separator: str = ";") -> list[str]:
