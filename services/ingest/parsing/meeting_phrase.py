@@ -18,7 +18,8 @@ from services.ingest.parsing.text import WorkingText, collapse
 _AT_TIME = re.compile(
     r"(?<![^\W\d_])(?:vào\s*(?:lúc|hồi)?|lúc|hồi)\s*(?=\d{1,2}\s*(?:giờ|h|g\d|:\d))", re.IGNORECASE
 )
-_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
+#: A sentence ends at . ; ! ?, at a blank line, or where a list item begins on the next line.
+_SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n[ \t]*(?=\n|[-–+•]|\d+[.)]\s)")
 _GATHERING = re.compile(
     r"(?<![^\W\d_])(?:họp|hội\s*nghị|hội\s*thảo|tập\s*huấn|làm\s*việc|giao\s*ban|đối\s*thoại"
     r"|lễ|tọa\s*đàm|diễn\s*đàn|tham\s*dự|khai\s*mạc|bốc\s*thăm)(?![^\W\d_])",

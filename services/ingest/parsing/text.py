@@ -40,7 +40,7 @@ _NOISE = re.compile(
 _ESCAPED_BREAK = re.compile(r"\\r\\n|\\n|\\r|\\t")
 _DATE_WORDS = r"\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\d{1,2}\s*tháng\s*\d{1,2}\s*,?\s*năm\s*\d{4}"
 _LEFTOVER = re.compile(
-    rf"^[ \t]*(?:(?i:{WEB_LEFTOVERS})[ \t]*[.:]?"
+    rf"^[ \t]*(?:(?:[\[(]?(?i:{WEB_LEFTOVERS})[\])]?[ \t]*[.:|•·]?[ \t]*)+"
     rf"|(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*(?:ngày\s*)?(?:{_DATE_WORDS})"
     r"(?:[ \t,|-]*[\[(]?\s*\d{1,2}:\d{2}[^\n]{0,30})?"
     rf"|(?P<slogan>{MOTTO_LINES}))[ \t]*$",

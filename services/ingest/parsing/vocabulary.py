@@ -89,9 +89,10 @@ AUTHORITY_LINE = r"(?:CHỦ\s*TỊCH|BỘ\s*TRƯỞNG|GIÁM\s*ĐỐC|THỦ\s*TR�
 WEB_LEFTOVERS = (
     r"skip\s+ribbon\s+commands|skip\s+to\s+(?:main\s+)?content|bỏ\s+qua\s+nội\s+dung(?:\s+chính)?"
     r"|in\s+trang|in\s+bài(?:\s+viết)?|in\s+văn\s+bản|bản\s+in|print|gửi\s+email|email|chia\s+sẻ|share"
-    r"|tweet|facebook|zalo|logo|banner|ảnh\s+minh\s+họa|tin\s+nổi\s+bật|tin\s+liên\s+quan|tin\s+khác"
+    r"|tweet|facebook|zalo|\[?logo\b[^\n]{0,60}|banner|ảnh\s+minh\s+họa|tin\s+nổi\s+bật|tin\s+liên\s+quan|tin\s+khác"
     r"|tin\s+mới(?:\s+nhất)?|các\s+tin\s+khác|tin\s+cùng\s+chuyên\s+mục|bài\s+viết\s+liên\s+quan"
-    r"|xem\s+thêm|trang\s+chủ|đăng\s+nhập|đăng\s+ký|tìm\s+kiếm|sơ\s+đồ\s+(?:site|trang)"
+    r"|xem\s+thêm|trang\s+chủ(?:\s*[>»›/][^\n]*)?|đăng\s+nhập|đăng\s+ký|tìm\s+kiếm|sơ\s+đồ\s+(?:site|trang)"
+    r"|chuyển\s+đến\s+nội\s+dung(?:\s+chính)?|chọn\s+ngôn\s+ngữ|phóng\s+to|thu\s+nhỏ|cỡ\s+chữ|lượt\s+thích"
     r"|hệ\s+thống\s+pháp\s+luật|văn\s+bản\s+liên\s+quan|quay\s+lại|về\s+đầu\s+trang|top"
     r"|(?:số\s+)?lượt\s+xem\s*:?\s*\d*|(?:cập\s+nhật|ngày\s+đăng|đăng\s+ngày)\s*:?[^\n]{0,40}"
     r"|đang\s+tải\s+nội\s+dung[^\n]*|tải\s+bản\s+đầy\s+đủ[^\n]*|bạn\s+đang\s+xem\s+bản\s+rút\s+gọn[^\n]*"

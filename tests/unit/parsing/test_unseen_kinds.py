@@ -386,3 +386,24 @@ def test_a_case_clause_is_not_an_issuer() -> None:
 def test_thong_tri_headline_gives_its_type_and_subject() -> None:
     parsed = labels("Thông tri về việc triệu tập hội nghị cán bộ chủ chốt\nĐề nghị các đồng chí dự đầy đủ.\n")
     assert (parsed["doc_type"], parsed["subject"]) == ("Thông tri", "triệu tập hội nghị cán bộ chủ chốt")
+
+
+@pytest.mark.parametrize(
+    "leftover",
+    [
+        "Trang chủ > Văn bản > Công văn",
+        "[In trang]   [Gửi email]   [Chia sẻ]",
+        "Logo Cổng thông tin điện tử huyện",
+        "Chuyển đến nội dung chính\nCỡ chữ\nPhóng to\nThu nhỏ",
+    ],
+)
+def test_more_web_chrome_before_and_after(leftover: str) -> None:
+    assert labels(leftover + "\n" + GIAY_MOI + "\n" + leftover) == labels(GIAY_MOI)
+
+
+def test_meeting_sentence_wrapped_over_lines() -> None:
+    text = GIAY_MOI.replace(
+        _WHEN_WHERE,
+        f"Hội nghị được tổ chức vào lúc 8h00\nngày 16/9/2024, tại {PLACE}.\n",
+    )
+    assert labels(text)["meeting"] == MEETING
