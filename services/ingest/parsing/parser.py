@@ -59,7 +59,7 @@ def _parse(wt: WorkingText) -> ParsedDocument:
         lede = read_lede(wt)
         number, notation = lede.number, lede.notation
         issued_on = issued_on or lede.issued_on
-        subject = subject or lede.subject
+        subject = lede.subject or subject  # the lede's own "số ... về việc ..." names it
     issuer = issuer or issuer_from_body(wt)
     meeting = read_meeting(wt)
     doc_type = read_doc_type(wt, header, notation, meeting, notice_from_body)

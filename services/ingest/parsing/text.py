@@ -43,6 +43,7 @@ _LEFTOVER = re.compile(
     rf"^[ \t]*(?:(?:[\[(]?(?i:{WEB_LEFTOVERS})[\])]?[ \t]*[.:|•·]?[ \t]*)+"
     rf"|(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*(?:ngày\s*)?(?:{_DATE_WORDS})"
     r"(?:[ \t,|-]*[\[(]?\s*\d{1,2}:\d{2}[^\n]{0,30})?"
+    rf"|(?:{_DATE_WORDS}),?[ \t]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[ \t]*[AaPp][Mm])?"  # a web timestamp
     rf"|(?P<slogan>{MOTTO_LINES}))[ \t]*$",
     re.MULTILINE,
 )

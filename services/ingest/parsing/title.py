@@ -25,6 +25,7 @@ _ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
 _PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
 _OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _AUTHORITY = re.compile(AUTHORITY_LINE)
+_INVITES = re.compile(r"(?i:trân\s*trọng|kính\s*mời|xin\s*mời)")  # the body of a giấy mời
 _DATED_OPENER = re.compile(r"^(?:Ngày|Hôm\s*nay|Sáng|Chiều|Tối)\s*(?:nay\s*)?\(?\d[\d/.\-\s]*\)?,")
 _TAIL_NUMBER = re.compile(r"\s*\(\s*\d+\s*/[^()]*\)\s*$")
 LEADING = re.compile(rf"^(?P<type>{'|'.join(LEADING_TYPES)})\s+(?=\S)", re.IGNORECASE)
@@ -109,7 +110,7 @@ def _title_block(wt: WorkingText, lines: tuple[Line, ...]) -> Extracted[str] | N
     """Subject under a type title: lines in capitals, or one mixed-case line that wraps."""
     if lines and not is_upper_text(lines[0].text):
         first = lines[0].text.lstrip("(")
-        if _is_structural(first) or first.endswith(":") or not first[:1].isalpha():
+        if _is_structural(first) or first.endswith(":") or not first[:1].isalpha() or _INVITES.search(first):
             return None
         return _wrapped_subject(wt, lines[0].start)
     block: list[Line] = []

@@ -407,3 +407,24 @@ def test_meeting_sentence_wrapped_over_lines() -> None:
         f"Hội nghị được tổ chức vào lúc 8h00\nngày 16/9/2024, tại {PLACE}.\n",
     )
     assert labels(text)["meeting"] == MEETING
+
+
+def test_news_copy_takes_number_and_subject_from_its_lede_not_its_timestamp() -> None:
+    text = (
+        "Sở Y tế tỉnh Bắc Sơn\n12/03/2025 08:15\n"
+        "Công văn số 318/SYT-NVY về việc tăng cường phòng chống dịch sởi\n"
+        "Sở Y tế đề nghị các đơn vị tăng cường giám sát.\n"
+    )
+    parsed = labels(text)
+    assert (parsed["number"], parsed["notation"]) == ("318", "SYT-NVY")
+    assert parsed["subject"] == "tăng cường phòng chống dịch sởi"
+    assert parsed["issued_on"] is None
+
+
+def test_the_invitation_sentence_under_giay_moi_is_not_its_subject() -> None:
+    text = GIAY_MOI.replace(
+        "HỘI NGHỊ TẬP HUẤN KỸ THUẬT CANH TÁC LÚA\nTHÍCH ỨNG VỚI BIẾN ĐỔI KHÍ HẬU\n", ""
+    )
+    parsed = labels(text)
+    assert parsed["subject"] is None
+    assert parsed["doc_type"] == "Giấy mời"
