@@ -2,27 +2,34 @@
 
 People are created with ``vanthu user add``; then (a) a staff member signs in, acknowledges letter 1
 and completes it with a reply file (a refused file first), having read the letter's text and
-downloaded its original file, and (b) the unit head hands another copy to a staff member, who then
-finds it under "Việc của tôi". Someone outside the unit gets 403 with the reason on a dispatch page,
-and 404 on its original file, which a person of the unit holding it downloads. Screenshots at phone
-(390 px) and desktop width go to test-artifacts/desk/.
+downloaded its original file, and (b) the unit head hands another copy to a staff member with a
+note, which the desk's and the dashboard's timelines word and Kafka carries
+(``vanthu.assignment.handedover.v1``); the staff member then finds it under "Việc của tôi".
+Someone outside the unit gets 403 with the reason on a dispatch page, and 404 on its original file,
+which a person of the unit holding it downloads. Screenshots at phone (390 px) and desktop width go
+to test-artifacts/desk/.
 """
 
 from __future__ import annotations
 
+import asyncio
+import html
 import json
 import os
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
+from shared import topics
 from tests.e2e.conftest import Stack
 from tests.e2e.test_dashboard import ARGS, CHROMIUM
+from tests.kafka_reader import read_topic
 from tools.fleet import wait_for
 
 if TYPE_CHECKING:
@@ -211,10 +218,28 @@ def test_staff_answer_and_head_hands_over(start_stack: Callable[..., Stack],
         head.goto(f"{base}/dispatches/{second}")
         assert head.locator("#staff option").count() == 2  # nva, ttb; not the disabled one
         head.select_option("#staff", "ttb")
+        head.fill("#handover-note", "Chị B tổng hợp, báo cáo trước thứ Sáu.")
         head.click("form.handover button[type=submit]")
         assert "Đã phân công xử lý" in head.locator(".notice").inner_text()
         assert head.locator("[data-handled-by]").inner_text() == "Trần Thị B"
-        assert head.locator(".timeline li", has_text="Lê Văn C phân công Trần Thị B").count() == 1
+        said = ("Phòng Quản lý Thương mại (QLTM): Trưởng phòng Lê Văn C phân công Trần Thị B xử lý"
+                " — ghi chú: «Chị B tổng hợp, báo cáo trước thứ Sáu.»")
+        lines = [t for t in head.locator(".timeline li").all_inner_texts() if "phân công" in t]
+        assert len(lines) == 1 and lines[0].endswith(said)  # after its time
+        leaders = httpx.get(f"{stack.url('tracker')}/dashboard/dispatches/{second}",
+                            headers=stack.credentials.leader_auth, timeout=10)
+        assert leaders.status_code == 200 and html.escape(said, quote=False) in leaders.text
+        bootstrap = stack.fleet.env["KAFKA_BOOTSTRAP_SERVERS"]
+        with ThreadPoolExecutor(1) as aside:  # Playwright's loop runs in this thread
+            read = aside.submit(asyncio.run, read_topic(bootstrap, topics.ASSIGNMENT_HANDED_OVER))
+            told = [e for e in read.result(timeout=90) if e.get("dispatch_id") == second]
+        assert [(e["unit_code"], e["staff_login"], e["staff_name"], e["handed_by"],
+                 e["handed_by_name"], e["handed_by_title"], e["note"]) for e in told] == [
+            ("QLTM", "ttb", "Trần Thị B", "lvc", "Lê Văn C", "Trưởng phòng",
+             "Chị B tổng hợp, báo cáo trước thứ Sáu.")]
+        entry = next(t for t in _timeline(stack, second)
+                     if t.get("event_type") == "assignment.handed_over")
+        assert entry["_id"] == told[0]["event_id"]  # the timeline's entry is the event
         assert head.locator("a[data-original]").inner_text() == "Công văn số 12.txt"
         head.screenshot(path=str(shots / "handover-desktop.png"), full_page=True)
 
