@@ -124,11 +124,17 @@ def header_top(wt: WorkingText) -> tuple[int, int]:
 def _in_header(line: Line) -> bool:
     """An agency line, or the number, subject or place-date line beside it."""
     text = line.text
+    if not any(c.isalnum() for c in text):  # a "*" or rule left beside a blanked motto
+        return True
     return _is_agency_line(line) or own_number_line(text) or bool(SUBJECT_MARK.match(text))
 
 
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
 def _is_agency_line(line: Line) -> bool:
-    cells = [c for c in line.cells() if c.text.upper() not in _MARKS]
+    cells = [c for c in line.cells() if c.text.upper() not in _MARKS and _has_word(c.text)]
     if not cells or is_title_line(line.text):
         return False
     return all(is_upper_text(c.text) for c in cells)
@@ -146,7 +152,7 @@ def _body_line(wt: WorkingText, top: int) -> int:
 def _agency_groups(wt: WorkingText, top: int, body_line: int) -> list[Extracted[str]]:
     parts: list[Line] = []
     for line in wt.lines[top:body_line]:
-        cells = [c for c in line.cells() if c.text.upper() not in _MARKS]
+        cells = [c for c in line.cells() if c.text.upper() not in _MARKS and _has_word(c.text)]
         agency: list[Line] = []
         for cell in cells:
             text = cell.text

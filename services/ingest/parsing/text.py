@@ -44,7 +44,8 @@ _LEFTOVER = re.compile(
     rf"|(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*(?:ngày\s*)?(?:{_DATE_WORDS})"
     r"(?:[ \t,|-]*[\[(]?\s*\d{1,2}:\d{2}[^\n]{0,30})?"
     rf"|(?:{_DATE_WORDS}),?[ \t]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[ \t]*[AaPp][Mm])?"  # a web timestamp
-    rf"|(?P<slogan>{MOTTO_LINES}))[ \t]*$",
+    rf"|(?P<slogan>{MOTTO_LINES})"
+    r"|(?P<motto>(?i:cộng\s*h(?:oà|òa)\s*x[ãà]\s*hội\s*chủ\s*nghĩa\s*việt\s*nam)))[ \t]*$",
     re.MULTILINE,
 )
 _NOT_NEWLINE = re.compile(r"[^\n]")

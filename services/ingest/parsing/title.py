@@ -23,6 +23,7 @@ _MARK = re.compile(r"\(?\s*(?:V/v|V/V|[Vv]ề\s*việc|VỀ\s*VIỆC|[Vv]ề|V�
 _LINE_START_VV = re.compile(r"^[ \t]*V/[vV]\b", re.MULTILINE)
 _ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
 _PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
+_DATE_LINE = re.compile(r"^ngày\s*(?:\d{1,2}|\.+|…+)?\s*tháng\b", re.IGNORECASE)
 _OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _AUTHORITY = re.compile(AUTHORITY_LINE)
 _INVITES = re.compile(r"(?i:trân\s*trọng|kính\s*mời|xin\s*mời)")  # the body of a giấy mời
@@ -61,18 +62,26 @@ def _wrapped_subject(wt: WorkingText, start: int) -> Extracted[str] | None:
     lines = wt.lines
     if index >= len(lines):  # the mark ends the text: "V/v" and nothing after it
         return None
-    end = lines[index].end
-    caps = is_upper_text(wt.text[begin:end])
+    first = Line(begin, lines[index].end, wt.text[begin : lines[index].end])
+    pieces = [_left_cell(first)]
+    caps = is_upper_text(pieces[0].text)
     for line in lines[index + 1 : index + 1 + MAX_WRAPPED_LINES]:
-        previous = wt.text[begin:end].rstrip()
+        previous = pieces[-1].text.rstrip()
+        cell = _left_cell(line)
         if not previous or previous.endswith(_SENTENCE_END):
             break
-        if not _continues_caps(line) if caps else _stops_subject(line):
+        if not _continues_caps(cell) if caps else _stops_subject(cell):
             break
-        if not caps and wt.text.count("\n", end, line.start) > 1 and _starts_sentence(line.text):
+        if not caps and wt.text.count("\n", pieces[-1].end, line.start) > 1 and _starts_sentence(line.text):
             break  # a blank line, then a capitalised word: the body begins
-        end = line.end
-    return _finish(wt, wt.text[begin:end], begin)
+        pieces.append(cell)
+    return _finish(wt, " ".join(p.text for p in pieces), begin, pieces[-1].end)
+
+
+def _left_cell(line: Line) -> Line:
+    """The first column of a flattened line ("V/v ...        Hà Nội, ngày ...")."""
+    cells = line.cells(5)
+    return cells[0] if cells else line
 
 
 def _continues_caps(line: Line) -> bool:
@@ -86,6 +95,8 @@ def _is_structural(text: str) -> bool:
     if KINH_GUI.match(text) or OWN_NUMBER.search(text) or _PLACE_DATE.search(text):
         return True
     if is_title_line(text) or _OPENER.match(text):
+        return True
+    if _DATE_LINE.match(text):  # "ngày 12 tháng 3 năm 2025", the date of a wrapped place-date
         return True
     return bool(_ONLY_DATE.match(text) and re.search(r"[/:\-]", text))
 
@@ -134,11 +145,10 @@ def _is_headline(line: Line) -> bool:
     return not (KINH_GUI.match(text) or OWN_NUMBER.search(text) or _ONLY_DATE.match(text))
 
 
-def _finish(wt: WorkingText, raw: str, start: int) -> Extracted[str] | None:
+def _finish(wt: WorkingText, raw: str, start: int, end: int | None = None) -> Extracted[str] | None:
     value = _TAIL_NUMBER.sub("", collapse(raw).rstrip(" .;,")).rstrip(" .;,")
     if value.endswith(")") and "(" not in value:  # "(Về việc ...)" under a title
         value = value[:-1].rstrip(" .;,")
     if not value:
         return None
-    end = start + len(raw.rstrip())
-    return extracted(wt, value, start, end)
+    return extracted(wt, value, start, start + len(raw.rstrip()) if end is None else end)

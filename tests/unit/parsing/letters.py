@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
-LAYOUTS = ("left_first", "right_first", "interleaved", "side_by_side")
+LAYOUTS = ("left_first", "right_first", "interleaved", "side_by_side", "side_by_side_low")
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,9 @@ class Letter:
             head = right + left
         elif layout == "interleaved":
             head = [line for pair in _zip_longest(left, right) for line in pair if line]
-        elif layout == "side_by_side":
+        elif layout in ("side_by_side", "side_by_side_low"):
+            if layout == "side_by_side_low":  # the right column level with the bottom of the left
+                right = [""] * max(0, len(left) - len(right)) + right
             head = [f"{a:<44}      {b}".rstrip() for a, b in _zip_longest(left, right)]
         else:
             raise ValueError(layout)

@@ -428,3 +428,17 @@ def test_the_invitation_sentence_under_giay_moi_is_not_its_subject() -> None:
     parsed = labels(text)
     assert parsed["subject"] is None
     assert parsed["doc_type"] == "Giấy mời"
+
+
+def test_subject_beside_the_place_date_column_keeps_to_its_column() -> None:
+    text = CONG_VAN.replace(
+        "V/v rà soát hiện trạng sử dụng đất công trên địa bàn các xã năm 2025\n",
+        "V/v rà soát hiện trạng sử dụng đất công         Minh Sơn, ngày 12 tháng 3 năm 2025\n"
+        "trên địa bàn các xã năm 2025\n",
+    ).replace("---------------\nMinh Sơn, ngày 12 tháng 3 năm 2025\n", "")
+    assert labels(text) == labels(CONG_VAN)
+
+
+def test_title_case_motto_is_not_read_as_a_subject() -> None:
+    text = CONG_VAN.replace("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng hòa xã hội chủ nghĩa Việt Nam")
+    assert labels(text) == labels(CONG_VAN)
