@@ -11,6 +11,7 @@ import re
 
 from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.text import Line, WorkingText, collapse, split_outside_brackets
+from services.ingest.parsing.vocabulary import BODY_OPENERS
 
 _KINH_GUI = re.compile(r"^[ \t]*Kính\s*g[ửở]i\s*:?", re.MULTILINE | re.IGNORECASE)
 _THANH_PHAN = re.compile(r"^[ \t]*(?:\d+(?:\.\d+)*\.?\s*)?Thành\s*phần[^:\n]{0,60}:", re.MULTILINE)
@@ -20,7 +21,10 @@ _DASH = re.compile(r"^[-–—•+]\s*")
 _SUBHEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\))\s.{0,80}:$")
 _DASH_SPLIT = re.compile(r";\s*(?=[-–—•+])")
 _ITEM_END = (";", ".", ")", ":")
+_NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
+_OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 MAX_ITEMS = 200
+MAX_BARE_ITEM = 120
 
 
 def read_recipients(wt: WorkingText) -> list[Extracted[str]]:
@@ -62,6 +66,7 @@ def _list_after(
         if head[0].text.endswith("."):
             return _finish(wt, items)
     start = index + 1 if inline or pos >= lines[index].end else index
+    bare = split_dash_items and not head
     for line in lines[start:]:
         if len(items) >= MAX_ITEMS:
             break
@@ -74,6 +79,12 @@ def _list_after(
             items[-1].append(cell)
         elif not items and skip_before > 0:
             skip_before -= 1
+        elif bare and _bare_item(cell.text, items):  # "Kính gửi:" then undashed or numbered lines
+            number = _NUMBERED.match(cell.text)
+            skip = number.end() if number else 0
+            items.append([Line(cell.start + skip, cell.end, cell.text[skip:])])
+            if cell.text.endswith("."):
+                break
         else:
             break
     if items and items[-1][-1].end >= lines[-1].start and _looks_cut(items[-1][-1].text):
@@ -94,6 +105,14 @@ def _split(cell: Line, always: bool) -> list[Line]:
         offset_piece = len(piece) + 1
         text, offset = text[offset_piece:], offset + offset_piece
     return parts
+
+
+def _bare_item(text: str, items: list[list[Line]]) -> bool:
+    """A recipient on its own line without a dash: short, ending as an item does, not a
+    sentence of the body, and after an item that ended with ";" or "," (if any)."""
+    if len(text) > MAX_BARE_ITEM or not text.endswith((";", ",", ".")) or _OPENER.match(text):
+        return False
+    return not items or items[-1][-1].text.endswith((";", ","))
 
 
 def _continues(previous: str, text: str) -> bool:

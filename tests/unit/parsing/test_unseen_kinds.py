@@ -442,3 +442,27 @@ def test_subject_beside_the_place_date_column_keeps_to_its_column() -> None:
 def test_title_case_motto_is_not_read_as_a_subject() -> None:
     text = CONG_VAN.replace("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Cộng hòa xã hội chủ nghĩa Việt Nam")
     assert labels(text) == labels(CONG_VAN)
+
+
+_KINH_GUI = "Kính gửi:\n- Phòng Tài nguyên và Môi trường huyện;\n- Ủy ban nhân dân các xã, thị trấn."
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "Kính gửi:\nPhòng Tài nguyên và Môi trường huyện;\nỦy ban nhân dân các xã, thị trấn.",
+        "Kính gửi:\n1. Phòng Tài nguyên và Môi trường huyện;\n2. Ủy ban nhân dân các xã, thị trấn.",
+        "Kính gửi:\n+ Phòng Tài nguyên và Môi trường huyện;\n+ Ủy ban nhân dân các xã, thị trấn.",
+        "Kính gửi: Phòng Tài nguyên và Môi trường huyện; Ủy ban nhân dân các xã, thị trấn.",
+        "Kính gửi: - Phòng Tài nguyên và Môi trường huyện;\n          - Ủy ban nhân dân các xã, thị trấn.",
+        "KÍNH GỬI:\n- Phòng Tài nguyên và Môi trường\nhuyện;\n- Ủy ban nhân dân các xã, thị trấn.",
+    ],
+)
+def test_recipients_in_every_list_form(block: str) -> None:
+    parsed = labels(CONG_VAN.replace(_KINH_GUI, block))
+    assert parsed["recipients"] == labels(CONG_VAN)["recipients"]
+
+
+def test_a_body_sentence_after_an_empty_kinh_gui_is_not_a_recipient() -> None:
+    text = CONG_VAN.replace(_KINH_GUI, "Kính gửi:\nThực hiện chỉ đạo của tỉnh, huyện yêu cầu như sau.")
+    assert labels(text)["recipients"] == []
