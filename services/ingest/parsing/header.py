@@ -30,6 +30,13 @@ SUBJECT_MARK = re.compile(
 KINH_GUI = re.compile(r"^Kính\s*g[ửở]i\b", re.IGNORECASE)
 _BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _PLACE_COMMA = re.compile(r",\s*ngày\b", re.IGNORECASE)
+#: Also "Hà Nội ngày 5 tháng 3 ..." (no comma) and "Hà Nội, 05/3/2025" (no "ngày").
+_PLACE_DATE = re.compile(
+    r",\s*ngày\b|(?<=[^\W\d_])[ \t]+(?=ngày\s*\d{1,2}\s*tháng)"
+    r"|,[ \t]*(?=\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{4})",
+    re.IGNORECASE,
+)
+_SEPARATOR = re.compile(r"[\s,]*")
 _BLANKABLE_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*,?\s*năm\s*(\d{4})?", re.IGNORECASE)
 _DATE_AFTER_NUMBER = re.compile(r"[ \t]*[,(]?[ \t]*ngày[ \t]*", re.IGNORECASE)
 _BARE_UBND = re.compile(rf"^(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)(?:\s+(?P<unit>{ADMIN_UNITS}))?$")
@@ -203,7 +210,7 @@ def _complete_ubnd(wt: WorkingText, issuer: Extracted[str]) -> Extracted[str]:
 
 def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) -> None:
     number_end = header.number_match.end() if header.number_match else -1
-    for comma in _PLACE_COMMA.finditer(wt.text, begin, limit):
+    for comma in _PLACE_DATE.finditer(wt.text, begin, limit):
         line = wt.lines[wt.line_at(comma.start())]
         cut = max(line.start, number_end if number_end <= comma.start() else line.start)
         gaps = [m.end() for m in re.finditer(r"\s{3,}", wt.text[cut : comma.start()])]
@@ -214,7 +221,8 @@ def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) ->
             continue
         start = cut + wt.text[cut:].index(place)
         header.place = extracted(wt, collapse(place), start, start + len(place))
-        date = _BLANKABLE_DATE.match(wt.text, comma.end() - 4)
+        after = _SEPARATOR.match(wt.text, comma.start()).end()
+        date = _BLANKABLE_DATE.match(wt.text, after)
         if date:
             value = None
             if all(date.groups()):
@@ -222,7 +230,7 @@ def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) ->
             if value:
                 header.issued_on = extracted(wt, value, *date.span())
         else:
-            found = first_date(wt.text, comma.end(), comma.end() + 16)
+            found = first_date(wt.text, after, after + 16)
             if found:
                 header.issued_on = extracted(wt, found.value, found.start, found.end)
         return

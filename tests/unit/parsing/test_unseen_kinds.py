@@ -466,3 +466,18 @@ def test_recipients_in_every_list_form(block: str) -> None:
 def test_a_body_sentence_after_an_empty_kinh_gui_is_not_a_recipient() -> None:
     text = CONG_VAN.replace(_KINH_GUI, "Kính gửi:\nThực hiện chỉ đạo của tỉnh, huyện yêu cầu như sau.")
     assert labels(text)["recipients"] == []
+
+
+@pytest.mark.parametrize(
+    "place_date",
+    [
+        "Minh Sơn, ngày 12/3/2025",
+        "Minh Sơn, 12/3/2025",
+        "Minh Sơn ngày 12 tháng 3 năm 2025",
+        "Minh Sơn, ngày 12 tháng 03, năm 2025",
+        "Minh Sơn,\nngày 12 tháng 3 năm 2025",
+    ],
+)
+def test_place_and_date_written_every_way(place_date: str) -> None:
+    parsed = labels(CONG_VAN.replace("Minh Sơn, ngày 12 tháng 3 năm 2025", place_date))
+    assert (parsed["place"], parsed["issued_on"]) == ("Minh Sơn", "2025-03-12")
