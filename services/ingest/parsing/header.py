@@ -221,7 +221,8 @@ def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) ->
             continue
         start = cut + wt.text[cut:].index(place)
         header.place = extracted(wt, collapse(place), start, start + len(place))
-        after = _SEPARATOR.match(wt.text, comma.start()).end()
+        separator = _SEPARATOR.match(wt.text, comma.start())
+        after = separator.end() if separator else comma.end()
         date = _BLANKABLE_DATE.match(wt.text, after)
         if date:
             value = None
