@@ -222,8 +222,8 @@ def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) ->
         start = cut + wt.text[cut:].index(place)
         header.place = extracted(wt, collapse(place), start, start + len(place))
         separator = _SEPARATOR.match(wt.text, comma.start())
-        after = separator.end() if separator else comma.end()
-        date = _BLANKABLE_DATE.match(wt.text, after)
+        date_at = separator.end() if separator else comma.end()
+        date = _BLANKABLE_DATE.match(wt.text, date_at)
         if date:
             value = None
             if all(date.groups()):
@@ -231,7 +231,7 @@ def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) ->
             if value:
                 header.issued_on = extracted(wt, value, *date.span())
         else:
-            found = first_date(wt.text, after, after + 16)
+            found = first_date(wt.text, date_at, date_at + 16)
             if found:
                 header.issued_on = extracted(wt, found.value, found.start, found.end)
         return
