@@ -16,10 +16,9 @@ from typing import Annotated, Any
 
 import typer
 
-from services.ingest.parsing.edxml import read_edxml
 from services.ingest.parsing.errors import ParseError
 from services.ingest.parsing.model import ParsedDocument
-from services.ingest.parsing.reading import read_parsed
+from services.ingest.parsing.reading import Reading, read_package, read_parsed
 from tools.parse_evaluate import evaluate
 from tools.scan_evaluate import evaluate_scanned
 
@@ -34,10 +33,25 @@ def parse_file(path: Path, trust_store: Path | None = TRUST_STORE) -> ParsedDocu
     """Parse a text, PDF, DOCX, scanned (PDF, PNG, JPEG, TIFF) or edXML file into a
     :class:`ParsedDocument`; a PDF's signature is verified against ``trust_store``."""
     data = path.read_bytes()
+    trust = str(trust_store) if trust_store else None
     if path.suffix.lower() in EDXML_SUFFIXES:
-        return read_edxml(data).to_parsed_document()
+        document = read_package(data, trust=trust).parsed_document()
+        assert document is not None
+        return document
     content_type = mimetypes.guess_type(path.name)[0]
-    return read_parsed(data, path.name, content_type, trust=str(trust_store) if trust_store else None)
+    return read_parsed(data, path.name, content_type, trust=trust)
+
+
+def package_extras(reading: Reading) -> dict[str, Any]:
+    """What ``parse`` prints for an edXML package besides the fields: each field's origin
+    (envelope, or text/ocr with the attached file), DocumentId, urgency, exchange and files."""
+    document = reading.parsed_document()
+    origins = {name: origin.model_dump(mode="json", exclude_none=True)
+               for name, origin in (document.origins.items() if document else [])}
+    return {"origins": origins, "document_id": reading.document_id, "urgency": reading.urgency,
+            "exchange": reading.exchange,
+            "attachments": [{"name": f.name, "content_type": f.content_type, "size": len(f.data)}
+                            for f in reading.files]}
 
 
 def _dump(value: Any) -> None:
@@ -53,18 +67,25 @@ def parse_command(
         help="Folder of CA certificates a PDF signature must chain to")] = TRUST_STORE,
 ) -> None:
     """Print the fields extracted from FILE as JSON (keys as in the labels), and its digital
-    ``signature`` (status valid, untrusted, invalid or unsigned; signer, organisation, signed_at)."""
+    ``signature`` (status valid, untrusted, invalid or unsigned; signer, organisation, signed_at).
+    An edXML package also gives each field's ``origins`` (envelope, or text/ocr and the attached
+    file), ``document_id``, ``urgency``, ``exchange`` (business, acted_on, trace, envelope
+    signature, ...) and its ``attachments``."""
     for name in ("pyhanko", "pyhanko_certvalidator"):  # the verdict says why; no traceback
         logging.getLogger(name).setLevel(logging.CRITICAL)
+    package = None
     try:
-        document = parse_file(file, trust_store)
+        if file.suffix.lower() in EDXML_SUFFIXES:
+            package = read_package(file.read_bytes(), trust=str(trust_store) if trust_store else None)
+        document = package.parsed_document() if package else parse_file(file, trust_store)
     except ParseError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(code=1) from exc
+    assert document is not None
     fields = document.to_dict_with_sources() if sources else document.to_labels()
     if document.signature is not None:
         fields["signature"] = document.signature.model_dump(mode="json", exclude_none=True)
-    _dump(fields)
+    _dump({**fields, **package_extras(package)} if package else fields)
 
 
 @parse_app.command("eval-parse")

@@ -9,6 +9,7 @@ Status messages live in :mod:`edxml_status` and are re-exported here.
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 from pydantic import BaseModel, Field
 
@@ -35,9 +36,17 @@ from services.ingest.parsing.edxml_status import (
 )
 from services.ingest.parsing.errors import EdxmlError
 from services.ingest.parsing.header import clean_notation
-from services.ingest.parsing.model import Deadline, DocumentRef, Extracted, ParsedDocument
+from services.ingest.parsing.model import (
+    LABEL_KEYS,
+    Deadline,
+    DocumentRef,
+    Extracted,
+    ParsedDocument,
+)
+from shared.reading_parts import FieldOrigin
 
 _SUBJECT_MARK = re.compile(r"^\s*(?:V/v|V/V|Về\s*việc)\s*:?\s*")
+ENVELOPE = FieldOrigin(origin="envelope")
 
 __all__ = [
     "DESCRIPTIONS",
@@ -49,6 +58,7 @@ __all__ = [
     "StatusMessage",
     "export_status",
     "read_edxml",
+    "read_header",
     "read_status",
 ]
 
@@ -72,11 +82,11 @@ class EdxmlHeader(BaseModel):
     document_id: str | None = None
 
     def to_parsed_document(self) -> ParsedDocument:
-        """The same fields as the text parser gives (without spans)."""
+        """The same fields as the text parser gives (without spans), each of origin envelope."""
         parent = self.sender.organization_in_charge
         refs = [_reference(r) for r in self.response_for]
         due = [Deadline(date=self.due_date, what="hạn xử lý (DueDate)")] if self.due_date else []
-        return ParsedDocument(
+        document = ParsedDocument(
             issuer=_ex(self.sender.organ_name),
             parent_issuer=_ex(parent if parent != self.sender.organ_name else None),
             number=_ex(self.code_number),
@@ -92,11 +102,17 @@ class EdxmlHeader(BaseModel):
             signer_name=_ex(self.signer_name),
             distribution=[Extracted(value=place) for place in self.to_places],
         )
+        stated = [name for name in LABEL_KEYS if getattr(document, name)]
+        return document.model_copy(update={"origins": dict.fromkeys(stated, ENVELOPE)})
 
 
 def read_edxml(data: bytes) -> EdxmlHeader:
     """The MessageHeader of an edXML package given as bytes."""
-    root = parse_xml(data)
+    return read_header(parse_xml(data))
+
+
+def read_header(root: ET.Element) -> EdxmlHeader:
+    """The MessageHeader of the package whose (safely parsed) root element is ``root``."""
     header = next(descendants(root, "MessageHeader"), None)
     if header is None:
         raise EdxmlError(f"no {{{NS}}}MessageHeader element in the package")

@@ -63,3 +63,26 @@ def test_eval_parse_on_the_shared_corpus_reaches_the_target() -> None:
     assert report["documents"] >= 40
     assert report["overall"] >= 0.90
     assert min(report["fields"].values()) >= 0.75
+
+
+def test_parse_shows_an_edxml_package_s_envelope_and_what_only_its_letter_states(
+        tmp_path: Path) -> None:
+    from .edxml_packages import LETTER_NAME, thin_package
+
+    package = tmp_path / "goi-tin.edxml"
+    package.write_bytes(thin_package("thin-default-ns"))
+    result = runner.invoke(parse_app, ["parse", str(package), "--trust-store", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    shown = json.loads(result.output)
+    assert shown["notation"] == "SCT-VP" and shown["origins"]["notation"] == {"origin": "envelope"}
+    assert shown["meeting"]["date"] == "2024-02-19"
+    assert shown["origins"]["meeting"] == {"origin": "text", "attachment": LETTER_NAME}
+    assert shown["referenced_documents"][0]["notation"] == "UBND-HCC"
+    assert shown["origins"]["referenced_documents"]["attachment"] == LETTER_NAME
+    assert shown["document_id"] == "000.00.12.H19,2024/02/10,123/SCT-VP"
+    assert shown["urgency"] == "normal" and shown["exchange"]["business"] == "new"
+    assert shown["signature"]["status"] == "unsigned"
+    assert [a["name"] for a in shown["attachments"]] == [LETTER_NAME, "phu-luc.txt"]
+    with_sources = json.loads(runner.invoke(parse_app, ["parse", str(package), "--sources"]).output)
+    assert with_sources["meeting"]["origin"] == "text"
+    assert "19/02/2024" in with_sources["meeting"]["sentence"]
