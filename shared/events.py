@@ -37,9 +37,8 @@ class EventMeta(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
     event_id: Id = Field(default_factory=lambda: str(uuid.uuid4()), description="Unique id.")
-    occurred_at: AwareDatetime = Field(
-        default_factory=lambda: datetime.now(UTC), description="When it happened (UTC)."
-    )
+    occurred_at: AwareDatetime = Field(default_factory=lambda: datetime.now(UTC),
+                                       description="When it happened (UTC).")
     correlation_id: Id = Field(description="Ties together every event caused by one dispatch.")
     schema_version: Annotated[str, CleanLine(20)] = Field(
         default="1.0", description="major.minor of this event's schema.")
@@ -98,7 +97,7 @@ class DispatchReceived(EventMeta):
 
 
 class DispatchAssigned(EventMeta):
-    """Router decided who handles a dispatch, and by when, with the reason."""
+    """Router decided who handles a dispatch, and by when, with the reason (and its urgency)."""
 
     event_type: Literal["dispatch.assigned"] = "dispatch.assigned"
     dispatch_id: Id
@@ -106,6 +105,7 @@ class DispatchAssigned(EventMeta):
     assignments: list[UnitAssignment] = Field(min_length=1, max_length=LIST_MAX)
     rule_id: Id = Field(description="The routing rule that matched.")
     reason: Explanation = Field(description="Why, in words a clerk understands.")
+    urgency: Urgency | None = Field(default=None, description="Độ khẩn (deadlines capped by it).")
 
 
 class AssignmentSignal(EventMeta):
@@ -124,6 +124,7 @@ class AssignmentSignal(EventMeta):
     due_at: AwareDatetime = Field(description="Hạn xử lý.")
     ack_due_at: AwareDatetime | None = Field(default=None, description="Hạn tiếp nhận.")
     detected_at: AwareDatetime
+    urgency: Urgency | None = Field(default=None, description="Độ khẩn of the dispatch, if stated.")
 
 
 class AssignmentDeadlineApproaching(AssignmentSignal):

@@ -18,11 +18,15 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.config_yaml import Loc, YamlDocument, read_yaml
 from shared.text_match import key, normalise
+from shared.urgency_policy import UrgencyPolicy
 from shared.workdays import WorkCalendar
 
 CODE = r"^[A-Z][A-Z0-9_]*$"
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 BEFORE_MEETING = "before_meeting"
+ZALO_USER_ID = r"^[0-9]{1,32}$"
+ZALO_ID_HELP = ("The person's or unit's user id as the department's Zalo Official Account sees it "
+                "(digits; from the OA's follower list or webhook): where channel 'zalo' sends.")
 
 
 class _Model(BaseModel):
@@ -30,24 +34,37 @@ class _Model(BaseModel):
 
 
 class Person(_Model):
-    """A named official: name, title (chức vụ) and e-mail."""
+    """A named official: name, title (chức vụ), e-mail, and optionally a Zalo user id; reached by
+    the channels listed (e-mail unless ``channels`` says otherwise)."""
 
     name: str = Field(min_length=1)
     title: str = Field(min_length=1)
     email: str = Field(pattern=EMAIL)
+    zalo_user_id: str | None = Field(default=None, pattern=ZALO_USER_ID, description=ZALO_ID_HELP)
+    channels: list[Literal["email", "zalo"]] = Field(default=["email"], min_length=1)
+
+    @model_validator(mode="after")
+    def _zalo_needs_id(self) -> Person:
+        if "zalo" in self.channels and not self.zalo_user_id:
+            raise ValueError("channel 'zalo' needs a zalo_user_id")
+        return self
 
 
 class Contacts(_Model):
-    """Where a unit is notified: e-mail, an optional webhook, and the channels it prefers, in order."""
+    """Where a unit is notified: e-mail, an optional webhook and Zalo user id, and the channels it
+    prefers, in order."""
 
     email: str = Field(pattern=EMAIL)
     webhook_url: str | None = Field(default=None, pattern=r"^https?://")
-    channels: list[Literal["email", "webhook"]] = Field(default=["email"], min_length=1)
+    zalo_user_id: str | None = Field(default=None, pattern=ZALO_USER_ID, description=ZALO_ID_HELP)
+    channels: list[Literal["email", "webhook", "zalo"]] = Field(default=["email"], min_length=1)
 
     @model_validator(mode="after")
     def _webhook_needs_url(self) -> Contacts:
         if "webhook" in self.channels and not self.webhook_url:
             raise ValueError("channel 'webhook' needs a webhook_url")
+        if "zalo" in self.channels and not self.zalo_user_id:
+            raise ValueError("channel 'zalo' needs a zalo_user_id")
         return self
 
 
@@ -84,7 +101,8 @@ class Leadership(_Model):
 
 
 class Handling(_Model):
-    """Default handling times (hạn xử lý) in working days, per document type (loại văn bản)."""
+    """Default handling times (hạn xử lý) in working days, per document type (loại văn bản), and
+    the shorter caps of urgent documents."""
 
     by_doc_type: dict[str, int | Literal["before_meeting"]] = Field(default={})
     fallback_days: int = Field(default=7, ge=1)
@@ -93,6 +111,9 @@ class Handling(_Model):
     coordination_lead_days: int = Field(
         default=2, ge=0, description="A coordinating unit's contribution is due to the lead unit this "
         "many working days before the lead's deadline (never before the assignment date); 0: same.")
+    urgency: UrgencyPolicy = Field(
+        default=UrgencyPolicy(), description="Caps on the deadlines of khẩn, thượng khẩn and hỏa "
+        "tốc documents (shared.urgency_policy); each level overridable on its own.")
 
 
 class CalendarYear(_Model):

@@ -54,6 +54,9 @@ EXTENSION_DECIDED = "vanthu.extension.decided.v1"
 ASSIGNMENT_HANDED_OVER = "vanthu.assignment.handedover.v1"
 """Tracker: a unit head handed the unit's assignment to one of its people (phân công xử lý)."""
 
+DISPATCH_WITHDRAWN = "vanthu.dispatch.withdrawn.v1"
+"""Router: a later edXML package revoked, replaced or updated a dispatch's document (issue 19)."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
@@ -63,6 +66,6 @@ ALL_TOPICS: tuple[str, ...] = (
     ASSIGNMENT_STATUS_CHANGED, NOTIFICATION_FAILED, DEAD_LETTER,
     BLOCKER_REPORTED, BLOCKER_DIRECTED,
     EXTENSION_REQUESTED, EXTENSION_DECIDED,
-    ASSIGNMENT_HANDED_OVER,
+    ASSIGNMENT_HANDED_OVER, DISPATCH_WITHDRAWN,
 )
 """Every topic Vanthu creates at start-up."""

@@ -14,6 +14,11 @@ Order of precedence, first that applies wins:
 The acknowledgement deadline (xác nhận đã nhận) is separate: ``acknowledgement_days`` working days
 from reception, never later than the handling deadline.
 
+An urgent document (khẩn, thượng khẩn, hỏa tốc) has both capped by the organisation's urgency policy
+(:mod:`services.router.urgency`): whatever the steps above give, the handling deadline is never
+later than the policy's working days from reception, nor the acknowledgement later than its working
+hours; an earlier deadline (the letter's own, a meeting's) still wins.
+
 A coordinating unit (phối hợp) owes its contribution to the lead unit (chủ trì) ``coordination_lead_days``
 working days before the lead's deadline (close of that day), never before the assignment itself and
 never after the lead's deadline; a deadline the document addresses to the contributors — naming
@@ -27,6 +32,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 
 from services.router.model import RoutingInput
+from services.router.urgency import UrgencyCaps, urgency_caps
 from shared.clock import VIETNAM_TZ
 from shared.events import MeetingInfo, StatedDeadline
 from shared.organisation import Organisation
@@ -115,15 +121,29 @@ class Deadlines:
         self._general: Due | None = None
         self._stated_dues: dict[int, Due] = {}
         self._ack = calendar.add_working_days(doc.received_at, org.handling.acknowledgement_days)
+        self.urgency: UrgencyCaps | None = urgency_caps(doc.urgency, doc.received_at,
+                                                        org.handling.urgency, calendar)
+        if self.urgency is not None:
+            self._ack = min(self._ack, self.urgency.acknowledge_by)
 
     def for_unit(self, unit_code: str) -> Due:
-        """The hạn xử lý of ``unit_code``'s assignment."""
+        """The hạn xử lý of ``unit_code``'s assignment (an urgent document's capped)."""
+        return self._capped(self._uncapped(unit_code))
+
+    def _uncapped(self, unit_code: str) -> Due:
         for at, i, what, codes in self._stated:  # earliest first
             if not codes or unit_code in codes:
                 return self._stated_due(at, i, what)
         if self._general is None:
             self._general = self._without_stated()
         return self._general
+
+    def _capped(self, due: Due) -> Due:
+        """``due``, or the urgency policy's cap when that is earlier."""
+        caps = self.urgency
+        if caps is None or caps.handle_by >= due.at:
+            return due
+        return Due(caps.handle_by, caps.handling_basis, due.what)
 
     def _stated_due(self, at: datetime, i: int, what: str | None) -> Due:
         due = self._stated_dues.get(i)
@@ -144,10 +164,10 @@ class Deadlines:
         for at, i, what, codes in self._stated:  # earliest first
             if codes:
                 if unit_code in codes and lead_code not in codes:
-                    return self._stated_due(at, i, what)
+                    return self._capped(self._stated_due(at, i, what))
                 continue
             if i in self._addressed or lead_code in self._what_units.get(i, ()):
-                return self._stated_due(at, i, what)
+                return self._capped(self._stated_due(at, i, what))
             break
         days, what = self._org.handling.coordination_lead_days, self.for_unit(unit_code).what
         at = contribution_due_at(lead.at, self._doc.received_at, days, self._calendar)
@@ -159,7 +179,8 @@ class Deadlines:
                        f"({show(lead.at)}){floor}: {show(at)}", what)
 
     def acknowledgement(self, due_at: datetime) -> datetime:
-        """When the unit must confirm receipt: ``acknowledgement_days`` working days, capped at ``due_at``."""
+        """When the unit must confirm receipt: ``acknowledgement_days`` working days (an urgent
+        document's policy hours when sooner), capped at ``due_at``."""
         return min(self._ack, due_at)
 
     def _without_stated(self) -> Due:

@@ -98,8 +98,9 @@ def route(
     assignments = [_assign(s, due, deadlines.acknowledgement(due.at), doc, organisation, shares)
                    for s, due in zip(shares, dues, strict=True)]
     reason.append(_who(assignments, organisation, fan_out))
-    reason.append(f"Hạn xử lý: {dues[0].basis}. "
-                  f"Hạn xác nhận đã nhận: {show(assignments[0].ack_due_at)}.")
+    caps, ack = deadlines.urgency, assignments[0].ack_due_at
+    why_ack = f" ({caps.acknowledgement_basis})" if caps and ack == caps.acknowledge_by else ""
+    reason.append(f"Hạn xử lý: {dues[0].basis}. Hạn xác nhận đã nhận: {show(ack)}{why_ack}.")
     part = next((d for s, d in zip(shares, dues, strict=True)
                  if s.role == "coordinating" and d.basis != dues[0].basis), None)
     if part is not None:

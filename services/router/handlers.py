@@ -4,6 +4,8 @@ A letter whose body ingest stored apart (``body_ref``) is routed on that body, r
 the repository; if it cannot be read, the Office triages it (:mod:`services.router.stored_body`).
 So does a letter whose digital signature is invalid or names another organisation than its issuer
 (:mod:`services.router.signature_review`).
+A package that revokes, replaces or updates an earlier document withdraws it
+(:mod:`services.router.exchange_handling`).
 A dispatch that keeps bouncing between units (đùn đẩy) is not re-routed again: the router raises
 ``ResponsibilityDisputed`` with the whole chain for leadership to decide.
 """
@@ -17,6 +19,8 @@ from structlog.contextvars import bound_contextvars
 
 from services.router import translate
 from services.router.decision import route
+from services.router.exchange import FiledDocument, acts_on_earlier
+from services.router.exchange_handling import ExchangeHandling
 from services.router.model import RoutingDecision, RoutingInput
 from services.router.reassignment import (
     Dispute,
@@ -43,6 +47,7 @@ from shared.events import (
     ResponsibilityDisputed,
     UnitResponded,
 )
+from shared.events_withdrawal import DispatchWithdrawn
 from shared.kafka import (
     dead_letter,
     declare_publications,
@@ -64,19 +69,32 @@ class RouterHandlers:
         self.broker, self.repo, self.org, self.rules, self.clock = (
             broker, repo, organisation, rules, clock)
         self.calendar = organisation.work_calendar()
+        self.exchange = ExchangeHandling(broker, repo, organisation, clock)
 
     async def _publish(self, event: object, topic: str, dispatch_id: str) -> None:
         await self.broker.publish(event, topic=topic, key=dispatch_id.encode())
 
     async def on_received(self, events: list[DispatchReceived]) -> None:
+        """Route the batch's new documents (:meth:`_route_new`), then apply, one at a time, the
+        packages that revoke, replace or update an earlier document
+        (:class:`~services.router.exchange_handling.ExchangeHandling`): after the new ones, so an
+        earlier document in the same batch is found."""
+        batch = list({event.event_id: event for event in events}.values())  # a copy once
+        await self._route_new([e for e in batch if not acts_on_earlier(e)])
+        for event in batch:
+            if acts_on_earlier(event):
+                with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                    await self.exchange.handle(event, self._decide_one)
+
+    async def _route_new(self, batch: list[DispatchReceived]) -> None:
         """Decide lead and coordinating units and deadlines; the same dispatch, the same decision.
 
         The batch as a batch: the stored bodies it needs are read concurrently, every decision is
         made in pure code; the decisions are kept in one unordered insert (a redelivered dispatch
         keeps its first) while every ``DispatchAssigned`` (its id derived from the dispatch's) is
         handed to the producer at once; the insert and the acknowledgements are awaited together,
-        before the offsets are committed, so the tracker need not wait for the router's write."""
-        batch = list({event.event_id: event for event in events}.values())  # a copy once
+        before the offsets are committed, so the tracker need not wait for the router's write.
+        Dispatches with an edXML DocumentId are indexed by it."""
         docs = [translate.routing_input(event) for event in batch]
         refs = sorted({e.body_ref for e, doc in zip(batch, docs, strict=True)
                        if e.body is None and e.body_ref and review_reason(doc) is None})
@@ -87,8 +105,10 @@ class RouterHandlers:
             with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
                 decided.append((event, self._decide(event, doc, bodies)))
         now = self.clock.now()
-        await asyncio.gather(  # both done before the commit; a redelivery redoes both
+        filed = [f for f in map(FiledDocument.of, batch) if f is not None]
+        await asyncio.gather(  # all done before the commit; a redelivery redoes them
             self.repo.record_decisions([(d, event.subject) for event, d in decided]),
+            self.repo.file_documents(filed),
             publish_all(self.broker, [
                 Outgoing(translate.assigned_event(d, event, now), topics.DISPATCH_ASSIGNED,
                          event.dispatch_id) for event, d in decided]))
@@ -96,6 +116,13 @@ class RouterHandlers:
             log.info("dispatch routed", dispatch_id=event.dispatch_id, event_id=event.event_id,
                      rule_id=d.rule_id, broadcast=d.broadcast,
                      units=[a.unit_code for a in d.assignments])
+
+    async def _decide_one(self, event: DispatchReceived) -> RoutingDecision:
+        """:meth:`_decide` for one dispatch, its stored body read first if it needs one."""
+        doc = translate.routing_input(event)
+        ref = event.body_ref if event.body is None and review_reason(doc) is None else None
+        bodies = {ref: await self.repo.stored_body(ref)} if ref else {}
+        return self._decide(event, doc, bodies)
 
     def _decide(self, event: DispatchReceived, doc: RoutingInput,
                 bodies: dict[str, bytes | None]) -> RoutingDecision:
@@ -189,6 +216,7 @@ def register(broker: KafkaBroker, settings: RouterSettings, handlers: RouterHand
     """Subscribe the router (one consumer group, so replicas share partitions)."""
     declare_publications(broker, "router", {
         topics.DISPATCH_ASSIGNED: DispatchAssigned, topics.DISPATCH_REASSIGNED: DispatchReassigned,
+        topics.DISPATCH_WITHDRAWN: DispatchWithdrawn,
         topics.DISPATCH_DISPUTED: ResponsibilityDisputed, topics.DEAD_LETTER: DeadLetter})
     subscribe_table(broker, service="router", group_id="vanthu-router",
                     max_attempts=settings.handler_max_attempts, table={

@@ -24,7 +24,8 @@ def build_app(settings: RouterSettings | None = None) -> FastAPI:
     repo = RoutingRepository(database(mongo, settings))
     register(broker, settings, RouterHandlers(
         broker, repo, organisation, rules, settings.clock()))
-    return service_app(name="router", settings=settings, broker=broker, mongo=mongo)
+    return service_app(name="router", settings=settings, broker=broker, mongo=mongo,
+                       on_start=repo.create_indexes)
 
 
 def run() -> None:

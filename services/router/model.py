@@ -12,6 +12,7 @@ from typing import Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared.events import MeetingInfo, StatedDeadline
+from shared.events_exchange import Urgency
 from shared.reading_parts import DocumentSignature
 
 
@@ -41,6 +42,8 @@ class RoutingInput(_Frozen):
         default=None, description="The meeting it convenes; one without a date sets no deadline.")
     signature: DocumentSignature | None = Field(
         default=None, description="The digital signature as ingest verified it (PDF uploads).")
+    urgency: Urgency | None = Field(
+        default=None, description="Độ khẩn (edXML Priority): caps the deadlines by policy.")
 
 
 class Assignment(_Frozen):

@@ -2,6 +2,8 @@
 
 One document per dispatch (``routing``); events of one dispatch share a Kafka partition, so one
 consumer at a time writes it. ``applied`` lists the events already folded in, for idempotency.
+The dispatches that carry an edXML DocumentId are indexed by it (``documents``), so a later package
+revoking or replacing that document finds them (:mod:`services.router.exchange`).
 A letter's body too large to travel inline is read back from ingest's blob store
 (:mod:`shared.blobs`, read only).
 """
@@ -11,9 +13,11 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
+from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
+from services.router.exchange import FiledDocument
 from services.router.model import RoutingDecision
 from services.router.reassignment import Hop
 from shared.blobs import BlobStore
@@ -27,7 +31,42 @@ class RoutingRepository:
 
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.routing = db["routing"]
+        self.documents = db["documents"]
         self.files = BlobStore(db)
+
+    async def create_indexes(self) -> None:
+        """The index finding dispatches by DocumentId."""
+        await self.documents.create_index([("document_id", ASCENDING)])
+
+    async def file_documents(self, filed: list[FiledDocument]) -> None:
+        """Index dispatches by DocumentId, once each (a redelivery keeps the first entry)."""
+        if not filed:
+            return
+        try:
+            await self.documents.insert_many([{
+                "_id": f.dispatch_id, "document_id": f.document_id,
+                "source_system": f.source_system, "subject": f.subject, "number": f.number,
+                "notation": f.notation, "withdrawn_by": None} for f in filed], ordered=False)
+        except BulkWriteError as exc:
+            if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
+                raise
+
+    async def filed_documents(self, document_ids: list[str]) -> list[FiledDocument]:
+        """The indexed dispatches whose DocumentId is one of ``document_ids``."""
+        if not document_ids:
+            return []
+        found = self.documents.find({"document_id": {"$in": list(document_ids)}})
+        return [FiledDocument(
+            dispatch_id=str(d["_id"]), document_id=str(d["document_id"]),
+            source_system=str(d.get("source_system") or ""), subject=d.get("subject"),
+            number=d.get("number"), notation=d.get("notation"), withdrawn_by=d.get("withdrawn_by"))
+            async for d in found]
+
+    async def mark_withdrawn(self, dispatch_ids: list[str], by_dispatch_id: str) -> None:
+        """Record that the package ``by_dispatch_id`` withdrew these dispatches."""
+        if dispatch_ids:
+            await self.documents.update_many({"_id": {"$in": dispatch_ids}},
+                                             {"$set": {"withdrawn_by": by_dispatch_id}})
 
     async def stored_body(self, blob_id: str) -> bytes | None:
         """The bytes of a body stored by ingest (``body_ref``), or None if unknown or incomplete.

@@ -31,7 +31,7 @@ def routing_input(event: DispatchReceived) -> RoutingInput:
         subject=event.subject, body=event.body, recipients=event.recipients,
         issued_on=event.issued_on, received_at=event.occurred_at,
         stated_deadlines=event.deadlines, sender_due_at=event.due_at, meeting=event.meeting,
-        signature=event.signature)
+        signature=event.signature, urgency=event.urgency)
 
 
 def _assignment(a: object) -> UnitAssignment:
@@ -47,7 +47,7 @@ def assigned_event(decision: RoutingDecision, event: DispatchReceived,
         event_id=derived_event_id("assigned", event.dispatch_id), occurred_at=now,
         correlation_id=event.correlation_id, dispatch_id=event.dispatch_id, subject=event.subject,
         assignments=[_assignment(a) for a in decision.assignments], rule_id=decision.rule_id,
-        reason=decision.reason + terms)
+        reason=decision.reason + terms, urgency=event.urgency)
 
 
 def event_hop(hop: Hop) -> ReassignmentHop:

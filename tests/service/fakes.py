@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import uuid
 from datetime import UTC, datetime
@@ -64,6 +65,7 @@ class InMemoryRoutingRepository:
     def __init__(self) -> None:
         self.docs: dict[str, dict[str, Any]] = {}
         self.bodies: dict[str, bytes] = {}
+        self.filed: dict[str, Any] = {}  # dispatch id → FiledDocument (the DocumentId index)
 
     async def stored_body(self, blob_id: str) -> bytes | None:
         return self.bodies.get(blob_id)
@@ -92,3 +94,14 @@ class InMemoryRoutingRepository:
         doc["applied"].append(cause_id)
         if decision is not None:
             doc["decision"] = decision
+
+    async def file_documents(self, filed: list[Any]) -> None:
+        for f in filed:
+            self.filed.setdefault(f.dispatch_id, f)
+
+    async def filed_documents(self, document_ids: list[str]) -> list[Any]:
+        return [f for f in self.filed.values() if f.document_id in document_ids]
+
+    async def mark_withdrawn(self, dispatch_ids: list[str], by_dispatch_id: str) -> None:
+        for i in dispatch_ids:
+            self.filed[i] = dataclasses.replace(self.filed[i], withdrawn_by=by_dispatch_id)
