@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.organisation import Organisation, Person, Unit, load_organisation
 
-ChannelName = Literal["email", "webhook", "log"]
+ChannelName = Literal["email", "webhook", "zalo", "log"]
 
 
 class UnknownRecipientError(LookupError):
@@ -32,6 +32,7 @@ class Contact(BaseModel):
     title: str | None = Field(default=None, description="Chức danh, e.g. 'Trưởng phòng'.")
     email: str | None = None
     webhook_url: str | None = None
+    zalo_user_id: str | None = Field(default=None, description="Zalo user id (channel 'zalo').")
     channels: tuple[ChannelName, ...] = ("log",)
 
     @model_validator(mode="after")
@@ -40,6 +41,8 @@ class Contact(BaseModel):
             raise ValueError(f"{self.id}: channel 'email' needs an email address")
         if "webhook" in self.channels and not self.webhook_url:
             raise ValueError(f"{self.id}: channel 'webhook' needs a webhook_url")
+        if "zalo" in self.channels and not self.zalo_user_id:
+            raise ValueError(f"{self.id}: channel 'zalo' needs a zalo_user_id")
         if not self.channels:
             raise ValueError(f"{self.id}: at least one channel")
         return self
@@ -83,16 +86,17 @@ class RecipientDirectory(Protocol):
 
 
 def _person(id_: str, person: Person) -> Contact:
-    """A head of unit, deputy or director: reached by e-mail (the file requires an address)."""
+    """A head of unit, deputy or director: reached by the channels the file lists (e-mail unless
+    it says otherwise; the file requires an address), Zalo too when it names a Zalo user id."""
     return Contact(id=id_, name=person.name, title=person.title, email=person.email,
-                   channels=("email",))
+                   zalo_user_id=person.zalo_user_id, channels=tuple(person.channels))
 
 
 class YamlDirectory:
     """A :class:`RecipientDirectory` over the organisation file (:class:`Organisation`).
 
-    A unit is reached at its ``contacts`` (e-mail, webhook, in its channels' order); its head, the
-    deputies and the director by e-mail.
+    A unit is reached at its ``contacts`` (e-mail, webhook, Zalo, in its channels' order); its head,
+    the deputies and the director by their ``channels`` (e-mail by default).
     """
 
     def __init__(self, org: Organisation) -> None:
@@ -113,7 +117,8 @@ class YamlDirectory:
         unit = self._unit(code)
         contacts = unit.contacts
         return Contact(id=f"unit:{code}", name=unit.name, email=contacts.email,
-                       webhook_url=contacts.webhook_url, channels=tuple(contacts.channels))
+                       webhook_url=contacts.webhook_url, zalo_user_id=contacts.zalo_user_id,
+                       channels=tuple(contacts.channels))
 
     def unit_head(self, code: str) -> Contact:
         return _person(f"head:{code}", self._unit(code).head)

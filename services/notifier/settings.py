@@ -33,6 +33,18 @@ class NotifierSettings(ServiceSettings):
         description="HMAC-SHA256 secret that signs webhook bodies. Empty: every webhook delivery "
         "fails (recorded and dead-lettered), never signed with a public value."
     )
+    notifier_zalo_api_base: str = Field(
+        default="https://openapi.zalo.me", pattern=r"^https?://",
+        description="Zalo OA API base URL; messages go to <base>/v3.0/oa/message/cs.")
+    notifier_zalo_access_token: str = Field(
+        default="", json_schema_extra=secret(),
+        description="Access token of the department's Zalo Official Account (header access_token). "
+        "Empty (and no _FILE): every Zalo delivery fails (recorded and dead-lettered).")
+    notifier_zalo_access_token_file: str = Field(
+        default="", description="A file holding the Zalo OA access token (e.g. a mounted secret; "
+        "wins over NOTIFIER_ZALO_ACCESS_TOKEN); empty: none.")
+    notifier_zalo_timeout_s: float = Field(
+        default=10.0, gt=0, description="Seconds to wait for the Zalo OA API per attempt.")
     notifier_fold_window_minutes: int = Field(
         default=-1, ge=-1, description="Fold messages per recipient over this window; -1: policy's."
     )

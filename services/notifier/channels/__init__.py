@@ -1,4 +1,4 @@
-"""Delivery channels: email (SMTP), signed webhooks, and the structured log."""
+"""Delivery channels: email (SMTP), signed webhooks, Zalo OA messages, and the structured log."""
 
 from services.notifier.channels.base import (
     Channel,

@@ -1,5 +1,5 @@
-"""The notifier's channels, built from its settings (email over SMTP, signed webhooks, the log), and
-the delivery service that sends over them with the configured retries."""
+"""The notifier's channels, built from its settings (email over SMTP, signed webhooks, Zalo OA
+messages, the log), and the delivery service that sends over them with the configured retries."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from services.notifier.channels.base import Channel
 from services.notifier.channels.email import EmailChannel, SmtpConfig
 from services.notifier.channels.log import LogChannel
 from services.notifier.channels.webhook import WebhookChannel, WebhookConfig
+from services.notifier.channels.zalo import ZaloChannel, ZaloConfig
 from services.notifier.delivery import DeliveryService
 from services.notifier.delivery_log import DeliveryLog
 from services.notifier.failures import DeadLetterNotice
@@ -30,11 +31,19 @@ def smtp_config(settings: NotifierSettings) -> SmtpConfig:
                       sender=settings.notifier_smtp_sender)
 
 
+def zalo_config(settings: NotifierSettings) -> ZaloConfig:
+    """The Zalo OA API as configured (the token already read from its file, if given)."""
+    return ZaloConfig(api_base=settings.notifier_zalo_api_base,
+                      access_token=SecretStr(settings.notifier_zalo_access_token),
+                      timeout_s=settings.notifier_zalo_timeout_s)
+
+
 def build_channels(settings: NotifierSettings) -> dict[str, Channel]:
-    """Every channel by the name the escalation policy uses: ``email``, ``log``, ``webhook``."""
+    """Every channel by the name contacts use: ``email``, ``log``, ``webhook``, ``zalo``."""
     return {"email": EmailChannel(smtp_config(settings)), "log": LogChannel(),
             "webhook": WebhookChannel(WebhookConfig(
-                secret=SecretStr(settings.notifier_webhook_secret)))}
+                secret=SecretStr(settings.notifier_webhook_secret))),
+            "zalo": ZaloChannel(zalo_config(settings))}
 
 
 def build_delivery(settings: NotifierSettings, delivery_log: DeliveryLog, letter: LetterSettings,

@@ -6,6 +6,7 @@ from services.notifier.channels.build import build_channels, smtp_config
 from services.notifier.channels.email import EmailChannel
 from services.notifier.channels.log import LogChannel
 from services.notifier.channels.webhook import WebhookChannel
+from services.notifier.channels.zalo import ZaloChannel
 from services.notifier.settings import NotifierSettings
 
 
@@ -29,7 +30,7 @@ def test_every_channel_the_policy_names_with_the_webhook_secret() -> None:
     channels = build_channels(NotifierSettings(  # type: ignore[call-arg]
         _env_file=None, notifier_webhook_secret="bí-mật"))
     assert {name: type(c) for name, c in channels.items()} == {
-        "email": EmailChannel, "log": LogChannel, "webhook": WebhookChannel}
+        "email": EmailChannel, "log": LogChannel, "webhook": WebhookChannel, "zalo": ZaloChannel}
     webhook = channels["webhook"]
     assert isinstance(webhook, WebhookChannel)
     assert webhook.config.secret.get_secret_value() == "bí-mật"
