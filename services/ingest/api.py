@@ -18,7 +18,14 @@ from pydantic import ValidationError
 
 from services.ingest.admission import Admission, Candidate, Outcome
 from services.ingest.batch import admit_batch
-from services.ingest.dispatch_builder import Blob, DispatchBuilder, Refused, read_body
+from services.ingest.dispatch_builder import (
+    Blob,
+    DispatchBuilder,
+    Refused,
+    read_body,
+    read_fields,
+    upload_parts,
+)
 from services.ingest.extraction import Extractor, extractor_for
 from services.ingest.idempotency import request_fingerprint
 from services.ingest.parsing import ParsedDocument, ParseError
@@ -69,7 +76,8 @@ def dispatch_router(settings: IngestSettings, admission: Admission,
                             status_url=f"{settings.ingest_tracker_url}/dispatches/"
                                        f"{outcome.dispatch_id}",
                             duplicate=outcome.status == 200,
-                            parsed_fields=getattr(request.state, "parsed_fields", []))
+                            parsed_fields=getattr(request.state, "parsed_fields", []),
+                            read_fields=getattr(request.state, "read_fields", {}))
             return JSONResponse(body.model_dump(), status_code=outcome.status)
         headers = {"Retry-After": "5"} if outcome.status == 503 else None
         return JSONResponse({"detail": outcome.detail, "dispatch_id": outcome.dispatch_id},
@@ -132,8 +140,10 @@ def dispatch_router(settings: IngestSettings, admission: Admission,
         upload = Blob.of(data, name, file.content_type or "application/octet-stream")
         fingerprint = request_fingerprint(upload.attachment.sha256.encode() + b"|" +
                                           (metadata or "").encode())
-        return await submit_one(request, system, meta.model_dump(), parsed, text, [upload],
-                                fingerprint, idem)
+        package, files = upload_parts(reading, upload)  # an edXML package's details and files
+        request.state.read_fields = read_fields(parsed)
+        return await submit_one(request, system, {**meta.model_dump(), **package}, parsed, text,
+                                files, fingerprint, idem)
 
     async def read_upload(data: bytes, name: str, content_type: str | None) -> Reading:
         """The file read by a bounded worker; a cap or a limit is a 422 that names it."""

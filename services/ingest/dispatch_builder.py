@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from services.ingest.event_size import oversize_error
 from services.ingest.idempotency import edxml_key, fingerprint_key, idempotency_key, natural_key
 from services.ingest.parsing import ParsedDocument, ParseError, parse_text
+from services.ingest.parsing.reading import Reading
 from services.ingest.settings import IngestSettings
 from shared.clock import Clock
 from shared.events import Attachment, DispatchReceived, MeetingInfo, StatedDeadline
@@ -96,10 +97,38 @@ class DispatchBuilder:
         if (too_big := oversize_error(event, self._settings.ingest_max_event_bytes)) is not None:
             raise Refused(413, [too_big])
         keys = [k for k in (idempotency_key(system, idem) or fingerprint_key(system, fingerprint),
-                            natural_key(system, event.issuer, event.number, event.notation,
-                                        event.issued_on),
-                            edxml_key(system, event.document_id)) if k]
+                            *document_keys(system, event)) if k]
         return Dispatch(event, keys, blobs)
+
+
+def document_keys(system: str, event: DispatchReceived) -> list[str | None]:
+    """The keys of the document itself: its natural key and edXML DocumentId. None for an edXML
+    package that revokes, updates or replaces an earlier document: it repeats that document's
+    identity, and must not be taken for a resend of it."""
+    if event.exchange is not None and event.exchange.acts_on_earlier:
+        return []
+    return [natural_key(system, event.issuer, event.number, event.notation, event.issued_on),
+            edxml_key(system, event.document_id)]
+
+
+def upload_parts(reading: Reading, upload: Blob) -> tuple[dict[str, Any], list[Blob]]:
+    """What an uploaded file adds to the stated fields, and the files to store: for an edXML package,
+    its urgency and exchange details, and its attached files (main letter first, so it is the
+    dispatch's original) before the package itself; otherwise nothing, and the file alone."""
+    if reading.exchange is None:
+        return {}, [upload]
+    files = [Blob.of(f.data, f.name, f.content_type) for f in reading.files]
+    return {"urgency": reading.urgency, "exchange": reading.exchange}, [*files, upload]
+
+
+def read_fields(parsed: ParsedDocument | None) -> dict[str, Any]:
+    """Each field read from an uploaded file: its value, origin (envelope, text or ocr), the
+    attached file it came from and the OCR confidence; for the upload's answer."""
+    if parsed is None:
+        return {}
+    labels = parsed.to_labels()
+    return {name: {"value": value, **parsed.origins.get(name, READ_FROM_TEXT).model_dump()}
+            for name, value in labels.items() if value not in (None, [])}
 
 
 def read_body(text: str | None) -> ParsedDocument | None:

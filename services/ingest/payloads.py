@@ -81,6 +81,11 @@ class Accepted(BaseModel):
     parsed_fields: list[str] = Field(
         default_factory=list, description="Fields read from the text (guesses to confirm)."
     )
+    read_fields: dict[str, Any] = Field(
+        default_factory=dict,
+        description="Upload: each field read from the file: value, origin (envelope: an edXML "
+                    "package's MessageHeader; text or ocr), the attached file it came from "
+                    "(attachment) and the OCR confidence.")
 
 
 class BatchItemResult(BaseModel):
