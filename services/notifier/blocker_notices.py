@@ -3,7 +3,8 @@
 A reported blocker goes at once, unfolded, to the Office (Văn phòng Sở) and the deputy director in
 charge of the unit; leadership's direction goes back to the unit, with its head in copy. Each
 message is rendered here (Vietnamese, text and HTML, from ``templates/blocker.*.j2``) and becomes one
-:class:`~services.notifier.channels.base.Outgoing` per recipient and channel, delivered by
+:class:`~services.notifier.channels.base.Outgoing` per recipient and channel
+(:mod:`services.notifier.notices`), delivered by
 :meth:`~services.notifier.delivery.DeliveryService.send` like the digest: once per dedup key
 
     ``{dispatch_id}/{unit_code}/{blocker_id}/{blocker|direction}/{recipient}/{channel}``
@@ -17,10 +18,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from services.notifier import notices
 from services.notifier.addressees import asked_or_answered
 from services.notifier.channels.base import Outgoing, RenderedMessage
 from services.notifier.directory import Contact, RecipientDirectory
-from services.notifier.messages import environment
 from services.notifier.wording import document_ref, local_time, strip_vv, unit_label
 from shared.events_blockers import BlockerDirected, BlockerReported
 from shared.safe_text import clean_line
@@ -61,15 +62,9 @@ def render(event: BlockerEvent, recipient: Contact, copy: bool, unit_name: str,
            tracker_url: str) -> RenderedMessage:
     """The message for ``recipient``."""
     item = view(event, unit_name, tracker_url)
-    env = environment()
-    ctx = {"recipient": recipient, "it": item, "cc": copy}
-    return RenderedMessage(
-        subject=clean_line(f"[Vanthu] {item['headline']}: {item['ref']} - {event.unit_code}"),
-        text=env.get_template("blocker.txt.j2").render(ctx),
-        html=env.get_template("blocker.html.j2").render(ctx),
-        data={"kind": item["kind"], "blocker_id": event.blocker_id,
-              "dispatch_id": event.dispatch_id, "unit_code": event.unit_code, "cc": copy,
-              "link": item["link"]})
+    return notices.message("blocker", item, recipient, copy, event.unit_code, data={
+        "kind": item["kind"], "blocker_id": event.blocker_id, "dispatch_id": event.dispatch_id,
+        "unit_code": event.unit_code, "cc": copy, "link": item["link"]})
 
 
 def outgoings(event: BlockerEvent, directory: RecipientDirectory,
@@ -78,10 +73,6 @@ def outgoings(event: BlockerEvent, directory: RecipientDirectory,
     to, cc = recipients(event, directory)
     kind = "blocker" if isinstance(event, BlockerReported) else "direction"
     name = directory.unit_name(event.unit_code)
-    return [Outgoing(keys=(f"{event.dispatch_id}/{event.unit_code}/{event.blocker_id}/{kind}/"
-                           f"{contact.id}/{channel}",),
-                     recipient=contact, channel=channel,
-                     message=render(event, contact, copy, name, tracker_url),
-                     addressees=to, copies=cc)
-            for copy, contacts in ((False, to), (True, cc)) for contact in contacts
-            for channel in contact.channels]
+    return notices.per_recipient(
+        to, cc, f"{event.dispatch_id}/{event.unit_code}/{event.blocker_id}/{kind}",
+        lambda contact, copy: render(event, contact, copy, name, tracker_url))

@@ -4,8 +4,8 @@ A request goes at once, unfolded, to the Office (Văn phòng Sở) and the deput
 the unit, who decide on the dashboard; the decision, approved or refused, goes back to the unit
 with its head in copy, saying which deadline now holds. Each message is rendered here (Vietnamese,
 text and HTML, from ``templates/extension.*.j2``) and becomes one
-:class:`~services.notifier.channels.base.Outgoing` per recipient and channel, delivered once per
-dedup key
+:class:`~services.notifier.channels.base.Outgoing` per recipient and channel
+(:mod:`services.notifier.notices`), delivered once per dedup key
 
     ``{dispatch_id}/{unit_code}/{request_id}/{extension|extension_decision}/{recipient}/{channel}``
 
@@ -19,10 +19,10 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from services.notifier import notices
 from services.notifier.addressees import asked_or_answered
 from services.notifier.channels.base import Outgoing, RenderedMessage
 from services.notifier.directory import Contact, RecipientDirectory
-from services.notifier.messages import environment
 from services.notifier.wording import local_time, strip_vv, unit_label
 from shared.events_extensions import ExtensionDecided, ExtensionRequested
 from shared.safe_text import clean_line
@@ -68,28 +68,17 @@ def render(event: ExtensionEvent, recipient: Contact, copy: bool, unit_name: str
            tracker_url: str) -> RenderedMessage:
     """The message for ``recipient``."""
     item = view(event, unit_name, tracker_url)
-    env = environment()
-    ctx = {"recipient": recipient, "it": item, "cc": copy}
-    return RenderedMessage(
-        subject=clean_line(f"[Vanthu] {item['headline']}: {item['ref']} - {event.unit_code}"),
-        text=env.get_template("extension.txt.j2").render(ctx),
-        html=env.get_template("extension.html.j2").render(ctx),
-        data={"kind": item["kind"], "request_id": event.request_id,
-              "dispatch_id": event.dispatch_id, "unit_code": event.unit_code, "cc": copy,
-              "link": item["link"], **({"approved": item["approved"]}
-                                       if "approved" in item else {})})
+    return notices.message("extension", item, recipient, copy, event.unit_code, data={
+        "kind": item["kind"], "request_id": event.request_id, "dispatch_id": event.dispatch_id,
+        "unit_code": event.unit_code, "cc": copy, "link": item["link"],
+        **({"approved": item["approved"]} if "approved" in item else {})})
 
 
 def outgoings(event: ExtensionEvent, directory: RecipientDirectory,
               tracker_url: str) -> list[Outgoing]:
     """One message per recipient and channel, each with its dedup key."""
     to, cc = recipients(event, directory)
-    kind = kind_of(event)
     name = directory.unit_name(event.unit_code)
-    return [Outgoing(keys=(f"{event.dispatch_id}/{event.unit_code}/{event.request_id}/{kind}/"
-                           f"{contact.id}/{channel}",),
-                     recipient=contact, channel=channel,
-                     message=render(event, contact, copy, name, tracker_url),
-                     addressees=to, copies=cc)
-            for copy, contacts in ((False, to), (True, cc)) for contact in contacts
-            for channel in contact.channels]
+    return notices.per_recipient(
+        to, cc, f"{event.dispatch_id}/{event.unit_code}/{event.request_id}/{kind_of(event)}",
+        lambda contact, copy: render(event, contact, copy, name, tracker_url))
