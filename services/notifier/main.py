@@ -21,6 +21,7 @@ from services.notifier.policy import load_policy
 from services.notifier.repository import NotificationRepository
 from services.notifier.settings import NotifierSettings
 from services.notifier.sweep import ClaimSweeper
+from services.notifier.withdrawal_handler import WithdrawalNotices
 from shared.clock import SystemClock
 from shared.kafka import make_broker
 from shared.mongo import database, make_mongo_client
@@ -45,7 +46,7 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     held = HeldNotifications(Coalescer(settings.fold_window(policy.fold_window_minutes), clock), repo)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)
-    for immediate in (BlockerNotices, ExtensionNotices):
+    for immediate in (BlockerNotices, ExtensionNotices, WithdrawalNotices):
         register_immediate(broker, settings, immediate(directory, delivery, broker,
                                                        settings.notifier_tracker_url))
     sweeper = ClaimSweeper(repo, repo, handlers.dead_letter_notice, SystemClock(),

@@ -26,6 +26,7 @@ from shared.events import (
     AssignmentSignal,
     ResponsibilityDisputed,
 )
+from shared.events_exchange import Urgency
 from shared.safe_text import clean_line
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -37,6 +38,7 @@ _ACTIONS = {
     ("overdue", 3): "Kính trình Lãnh đạo Sở xem xét, ký công văn đôn đốc (dự thảo đính kèm).",
     ("disputed", None): "Đề nghị Lãnh đạo Sở quyết định đơn vị chủ trì xử lý.",
 }
+URGENT_FIRST = (Urgency.EXPRESS, Urgency.VERY_URGENT, Urgency.URGENT)
 _HOPS = {"decline": "trả lại", "transfer": "chuyển", "override": "Lãnh đạo giao lại"}
 
 
@@ -59,6 +61,13 @@ def headline(item: PlannedNotification) -> str:
         leads = ", ".join(clean_line(c) for c in sig.lead_units) or "đơn vị chủ trì"
         text += f" — phần phối hợp gửi {leads}"
     return text
+
+
+def urgency_prefix(items: Sequence[PlannedNotification]) -> str:
+    """'[HỎA TỐC] ' (thượng khẩn, khẩn) for the most urgent of the items' dispatches; ''."""
+    stated = {getattr(i.signal, "urgency", None) for i in items}
+    top = next((u for u in URGENT_FIRST if u in stated), None)
+    return f"[{top.label.upper()}] " if top is not None else ""
 
 
 def _lateness(signal: AssignmentSignal) -> str:
@@ -106,12 +115,14 @@ class MessageRenderer:
         self._env = environment()
 
     def subject(self, items: Sequence[PlannedNotification]) -> str:
-        """'[Vanthu] Quá hạn xử lý (mức 3): số 123/SCT-VP - QLTM', or a count when folded."""
+        """'[Vanthu] Quá hạn xử lý (mức 3): số 123/SCT-VP - QLTM', or a count when folded; led by
+        the most urgent dispatch's độ khẩn: '[HỎA TỐC] [Vanthu] …'."""
+        urgent = urgency_prefix(items)
         if len(items) > 1:
-            return f"[Vanthu] {len(items)} thông báo nhắc việc, đôn đốc xử lý văn bản"
+            return f"{urgent}[Vanthu] {len(items)} thông báo nhắc việc, đôn đốc xử lý văn bản"
         view = item_view(items[0], self.tracker_url)
         unit = clean_line(items[0].unit_code or "").strip() or "Lãnh đạo Sở quyết định"
-        return clean_line(f"[Vanthu] {view['headline']}: {view['ref']} - {unit}")
+        return clean_line(f"{urgent}[Vanthu] {view['headline']}: {view['ref']} - {unit}")
 
     def render(self, items: Sequence[PlannedNotification]) -> RenderedMessage:
         """One message for ``items`` (same recipient and channel, at least one)."""

@@ -52,6 +52,7 @@ def signal_event(signal: str, check: CheckRecord, assignment: AssignmentRecord,
         "subject": dispatch.get("subject"), "number": dispatch.get("number"),
         "notation": dispatch.get("notation"), "due_at": assignment.due_at,
         "ack_due_at": assignment.ack_due_at, "detected_at": now,
+        "urgency": dispatch.get("urgency"),  # độ khẩn, for the notice's subject (issue 19)
     }
     kind, _, level = signal.partition(":")
     if kind == SignalKind.OVERDUE:

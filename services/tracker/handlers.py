@@ -24,6 +24,7 @@ from services.tracker.records import AssignmentRecord, CheckRecord
 from services.tracker.repository import TrackerRepository
 from services.tracker.responding import apply_unit_response
 from services.tracker.settings import TrackerSettings
+from services.tracker.withdrawal_handler import WithdrawalHandler
 from services.tracker.writes import WriteBatch
 from shared import topics
 from shared.assignments import assignment_id
@@ -40,6 +41,7 @@ from shared.events import (
     ResponsibilityDisputed,
     UnitResponded,
 )
+from shared.events_withdrawal import DispatchWithdrawn
 from shared.kafka import declare_publications, subscribe_table
 from shared.logging import get_logger
 from shared.signal_kinds import TRACKER_SIGNAL_TYPES
@@ -60,6 +62,7 @@ class TrackerHandlers:
         self.clock = clock or SystemClock()
         self.approach_days = approach_days
         self._watch = watch or (lambda check: None)  # created/reopened checks → the timers
+        self.withdrawals = WithdrawalHandler(repo)  # issue 19: revoked or replaced by a later package
 
     async def _fresh(self, events: Sequence[E]) -> list[E]:
         seen = await self.repo.applied_event_ids([e.event_id for e in events])
@@ -180,4 +183,5 @@ def register(broker: KafkaBroker, settings: TrackerSettings,
         topics.DISPATCH_DISPUTED: (ResponsibilityDisputed, handlers.on_disputed),
         topics.ASSIGNMENT_OVERRIDDEN: (AssignmentOverridden, handlers.on_overridden),
         topics.NOTIFICATION_FAILED: (NotificationFailed, handlers.on_notification_failed),
+        topics.DISPATCH_WITHDRAWN: (DispatchWithdrawn, handlers.withdrawals.on_withdrawn),
     })

@@ -14,6 +14,7 @@ from services.tracker.blockers import directed_words, reported_words
 from services.tracker.dashboard import labels
 from services.tracker.extensions import timeline_words as extension_words
 from services.tracker.people import handed_over_words
+from services.tracker.withdrawal import withdrawal_words
 
 Doc = dict[str, Any]
 
@@ -184,6 +185,8 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
         return extension_words(entry, names)
     if kind in ("assignment.handed_over", "desk.handed_over"):  # issue 16: phân công xử lý
         return handed_over_words(entry, names)
+    if kind == "dispatch.withdrawn":  # issue 19: thu hồi, thay thế by a later package
+        return withdrawal_words(entry, names)
     return str(kind)
 
 

@@ -67,6 +67,7 @@ NOTICE = {
     "direction": "ý kiến chỉ đạo về vướng mắc",
     "extension": "báo đề nghị gia hạn chờ quyết định",
     "extension_decision": "quyết định về đề nghị gia hạn",
+    "withdrawn": "báo văn bản bị thu hồi, thay thế",
 }
 """Kinds of notifications (``NotificationFailed.kind``) → words."""
 
