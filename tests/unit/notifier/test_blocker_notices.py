@@ -7,12 +7,10 @@ from datetime import UTC, datetime
 
 from services.notifier.blocker_handler import BlockerNotices
 from services.notifier.blocker_notices import outgoings, recipients
-from services.notifier.delivery import DeliveryService, InMemoryDeliveryLog
 from services.notifier.failures import describe_key
-from services.notifier.messages import MessageRenderer
 from shared.events_blockers import BlockerDirected, BlockerReported
 from tests.unit.notifier.factories import DUE, SUBJECT, sample_directory
-from tests.unit.notifier.fakes import RecordingBroker, SpyChannel
+from tests.unit.notifier.immediate import immediate
 
 AT = datetime(2024, 2, 15, 2, tzinfo=UTC)  # 09:00 Thursday 15/02/2024 in Vietnam
 
@@ -65,16 +63,7 @@ def test_a_direction_goes_to_the_unit_with_its_head_in_copy_and_tells_the_wait()
 
 
 async def test_each_notice_is_sent_once_and_an_unknown_unit_is_dead_lettered() -> None:
-    spy = SpyChannel()
-    delivery = DeliveryService({"email": spy, "webhook": spy, "log": spy}, InMemoryDeliveryLog(),
-                               MessageRenderer("http://t"))
-    letters: list[tuple[str, str]] = []
-
-    async def dead(dispatch_id: str, reason: str, payload: str) -> None:
-        letters.append((dispatch_id, reason))
-
-    notices = BlockerNotices(sample_directory(), delivery, RecordingBroker(),  # type: ignore[arg-type]
-                             "http://t", dead)
+    notices, spy, letters = immediate(BlockerNotices)
     first = await notices.on_events([reported()])
     assert {r.status for r in first} == {"delivered"}
     count = len(spy.delivered)

@@ -6,14 +6,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from services.notifier.delivery import DeliveryService, InMemoryDeliveryLog
 from services.notifier.extension_handler import ExtensionNotices
 from services.notifier.extension_notices import outgoings, recipients
 from services.notifier.failures import describe_key
-from services.notifier.messages import MessageRenderer
 from shared.events_extensions import ExtensionDecided, ExtensionRequested
 from tests.unit.notifier.factories import DUE, SUBJECT, sample_directory
-from tests.unit.notifier.fakes import RecordingBroker, SpyChannel
+from tests.unit.notifier.immediate import immediate
 
 AT = datetime(2024, 2, 14, 2, tzinfo=UTC)  # 09:00 Wednesday 14/02/2024 in Vietnam
 NEW = datetime(2024, 2, 21, 10, tzinfo=UTC)  # 17:00 Wednesday 21/02/2024
@@ -69,16 +67,7 @@ def test_an_approval_tells_the_unit_the_new_deadline() -> None:
 
 
 async def test_each_notice_is_sent_once_and_an_unknown_unit_is_dead_lettered() -> None:
-    spy = SpyChannel()
-    delivery = DeliveryService({"email": spy, "webhook": spy, "log": spy}, InMemoryDeliveryLog(),
-                               MessageRenderer("http://t"))
-    letters: list[tuple[str, str]] = []
-
-    async def dead(dispatch_id: str, reason: str, payload: str) -> None:
-        letters.append((dispatch_id, reason))
-
-    notices = ExtensionNotices(sample_directory(), delivery, RecordingBroker(),  # type: ignore[arg-type]
-                               "http://t", dead)
+    notices, spy, letters = immediate(ExtensionNotices)
     assert {r.status for r in await notices.on_events([decided(False)])} == {"delivered"}
     count = len(spy.delivered)
     assert count == len(outgoings(decided(False), sample_directory(), "http://t")) >= 2
