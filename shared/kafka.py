@@ -28,6 +28,7 @@ from pymongo.errors import ConnectionFailure
 
 from shared import metrics, topics
 from shared.events import DeadLetter
+from shared.kafka_security import broker_security, client_options
 from shared.settings import ServiceSettings
 from shared.watchdog import WATCHDOG
 
@@ -49,9 +50,12 @@ with bench/tracing.py). At 40 ms an idle consumer polls about 12 times a second.
 
 
 def make_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
-    """Return a broker whose producer waits for every in-sync replica (acks=all, idempotent)."""
+    """Return a broker whose producer waits for every in-sync replica (acks=all, idempotent),
+    authenticated as the settings say (``shared.kafka_security``), as are the watchdog's clients."""
+    WATCHDOG.client_options = client_options(settings)
     return KafkaBroker(
         settings.kafka_bootstrap_servers,
+        security=broker_security(settings),
         acks="all",
         enable_idempotence=True,
         client_id=f"vanthu-{service}",
@@ -62,16 +66,15 @@ def make_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
 
 
 async def ensure_topics(settings: ServiceSettings, names: Sequence[str] = topics.ALL_TOPICS) -> None:
-    """Create the topics that do not exist yet, with the configured partition count."""
-    admin = AIOKafkaAdminClient(bootstrap_servers=settings.kafka_bootstrap_servers)
+    """Create the topics that do not exist yet, with the configured partition count, replication
+    factor and ``min.insync.replicas`` (an existing topic is left as it is)."""
+    admin = AIOKafkaAdminClient(**client_options(settings))
     await admin.start()
     try:
         existing = set(await admin.list_topics())
-        missing = [
-            NewTopic(n, settings.kafka_topic_partitions, settings.kafka_replication_factor)
-            for n in names
-            if n not in existing
-        ]
+        configs = {"min.insync.replicas": str(settings.kafka_min_insync_replicas)}
+        missing = [NewTopic(n, settings.kafka_topic_partitions, settings.kafka_replication_factor,
+                            topic_configs=configs) for n in names if n not in existing]
         if missing:
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics(missing)

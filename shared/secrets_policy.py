@@ -5,6 +5,10 @@ The policy applies when the service is *exposed*: ``VANTHU_ENV=production``, or 
 loopback address. Then a secret may not be one of the public demo credentials of ``.env.example``
 (compared by hash, as they are configured), a placeholder such as ``change-me``, or empty when the
 service needs it. :func:`problems` is pure; :func:`enforce` turns problems into an exit.
+
+A secret ``X`` may also come from a file: ``X_FILE`` names it (Docker and Kubernetes secrets,
+systemd credentials), read by :func:`read_secret_files` when the settings are loaded, so that the
+value is in neither the repository nor the process environment.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import ipaddress
 import re
 import sys
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from pydantic_settings import BaseSettings
@@ -43,6 +48,27 @@ class SecretProblem:
     """The environment variable, e.g. ``TRACKER_LEADERSHIP_TOKENS``."""
     reason: str
     """Why, in Vietnamese, without the secret's value unless it is a public one."""
+
+
+class SecretFileError(RuntimeError):
+    """A secret's ``*_FILE`` cannot be read (the message names the setting and the path)."""
+
+
+def read_secret_files(settings: BaseSettings) -> None:
+    """Set every secret field ``x`` whose ``x_file`` field names a file to that file's text (one
+    trailing line break dropped). Raises :class:`SecretFileError` (not a validation error, whose
+    text would quote every input, secrets too) naming the setting when the file cannot be read."""
+    for name, field in type(settings).model_fields.items():
+        extra = field.json_schema_extra
+        path = str(getattr(settings, f"{name}_file", "") or "")
+        if not (isinstance(extra, dict) and "secret" in extra) or not path:
+            continue
+        try:
+            value = Path(path).read_text(encoding="utf-8").removesuffix("\n").removesuffix("\r")
+        except OSError as exc:
+            raise SecretFileError(f"{name.upper()}_FILE: không đọc được tệp {path} "
+                             f"({exc.strerror})") from exc
+        setattr(settings, name, value)
 
 
 def is_loopback(host: str) -> bool:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from shared.clock import OffsetClock, make_clock
+from shared.secrets_policy import read_secret_files
 
 SecretKind = Literal["plain", "hashed", "url"]
 
@@ -46,7 +47,22 @@ class ServiceSettings(BaseSettings):
     kafka_topic_partitions: int = Field(
         default=6, ge=1, description="Partitions per topic; replicas of a service share them."
     )
-    kafka_replication_factor: int = Field(default=1, ge=1, description="Replicas per partition.")
+    kafka_replication_factor: int = Field(
+        default=1, ge=1, description="Replicas per partition (3 on a three-node cluster).")
+    kafka_min_insync_replicas: int = Field(
+        default=1, ge=1, description="min.insync.replicas of Vanthu's topics (2 on a three-node "
+        "cluster: a write is acknowledged only once two replicas have it).")
+    kafka_security_protocol: Literal["PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="PLAINTEXT (laptop) or SASL_SSL (SCRAM-SHA-512 over TLS).")
+    kafka_sasl_username: str = Field(default="", description="This service's Kafka principal.")
+    kafka_sasl_password: str = Field(
+        default="", description="Its SCRAM password (or KAFKA_SASL_PASSWORD_FILE).",
+        json_schema_extra=secret("plain"))
+    kafka_sasl_password_file: str = Field(
+        default="", description="A file holding the SCRAM password (wins over KAFKA_SASL_PASSWORD).")
+    kafka_ssl_cafile: str = Field(
+        default="", description="CA certificate (PEM) the brokers' certificates are checked "
+        "against; empty: the system's CAs.")
     mongodb_url: str = Field(
         default="mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection URL.",
         json_schema_extra=secret("url"),
@@ -83,6 +99,12 @@ class ServiceSettings(BaseSettings):
     clock_start: str = Field(
         default="", description="Simulated ISO instant at CLOCK_EPOCH (demo, tests); empty: real time."
     )
+
+    @model_validator(mode="after")
+    def _read_secret_files(self) -> ServiceSettings:
+        """A secret's ``*_FILE`` setting, when given, supplies its value (``shared.secrets_policy``)."""
+        read_secret_files(self)
+        return self
 
     def docs_enabled(self) -> bool:
         """Whether the API documentation (/docs, /redoc, /openapi.json) is served."""

@@ -76,6 +76,8 @@ class ConsumerWatchdog:
 
     clock: Clock = time.monotonic
     consumers: dict[tuple[str, str], Progress] = field(default_factory=dict)
+    client_options: dict[str, Any] = field(default_factory=dict)
+    """Extra aiokafka client arguments: the service's Kafka security (``shared.kafka``)."""
     _admin: AIOKafkaAdminClient | None = None
     _offsets: AIOKafkaConsumer | None = None
     _lock: asyncio.Lock = field(default_factory=asyncio.Lock)
@@ -105,8 +107,9 @@ class ConsumerWatchdog:
     async def _clients(self, bootstrap: str) -> tuple[AIOKafkaAdminClient, AIOKafkaConsumer]:
         async with self._lock:
             if self._admin is None or self._offsets is None:
-                admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
-                offsets = AIOKafkaConsumer(bootstrap_servers=bootstrap, group_id=None,
+                options = {**self.client_options, "bootstrap_servers": bootstrap}
+                admin = AIOKafkaAdminClient(**options)
+                offsets = AIOKafkaConsumer(**options, group_id=None,
                                            client_id=f"watchdog-{uuid.uuid4().hex[:6]}")
                 self._admin, self._offsets = admin, offsets
                 await admin.start()

@@ -59,16 +59,17 @@ def demo_banner() -> str:
         rule])
 
 
-def _infra_ports() -> InfraPorts:
-    return InfraPorts(
+def _infra_ports(brokers: int = 1) -> InfraPorts:
+    return InfraPorts.fixed(
+        brokers,
         kafka=int(os.environ.get("KAFKA_PORT", 9092)),
         kafka_controller=int(os.environ.get("KAFKA_CONTROLLER_PORT", 9093)),
         ferretdb=int(os.environ.get("FERRETDB_PORT", 27017)),
     )
 
 
-def _infra(data_dir: Path) -> LocalInfra:
-    return LocalInfra(data_dir / "infra", _infra_ports())
+def _infra(data_dir: Path, brokers: int = 1, secure: bool = False) -> LocalInfra:
+    return LocalInfra(data_dir / "infra", _infra_ports(brokers), secure=secure)
 
 
 def load_env_file(path: Path | None) -> None:
@@ -81,15 +82,31 @@ def load_env_file(path: Path | None) -> None:
 
 
 @infra_app.command("up")
-def infra_up(data_dir: DataDir = Path("var")) -> None:
-    """Provision (first time) and start Kafka and FerretDB; print their addresses."""
-    infra = _infra(data_dir)
+def infra_up(
+    data_dir: DataDir = Path("var"),
+    brokers: Annotated[int, typer.Option(
+        min=1, max=3, help="Kafka nodes: 3 is a cluster (every node a broker and a KRaft voter; "
+        "Vanthu's topics with replication factor 3 and min.insync.replicas=2), on KAFKA_PORT, "
+        "+2, +4.")] = 1,
+    secure: Annotated[bool, typer.Option(
+        "--secure", help="SASL/SCRAM-SHA-512 over TLS, one principal per service, ACLs; a "
+        "throwaway CA and the passwords in <data-dir>/infra/kafka-secrets.")] = False,
+) -> None:
+    """Provision (first time) and start Kafka and FerretDB; print their addresses and the settings
+    the services need."""
+    infra = _infra(data_dir, brokers, secure)
     try:
         infra.start()
     except InfraError as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     typer.echo(json.dumps(infra.status(), indent=2))
+    settings = {"KAFKA_BOOTSTRAP_SERVERS": infra.kafka_bootstrap, **infra.client_env()}
+    if infra.security is not None:
+        from tools.infra.kafka_security import principal
+
+        settings |= infra.security.client_env(principal("<service>"))
+    typer.echo("\n".join(f"{key}={value}" for key, value in settings.items()))
 
 
 @infra_app.command("status")

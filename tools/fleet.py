@@ -28,13 +28,16 @@ class ServiceFleet:
     log_dir: Path
     ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
     processes: dict[str, ManagedProcess] = field(default_factory=dict)
+    service_env: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Settings of one service only (its own Kafka principal in secure mode), over ``env``."""
 
     def url(self, service: str) -> str:
         """Base URL of ``service``'s HTTP endpoints."""
         return f"http://127.0.0.1:{self.ports[service]}"
 
-    def _env(self) -> dict[str, str]:
-        env = {**os.environ, **self.env, "PYTHONUNBUFFERED": "1"}
+    def _env(self, service: str | None = None) -> dict[str, str]:
+        env = {**os.environ, **self.env, **self.service_env.get(service or "", {}),
+               "PYTHONUNBUFFERED": "1"}
         for name, port in self.ports.items():
             env[f"{name.upper()}_PORT"] = str(port)
         env.setdefault("INGEST_TRACKER_URL", self.url("tracker"))
@@ -45,7 +48,7 @@ class ServiceFleet:
         """Start one service and wait until its /health answers 200."""
         proc = ManagedProcess.spawn(
             service, [sys.executable, "-m", f"services.{service}.main"],
-            log_path=self.log_dir / f"{service}.log", env=self._env(),
+            log_path=self.log_dir / f"{service}.log", env=self._env(service),
         )
         self.processes[service] = proc
         proc.wait_until(lambda: self.healthy(service), timeout, "200 from /ready")

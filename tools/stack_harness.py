@@ -140,16 +140,19 @@ class Stack:
                  credentials: Credentials | None = None, database: str | None = None,
                  sink: Sink | None = None, ports: dict[str, int] | None = None,
                  env: Mapping[str, str] | None = None, log_format: str | None = "json",
-                 log_dir: Path | None = None, parallel: bool = True) -> None:
+                 log_dir: Path | None = None, parallel: bool = True, brokers: int = 1,
+                 secure: bool = False) -> None:
         """``base_dir`` holds ``infra/`` (when no ``endpoints`` are given), ``logs/`` (unless
-        ``log_dir``) and ``sink/``; ``ports`` default to free ones; ``env``: extra settings."""
+        ``log_dir``) and ``sink/``; ``ports`` default to free ones; ``env``: extra settings.
+        ``brokers``: Kafka nodes (a cluster when more than one); ``secure``: SASL/SCRAM over
+        TLS, each service its own principal (:mod:`tools.infra.kafka_security`)."""
         self.base_dir, self.services, self.parallel = base_dir, services, parallel
         self.credentials = credentials or Credentials()
         self.database, self.sink, self.log_format = database, sink, log_format
         self.extra_env, self.started = dict(env or {}), False
         self._endpoints = endpoints
-        self.infra = None if endpoints else LocalInfra(base_dir / "infra",
-                                                       infra_ports or InfraPorts.free())
+        self.infra = None if endpoints else LocalInfra(
+            base_dir / "infra", infra_ports or InfraPorts.free(brokers), secure=secure)
         self.fleet = ServiceFleet(env={}, log_dir=log_dir or base_dir / "logs",
                                   ports=ports or {s: free_port() for s in SERVICES})
 
@@ -173,8 +176,10 @@ class Stack:
     def env(self) -> dict[str, str]:
         """The services' shared settings (known once the infrastructure has started)."""
         smtp = self.sink.smtp_port if self.sink and self.sink.wire else None
+        infra = self.infra.client_env() if self.infra is not None else {}
         return stack_env(self.endpoints, database=self.database, credentials=self.credentials,
-                         smtp_port=smtp, log_format=self.log_format, extra=self.extra_env)
+                         smtp_port=smtp, log_format=self.log_format,
+                         extra={**infra, **self.extra_env})
 
     def start_infra(self) -> None:
         """Start Kafka and FerretDB, unless the stack uses given endpoints."""
@@ -184,6 +189,12 @@ class Stack:
     def start_services(self) -> None:
         """Start the catchers (if any), then the chosen services, on the started infrastructure."""
         self.fleet.env.update(self.env())
+        if self.infra is not None and self.infra.security is not None:
+            from tools.infra.kafka_security import principal
+
+            security = self.infra.security  # a test's own settings of a service win
+            self.fleet.service_env = {s: {**security.client_env(principal(s)),
+                                          **self.fleet.service_env.get(s, {})} for s in SERVICES}
         if self.sink is not None:
             self.fleet.start_sink(self.sink_dir, self.sink.smtp_port, self.sink.webhook_port)
         self.fleet.start_all(self.services, parallel=self.parallel)
