@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from services.ingest.parsing.model import Extracted, extracted
-from services.ingest.parsing.text import Line, WorkingText, collapse, split_outside_brackets
-from services.ingest.parsing.vocabulary import BODY_OPENERS
+from services.ingest.parsing.text import Line, WorkingText, collapse, opens_body, split_outside_brackets
 
 _KINH_GUI = re.compile(r"^[ \t]*Kính\s*g[ửở]i\s*:?", re.MULTILINE | re.IGNORECASE)
 _THANH_PHAN = re.compile(r"^[ \t]*(?:\d+(?:\.\d+)*\.?\s*)?Thành\s*phần[^:\n]{0,60}:", re.MULTILINE)
@@ -22,7 +21,6 @@ _SUBHEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[a-zđ]\))\s.{0,80}:$")
 _DASH_SPLIT = re.compile(r";\s*(?=[-–—•+])")
 _ITEM_END = (";", ".", ")", ":")
 _NUMBERED = re.compile(r"^\d{1,2}[.)]\s+")
-_OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 MAX_ITEMS = 200
 MAX_BARE_ITEM = 120
 
@@ -110,7 +108,7 @@ def _split(cell: Line, always: bool) -> list[Line]:
 def _bare_item(text: str, items: list[list[Line]]) -> bool:
     """A recipient on its own line without a dash: short, ending as an item does, not a
     sentence of the body, and after an item that ended with ";" or "," (if any)."""
-    if len(text) > MAX_BARE_ITEM or not text.endswith((";", ",", ".")) or _OPENER.match(text):
+    if len(text) > MAX_BARE_ITEM or not text.endswith((";", ",", ".")) or opens_body(text):
         return False
     return not items or items[-1][-1].text.endswith((";", ","))
 

@@ -11,14 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from services.ingest.parsing.dates import first_date, iso_date
 from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.number import OWN_NUMBER, own_number, own_number_line
 from services.ingest.parsing.number import clean_notation as clean_notation  # edxml reads it here
-from services.ingest.parsing.text import UPPER, Line, WorkingText, collapse, is_upper_text
+from services.ingest.parsing.place_date import PLACE_COMMA, is_place_date, read_place_date
+from services.ingest.parsing.text import UPPER, Line, WorkingText, collapse, is_upper_text, opens_body
 from services.ingest.parsing.vocabulary import (
     ADMIN_UNITS,
-    BODY_OPENERS,
     DOC_TYPE_TITLES,
     UPPER_AGENCY_HEADS,
 )
@@ -28,17 +27,6 @@ SUBJECT_MARK = re.compile(
     re.MULTILINE,
 )
 KINH_GUI = re.compile(r"^Kính\s*g[ửở]i\b", re.IGNORECASE)
-_BODY_OPENER = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
-_PLACE_COMMA = re.compile(r",\s*ngày\b", re.IGNORECASE)
-#: Also "Hà Nội ngày 5 tháng 3 ..." (no comma) and "Hà Nội, 05/3/2025" (no "ngày").
-_PLACE_DATE = re.compile(
-    r",\s*ngày\b|(?<=[^\W\d_])[ \t]+(?=ngày\s*\d{1,2}\s*tháng)"
-    r"|,[ \t]*(?=\d{1,2}\s*([/.-])\s*\d{1,2}\s*\1\s*\d{4})",
-    re.IGNORECASE,
-)
-_SEPARATOR = re.compile(r"[\s,]*")
-_BLANKABLE_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*,?\s*năm\s*(\d{4})?", re.IGNORECASE)
-_DATE_AFTER_NUMBER = re.compile(r"[ \t]*[,(]?[ \t]*ngày[ \t]*", re.IGNORECASE)
 _BARE_UBND = re.compile(rf"^(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)(?:\s+(?P<unit>{ADMIN_UNITS}))?$")
 _MERGED = re.compile(
     rf"^(?:(?:UBND|(?:ỦY|UỶ) BAN NHÂN DÂN)\s+(?:{ADMIN_UNITS})|BỘ)\s.+?\s"
@@ -89,7 +77,8 @@ def read_header(wt: WorkingText) -> Header:
         header.issuer = _complete_ubnd(wt, groups[-1])
         if len(groups) > 1:
             header.parent_issuer = groups[-2]
-    _read_place_date(wt, header, begin, limit)
+    number_end = header.number_match.end() if header.number_match else -1
+    header.place, header.issued_on = read_place_date(wt, begin, limit, number_end)
     return header
 
 
@@ -104,7 +93,7 @@ def header_top(wt: WorkingText) -> tuple[int, int]:
     lines = wt.lines[:MAX_SEARCH_LINES]
     anchors = [wt.line_at(m) for m in wt.mottos if m < (lines[-1].end if lines else 0)]
     for index, line in enumerate(lines):
-        if own_number_line(line.text) or _PLACE_COMMA.search(line.text):
+        if own_number_line(line.text) or is_place_date(line.text):
             anchors.append(index)
             break
     if not anchors:
@@ -121,17 +110,17 @@ def header_top(wt: WorkingText) -> tuple[int, int]:
     for index in range(anchor, min(len(lines), anchor + MAX_HEADER_LINES // 2)):
         line = lines[index]
         if _is_agency_line(line) and line.text.startswith(UPPER_AGENCY_HEADS):
-            return anchor, index
+            return top, index
         text = line.text
-        if not (own_number_line(text) or SUBJECT_MARK.match(text) or _PLACE_COMMA.search(text)):
+        if not (own_number_line(text) or SUBJECT_MARK.match(text) or PLACE_COMMA.search(text)):
             break
-    return anchor, anchor
+    return top, anchor
 
 
 def _in_header(line: Line) -> bool:
     """An agency line, or the number, subject or place-date line beside it."""
     text = line.text
-    if not any(c.isalnum() for c in text):  # a "*" or rule left beside a blanked motto
+    if not any(c.isalnum() for c in text) or text[0].islower():  # a "*"; a wrapped subject
         return True
     return _is_agency_line(line) or own_number_line(text) or bool(SUBJECT_MARK.match(text))
 
@@ -149,7 +138,7 @@ def _is_agency_line(line: Line) -> bool:
 
 def _body_line(wt: WorkingText, top: int) -> int:
     for index, line in enumerate(wt.lines[top : top + MAX_HEADER_LINES], start=top):
-        if KINH_GUI.match(line.text) or _BODY_OPENER.match(line.text):
+        if KINH_GUI.match(line.text) or opens_body(line.text):
             return index
         if len(line.text) > 200 and not SUBJECT_MARK.search(line.text):
             return index
@@ -163,15 +152,15 @@ def _agency_groups(wt: WorkingText, top: int, body_line: int) -> list[Extracted[
         agency: list[Line] = []
         for cell in cells:
             text = cell.text
-            if _PLACE_COMMA.search(text) and agency:  # the right column beside the issuer
+            if PLACE_COMMA.search(text) and agency:  # the right column beside the issuer
                 continue
             if OWN_NUMBER.search(text) or SUBJECT_MARK.search(text) or is_title_line(text):
                 break
-            if _PLACE_COMMA.search(text) or not is_upper_text(text):
+            if PLACE_COMMA.search(text) or not is_upper_text(text):
                 break
             agency.append(cell)
         parts.extend(agency)
-        if len(agency) < len(cells) and not (agency and _PLACE_COMMA.search(cells[-1].text)):
+        if len(agency) < len(cells) and not (agency and PLACE_COMMA.search(cells[-1].text)):
             break
     parts = [piece for part in parts for piece in _split_merged(part)]
     groups: list[list[Line]] = []
@@ -206,38 +195,3 @@ def _complete_ubnd(wt: WorkingText, issuer: Extracted[str]) -> Extracted[str]:
     full = re.compile(rf"(?:(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|UBND)\s+{unit}(?:[ \t]+[{UPPER}]+)+")
     match = full.search(wt.text)
     return extracted(wt, collapse(match.group()), *match.span()) if match else issuer
-
-
-def _read_place_date(wt: WorkingText, header: Header, begin: int, limit: int) -> None:
-    number_end = header.number_match.end() if header.number_match else -1
-    for comma in _PLACE_DATE.finditer(wt.text, begin, limit):
-        line = wt.lines[wt.line_at(comma.start())]
-        cut = max(line.start, number_end if number_end <= comma.start() else line.start)
-        gaps = [m.end() for m in re.finditer(r"\s{3,}", wt.text[cut : comma.start()])]
-        cut += gaps[-1] if gaps else 0
-        place = wt.text[cut : comma.start()].strip(" \t-–:")
-        words = place.split()
-        if not (0 < len(words) <= 6 and place[0].isupper()) or re.search(r"[\d:/]", place):
-            continue
-        start = cut + wt.text[cut:].index(place)
-        header.place = extracted(wt, collapse(place), start, start + len(place))
-        separator = _SEPARATOR.match(wt.text, comma.start())
-        date_at = separator.end() if separator else comma.end()
-        date = _BLANKABLE_DATE.match(wt.text, date_at)
-        if date:
-            value = None
-            if all(date.groups()):
-                value = iso_date(int(date[1]), int(date[2]), int(date[3]))
-            if value:
-                header.issued_on = extracted(wt, value, *date.span())
-        else:
-            found = first_date(wt.text, date_at, date_at + 16)
-            if found:
-                header.issued_on = extracted(wt, found.value, found.start, found.end)
-        return
-    if header.number_match:
-        after = _DATE_AFTER_NUMBER.match(wt.text, header.number_match.end())
-        if after:
-            found = first_date(wt.text, after.end(), after.end() + 24)
-            if found and found.start == after.end():
-                header.issued_on = extracted(wt, found.value, found.start, found.end)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from services.ingest.parsing.dates import day_month, find_dates, first_date, likely_year
 from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.number import NOTATION, clean_notation
-from services.ingest.parsing.text import UPPER, WorkingText, collapse
+from services.ingest.parsing.text import UPPER, WorkingText, collapse, paragraphs_end, wrapped_end
 from services.ingest.parsing.vocabulary import (
     ADMIN_UNITS,
     AGENCY_HEADS,
@@ -23,12 +23,13 @@ from services.ingest.parsing.vocabulary import (
     LEADER_TITLES,
 )
 
-#: Words that end an agency's name in running text ("Sở X kính gửi các sở ...").
+#: Words that end an agency's name in running text ("Sở X kính gửi các sở ..."); the name
+#: may wrap onto the next line, not past a blank line.
 _NOT_IN_NAME = r"(?<![^\W\d_])(?:kính|gửi|gởi|các|những|đã|sẽ|được|xin|cho|tới|đến)(?![^\W\d_])"
 _ISSUER = re.compile(
     rf"(?:^[ \t]*|(?<=[.;:,])[ \t]*)(?:nay[ \t]+)?(?:(?:{LEADER_TITLES})[ \t]+)?"
-    rf"(?P<agency>(?:{AGENCY_HEADS})\b(?:(?!{_NOT_IN_NAME})[^\n.;:()“”\"]){{0,60}}?)"
-    r"[ \t]+(?:đã[ \t]+|sẽ[ \t]+)?"
+    rf"(?P<agency>(?:{AGENCY_HEADS})\b(?:(?!{_NOT_IN_NAME}|\n[ \t]*\n)[^.;:()“”\"]){{0,60}}?)"
+    r"(?:[ \t]+|[ \t]*\n[ \t]*)(?:đã[ \t]+|sẽ[ \t]+)?"
     rf"(?P<verb>{ISSUER_VERBS})\b",
     re.MULTILINE | re.IGNORECASE,
 )
@@ -43,9 +44,11 @@ _CITED = re.compile(
 )
 _CITED_BEFORE = re.compile(r"số\s*$", re.IGNORECASE)
 _DATE_NEXT = re.compile(r"\s*,?\s*(?:ngày|\d)", re.IGNORECASE)
-_ABOUT = re.compile(r"\s*(?:về\s*việc|V/v)\s*(?P<subject>[^\n.]+)", re.IGNORECASE)
+_ABOUT = re.compile(
+    r"\s*(?:về\s*việc|V/v)\s*(?P<subject>[^\n.]+(?:\n[ \t]*(?-i:[a-zà-ỹđ])[^\n.]*)*)", re.IGNORECASE
+)
 _TODAY = re.compile(r"(?:sáng|chiều|tối|hôm)\s*nay\s*\(\s*(?=\d)", re.IGNORECASE)
-_LEDE_LINES = 3
+_LEDE_PARAGRAPHS = 3
 
 
 @dataclass
@@ -93,7 +96,8 @@ def read_lede(wt: WorkingText) -> Lede:
     if not wt.lines:
         return lede
     first = wt.lines[0]
-    match = _TITLE_NUMBER.search(wt.text, first.start, first.end)
+    headline_end = wt.lines[wrapped_end(wt, 0)].end
+    match = _TITLE_NUMBER.search(wt.text, first.start, headline_end)
     cited = match and _CITED_BEFORE.search(wt.text, max(0, match.start() - 8), match.start())
     if match and not cited and re.search(f"[{UPPER}]", match.group("notation")):
         found = first_date(wt.text, match.end(), match.end() + 24)
@@ -101,7 +105,7 @@ def read_lede(wt: WorkingText) -> Lede:
             lede.issued_on = extracted(wt, found.value, found.start, found.end)
         _set_number(wt, lede, match)
         return lede
-    end = wt.lines[min(len(wt.lines), _LEDE_LINES) - 1].end
+    end = wt.lines[paragraphs_end(wt, _LEDE_PARAGRAPHS)].end
     for match in _CITED.finditer(wt.text, first.start, end):
         if _DATE_NEXT.match(wt.text, match.end()):
             continue

@@ -23,10 +23,10 @@ _TIME_THEN_DATE = re.compile(
     r"(?:\(?(?:sáng|chiều|tối)?\s*(?:thứ\s*\w+|chủ\s*nhật)\)?\s*,?\s*)?ngày\s*\d",
     re.IGNORECASE,
 )
-_AT = re.compile(r"^(?:[-–+•*]\s*|[a-zđ]\)\s*)*(?:tại|Tại)?\s*")
-_LABEL = re.compile(r"^(?:[-–+•*]\s*|\d+(?:\.\d+)*[.)]\s*)?[^\W\d_][^:\n]{0,25}:")
+_AT = re.compile(r"^(?:[-–—+•*]\s*|[a-zđ]\)\s*)*(?:tại|Tại)?\s*")
+_LABEL = re.compile(r"^(?:[-–—+•*]\s*|\d+(?:\.\d+)*[.)]\s*)?[^\W\d_][^:\n]{0,25}:")
 _TIME_TAIL = re.compile(r"[,;(]?\s*(?:vào\s*)?(?:lúc|hồi)\s*\d.*$|[,;(]\s*(?:từ\s*)?\d{1,2}\s*(?:giờ|h|:).*$")
-_STOP_WORDS = re.compile(r"^(?:\d+[.)]|[-–+•]|[a-zđ]\)|Thành\s*phần|Nội\s*dung|Thời\s*gian|Chủ\s*trì)")
+_STOP_WORDS = re.compile(r"^(?:\d+[.)]|[-–—+•*]|[a-zđ]\)|Thành\s*phần|Nội\s*dung|Thời\s*gian|Chủ\s*trì)")
 
 
 def read_meeting(wt: WorkingText) -> Extracted[Meeting] | None:

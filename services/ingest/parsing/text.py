@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from services.ingest.parsing.vocabulary import MOTTO_LINES, WEB_LEFTOVERS
+from services.ingest.parsing.vocabulary import BODY_OPENERS, MOTTO_LINES, WEB_LEFTOVERS
 
 #: Zero-width characters and Unicode spaces become plain spaces (same length).
 _INVISIBLE = {
@@ -44,6 +44,7 @@ _LEFTOVER = re.compile(
     rf"|(?i:thứ\s*(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s*nhật)\s*,?\s*(?:ngày\s*)?(?:{_DATE_WORDS})"
     r"(?:[ \t,|-]*[\[(]?\s*\d{1,2}:\d{2}[^\n]{0,30})?"
     rf"|(?:{_DATE_WORDS}),?[ \t]+\d{{1,2}}:\d{{2}}(?::\d{{2}})?(?:[ \t]*[AaPp][Mm])?"  # a web timestamp
+    rf"|\d{{1,2}}:\d{{2}}(?::\d{{2}})?[ \t]*[|,-]?[ \t]*(?:{_DATE_WORDS})"
     rf"|(?P<slogan>{MOTTO_LINES})"
     r"|(?P<motto>(?i:cộng\s*h(?:oà|òa)\s*x[ãà]\s*hội\s*chủ\s*nghĩa\s*việt\s*nam)))[ \t]*$",
     re.MULTILINE,
@@ -114,7 +115,7 @@ def prepare(source: str) -> WorkingText:
     def blank(match: re.Match[str]) -> str:
         if match.groupdict().get("slogan") and not is_upper_text(match.group()):
             return match.group()
-        if match.groupdict().get("motto") or match.groupdict().get("slogan"):
+        if match.groupdict().get("motto"):  # a slogan is blanked but anchors nothing
             mottos.append(match.start())
         return _NOT_NEWLINE.sub(" ", match.group())
 
@@ -216,3 +217,39 @@ def sentence_around(text: str, start: int, end: int, reach: int = 400) -> str:
     cuts = [m.end() for m in _SENTENCE_END.finditer(text, left, start)]
     stops = [m.end() for m in _SENTENCE_END.finditer(text, end, right)]
     return collapse(text[cuts[-1] if cuts else left : stops[0] if stops else right])
+
+
+def wrapped_end(wt: WorkingText, index: int, max_lines: int = 3) -> int:
+    """Index of the last line of the line at ``index`` and its wrapped continuations: the
+    next lines while they open in lowercase, a digit or "(" right below (no blank line)
+    a line that does not end a sentence."""
+    last = index
+    while last + 1 < min(len(wt.lines), index + max_lines):
+        line, following = wt.lines[last], wt.lines[last + 1]
+        if line.text.endswith((".", "!", "?", ":", ";")):
+            break
+        if wt.text.count("\n", line.end, following.start) > 1:  # a blank line between
+            break
+        if not (following.text[0].islower() or following.text[0] in "(0123456789"):
+            break
+        last += 1
+    return last
+
+
+def paragraphs_end(wt: WorkingText, count: int) -> int:
+    """Index of the last line of the first ``count`` paragraphs (wrapped lines joined)."""
+    index = -1
+    for _ in range(count):
+        if index + 1 >= len(wt.lines):
+            break
+        index = wrapped_end(wt, index + 1, max_lines=8)
+    return max(index, 0)
+
+
+_OPENS_BODY = re.compile(rf"^(?:\d+\.\s*)?(?:{BODY_OPENERS})\s", re.IGNORECASE)
+
+
+def opens_body(text: str) -> bool:
+    """A line that begins the body ("Thực hiện ...", "Căn cứ ..."), capitalised: "thực hiện"
+    in lowercase continues a wrapped line instead."""
+    return not text[:1].islower() and bool(_OPENS_BODY.match(text))

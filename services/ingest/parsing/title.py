@@ -12,19 +12,24 @@ import re
 from services.ingest.parsing.header import KINH_GUI, SUBJECT_MARK, Header, is_title_line
 from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.number import OWN_NUMBER
-from services.ingest.parsing.text import Line, WorkingText, collapse, is_upper_text
+from services.ingest.parsing.place_date import is_place_date
+from services.ingest.parsing.text import (
+    Line,
+    WorkingText,
+    collapse,
+    is_upper_text,
+    opens_body,
+    wrapped_end,
+)
 from services.ingest.parsing.vocabulary import (
     AUTHORITY_LINE,
-    BODY_OPENERS,
     LEADING_TYPES,
 )
 
 _MARK = re.compile(r"\(?\s*(?:V/v|V/V|[Vv]ề\s*việc|VỀ\s*VIỆC|[Vv]ề|VỀ)\s*:?\s*")
 _LINE_START_VV = re.compile(r"^[ \t]*V/[vV]\b", re.MULTILINE)
 _ONLY_DATE = re.compile(r"^[\d/:.\-\s|APMapm]+$")
-_PLACE_DATE = re.compile(r",\s*ngày\b", re.IGNORECASE)
 _DATE_LINE = re.compile(r"^ngày\s*(?:\d{1,2}|\.+|…+)?\s*tháng\b", re.IGNORECASE)
-_OPENER = re.compile(rf"^(?:{BODY_OPENERS})\s", re.IGNORECASE)
 _AUTHORITY = re.compile(AUTHORITY_LINE)
 _INVITES = re.compile(r"(?i:trân\s*trọng|kính\s*mời|xin\s*mời)")  # the body of a giấy mời
 _DATED_OPENER = re.compile(r"^(?:Ngày|Hôm\s*nay|Sáng|Chiều|Tối)\s*(?:nay\s*)?\(?\d[\d/.\-\s]*\)?,")
@@ -45,10 +50,14 @@ def read_subject(wt: WorkingText, header: Header, headless: bool) -> Extracted[s
     for index, line in enumerate(lines[header.top : header.body_line], start=header.top):
         if is_title_line(line.text):
             return _title_block(wt, lines[index + 1 : header.body_line + 1])
-    if headless and lines and _is_headline(lines[0]):
-        text = LEADING.sub("", lines[0].text)
+    if headless and lines:
+        last = lines[wrapped_end(wt, 0)]
+        headline = collapse(wt.text[lines[0].start : last.end])
+        if not _is_headline(Line(lines[0].start, last.end, headline)):
+            return None
+        text = LEADING.sub("", wt.text[lines[0].start : last.end])
         text = _MARK.sub("", text, count=1) if _MARK.match(text) else text
-        start = lines[0].end - len(text)
+        start = last.end - len(text)
         return _finish(wt, text, start)
     return None
 
@@ -92,9 +101,9 @@ def _continues_caps(line: Line) -> bool:
 
 def _is_structural(text: str) -> bool:
     """Kính gửi, Số, place-date, type title, body opener or a bare date stamp."""
-    if KINH_GUI.match(text) or OWN_NUMBER.search(text) or _PLACE_DATE.search(text):
+    if KINH_GUI.match(text) or OWN_NUMBER.search(text) or is_place_date(text):
         return True
-    if is_title_line(text) or _OPENER.match(text):
+    if is_title_line(text) or opens_body(text):
         return True
     if _DATE_LINE.match(text):  # "ngày 12 tháng 3 năm 2025", the date of a wrapped place-date
         return True
@@ -140,7 +149,7 @@ def _title_block(wt: WorkingText, lines: tuple[Line, ...]) -> Extracted[str] | N
 
 def _is_headline(line: Line) -> bool:
     text = line.text
-    if text.endswith(_SENTENCE_END) or len(text) > 250 or _OPENER.match(text):
+    if text.endswith(_SENTENCE_END) or len(text) > 250 or opens_body(text):
         return False
     return not (KINH_GUI.match(text) or OWN_NUMBER.search(text) or _ONLY_DATE.match(text))
 

@@ -40,7 +40,6 @@ SO_FORMS = ["Số:", "Số :", "Số", "Số: ", "SỐ:"]
 _SO = re.compile(r"^([ \t]*)Số[ \t]*:?[ \t]*(?=[\d./])", re.MULTILINE)
 _MARKER = re.compile(r"^([ \t]*)-(?=[ \t])", re.MULTILINE)
 _MOTTO_DASH = re.compile(r"(?<=Độc lập) - | - (?=Hạnh phúc)")
-_BEFORE_LOWER = re.compile(r" (?=[a-zđà-ỹ])")
 _OWN_NOTATION = re.compile(r"(?<=/)(?P<a>[A-ZĐ]+)-(?=[A-ZĐ])")
 
 
@@ -57,7 +56,7 @@ def wrap_long_lines(text: str, cuts: list[float]) -> str:
     for line in text.split("\n"):
         if len(line) >= 70:
             fraction = next(cut_iter, None)
-            spaces = [m.start() for m in _BEFORE_LOWER.finditer(line) if 25 <= m.start() <= len(line) - 25]
+            spaces = [i for i in range(25, len(line) - 25) if line[i] == " " and line[i + 1].islower()]
             if fraction is not None and spaces:
                 at = spaces[int(fraction * len(spaces)) % len(spaces)]
                 line = line[:at] + "\n" + line[at + 1 :]

@@ -190,3 +190,34 @@ def test_recipients_in_every_list_form(block: str) -> None:
 def test_a_body_sentence_after_an_empty_kinh_gui_is_not_a_recipient() -> None:
     text = CONG_VAN.replace(_KINH_GUI, "Kính gửi:\nThực hiện chỉ đạo của tỉnh, huyện yêu cầu như sau.")
     assert labels(text)["recipients"] == []
+
+
+# --- wrapped lines (text extracted from PDF or narrow columns) ---------------------------------
+
+def test_headless_headline_wrapped_with_its_number_and_date() -> None:
+    text = (
+        "Về việc sửa chữa cầu treo qua sông\n"
+        "trên tuyến đường liên xã (512/VP-KT, ngày 03/4/2025).\n\n"
+        "Kính gửi: Sở Xây dựng.\n"
+    )
+    parsed = labels(text)
+    assert parsed["subject"] == "sửa chữa cầu treo qua sông trên tuyến đường liên xã"
+    assert (parsed["number"], parsed["notation"], parsed["issued_on"]) == ("512", "VP-KT", "2025-04-03")
+    assert parsed["referenced_documents"] == []
+
+
+def test_issuer_name_wrapped_onto_the_next_line() -> None:
+    text = "Lịch tiếp nhận hồ sơ\nThực hiện kế hoạch, Sở Giáo dục và\nĐào tạo đề nghị các trường gửi hồ sơ.\n"
+    assert labels(text)["issuer"] == "Sở Giáo dục và Đào tạo"
+
+
+def test_lowercase_thuc_hien_continues_a_wrapped_subject() -> None:
+    text = CONG_VAN.replace(
+        "V/v rà soát hiện trạng sử dụng đất công trên địa bàn các xã năm 2025",
+        "V/v rà soát hiện trạng sử dụng đất công để\nthực hiện kiểm kê trên địa bàn các xã năm 2025",
+    )
+    parsed = labels(text)
+    assert parsed["subject"] == (
+        "rà soát hiện trạng sử dụng đất công để thực hiện kiểm kê trên địa bàn các xã năm 2025"
+    )
+    assert (parsed["place"], parsed["issued_on"]) == ("Minh Sơn", "2025-03-12")
