@@ -11,7 +11,6 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import datetime
 
 from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
@@ -19,13 +18,15 @@ from pymongo.errors import DuplicateKeyError
 
 from services.tracker.people import Handover, Person
 from services.tracker.replies import ReplyFile
+from services.tracker.repository.sessions import SessionCollection
 from services.tracker.repository.views import Doc
 
 NO_DATA = {"data": 0}
 
 
-class PeopleRepository:
-    """Reads and writes the desk's collections; returns typed records."""
+class PeopleRepository(SessionCollection):
+    """Reads and writes the desk's collections (its sessions as the session store); returns typed
+    records."""
 
     def __init__(self, db: AsyncDatabase[Doc]) -> None:
         self.people = db["people"]
@@ -70,24 +71,6 @@ class PeopleRepository:
         result = await self.people.update_one({"_id": login},
                                               {"$set": {"password_hash": password_hash}})
         return result.matched_count == 1
-
-    # --- the desk's sessions (services.tracker.dashboard.sessions.SessionStore) ---
-
-    async def create_session(self, session: Doc) -> None:
-        """Store a new session (``_id`` = hash of its id)."""
-        await self.sessions.insert_one(session)
-
-    async def session(self, id_hash: str) -> Doc | None:
-        """The session stored under this hash of its id, or None."""
-        return await self.sessions.find_one({"_id": id_hash})
-
-    async def delete_session(self, id_hash: str) -> None:
-        """Revoke a session."""
-        await self.sessions.delete_one({"_id": id_hash})
-
-    async def delete_expired_sessions(self, now: datetime) -> None:
-        """Forget sessions past their expiry (a scan: only at sign-in)."""
-        await self.sessions.delete_many({"expires_at": {"$lte": now}})
 
     # --- hand-overs inside a unit ---
 

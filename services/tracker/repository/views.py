@@ -10,6 +10,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from services.tracker.ladder import CLOSED, Status
 from services.tracker.records import CheckRecord
+from services.tracker.repository.sessions import SessionCollection
 from shared.blobs import BlobStore
 
 Doc = dict[str, Any]
@@ -17,38 +18,20 @@ OPEN_STATUSES = [s.value for s in Status if s not in CLOSED]
 HANDOFF_ACTIONS = ["decline", "transfer"]
 
 
-class ShownQueries:
-    """Reads whose documents are shown as they are stored (JSON answers, dashboard pages)."""
+class ShownQueries(SessionCollection):
+    """Reads whose documents are shown as they are stored (JSON answers, dashboard pages), and the
+    dashboard's sessions."""
 
     dispatches: AsyncCollection[Doc]
     decisions: AsyncCollection[Doc]
     assignments: AsyncCollection[Doc]
     timeline: AsyncCollection[Doc]
     checks: AsyncCollection[Doc]
-    sessions: AsyncCollection[Doc]
     files: BlobStore
 
     async def original_file(self, blob_id: str) -> bytes | None:
         """The bytes of a file ingest stored (a scan, a PDF), or None if unknown or incomplete."""
         return await self.files.get(blob_id)
-
-    # --- dashboard sessions (only hashes of their ids are stored) ---
-
-    async def create_session(self, session: Doc) -> None:
-        """Store a new session (``_id`` = hash of its id)."""
-        await self.sessions.insert_one(session)
-
-    async def session(self, id_hash: str) -> Doc | None:
-        """The session stored under this hash of its id, or None."""
-        return await self.sessions.find_one({"_id": id_hash})
-
-    async def delete_session(self, id_hash: str) -> None:
-        """Revoke a session (logout, or found expired)."""
-        await self.sessions.delete_one({"_id": id_hash})
-
-    async def delete_expired_sessions(self, now: datetime) -> None:
-        """Forget sessions past their expiry (a scan: only at sign-in)."""
-        await self.sessions.delete_many({"expires_at": {"$lte": now}})
 
     # --- what the API and the dashboard show (stored documents, as they are shown) ---
 
