@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from shared.events_exchange import Urgency
 from shared.wording import at_time, day_month_year
 
 STATUS = {
@@ -103,6 +104,22 @@ FIELD = {
     "due_at": "Hạn do nơi gửi nêu",
 }
 """Dispatch fields shown on a dispatch page, in order (keys of the dispatch document)."""
+
+
+URGENCY_ORDER = ("express", "very_urgent", "urgent")
+"""Độ khẩn values with a badge, most urgent first (thường has none)."""
+
+
+def urgency_badge(value: Any) -> str:
+    """The red badge of a dispatch's độ khẩn: 'HỎA TỐC', 'THƯỢNG KHẨN', 'KHẨN'; '' otherwise."""
+    if value not in URGENCY_ORDER:
+        return ""
+    return Urgency(value).label.upper()
+
+
+def urgency_rank(value: Any) -> int:
+    """0 for hỏa tốc, 1 thượng khẩn, 2 khẩn, 3 anything else (for sorting, most urgent first)."""
+    return URGENCY_ORDER.index(value) if value in URGENCY_ORDER else len(URGENCY_ORDER)
 
 
 def status_text(status: str) -> str:

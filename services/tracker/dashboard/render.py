@@ -12,6 +12,8 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from services.tracker.dashboard.labels import urgency_badge
+
 HERE = Path(__file__).resolve().parent
 STATIC = {"dashboard.css": "text/css; charset=utf-8", "refresh.js": "text/javascript; charset=utf-8"}
 """The vendored static files (no CDN), with their content types."""
@@ -27,6 +29,7 @@ SECURITY_HEADERS = {
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 """Every template is autoescaped, whatever its name: document text can never become markup."""
+_env.filters["urgency_badge"] = urgency_badge  # độ khẩn → 'HỎA TỐC' (issue 19)
 
 
 def render(template: str, context: dict[str, Any], *, fragment: bool = False,

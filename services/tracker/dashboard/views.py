@@ -70,6 +70,8 @@ class Row:
     flag_text: str
     late: timedelta
     late_text: str
+    urgency: str = ""
+    """The dispatch's độ khẩn badge ('HỎA TỐC'…), '' when none (issue 19)."""
 
 
 def is_open(assignment: Doc) -> bool:
@@ -128,11 +130,13 @@ def rate_bars(assignments: list[Doc], now: datetime, days: int,
 def _row(a: Doc, heads: Mapping[str, Doc], names: Mapping[str, str], now: datetime,
          flag: str) -> Row:
     late = now - a["due_at"] if a["due_at"] <= now else timedelta(0)
-    subject = (heads.get(a["dispatch_id"]) or {}).get("subject") or "(chưa có trích yếu)"
+    head = heads.get(a["dispatch_id"]) or {}
+    subject = head.get("subject") or "(chưa có trích yếu)"
     return Row(a["dispatch_id"], subject, a["unit_code"], names.get(a["unit_code"], a["unit_code"]),
                labels.ROLE.get(a.get("role") or "", "—"), status_text(a["status"]),
                labels.when(a["due_at"]), flag, labels.FLAG.get(flag, flag), late,
-               labels.days_late(late) if flag == "overdue" else "")
+               labels.days_late(late) if flag == "overdue" else "",
+               labels.urgency_badge(head.get("urgency")))
 
 
 def overdue_rows(assignments: Iterable[Doc], heads: Mapping[str, Doc], names: Mapping[str, str],

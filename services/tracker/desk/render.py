@@ -8,6 +8,7 @@ from typing import Any
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from services.tracker.dashboard.labels import urgency_badge
 from services.tracker.dashboard.render import SECURITY_HEADERS
 
 HERE = Path(__file__).resolve().parent
@@ -16,6 +17,7 @@ STYLESHEET = HERE / "static" / "desk.css"
 _env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True,
                    undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
 """Every template is autoescaped, whatever its name: document text can never become markup."""
+_env.filters["urgency_badge"] = urgency_badge  # độ khẩn → 'HỎA TỐC' (issue 19)
 
 
 def render(template: str, context: dict[str, Any], *, status_code: int = 200) -> HTMLResponse:

@@ -51,6 +51,8 @@ class WorkItem:
     handled_by: str
     number: str = ""
     """'Số 12/SCT-VP' when the dispatch has a number or notation."""
+    urgency: str = ""
+    """The dispatch's độ khẩn badge ('HỎA TỐC'…), '' when none (issue 19)."""
 
 
 def reference(head: Mapping[str, Any]) -> str:
@@ -62,8 +64,9 @@ def reference(head: Mapping[str, Any]) -> str:
 def work_items(assignments: list[Doc], heads: Mapping[str, Doc],
                handovers: Mapping[str, Handover], names: Mapping[str, str],
                people: Mapping[str, str], now: datetime, calendar: WorkCalendar) -> list[WorkItem]:
-    """Open assignments (of one unit or several), most urgent first, each with its deadline in
-    words and who in the unit handles it (``handovers`` by assignment id; ``people``: login → name).
+    """Open assignments (of one unit or several), most urgent first: by deadline, then by độ khẩn
+    (hỏa tốc, thượng khẩn, khẩn) when deadlines tie; each with its deadline in words and who in
+    the unit handles it (``handovers`` by assignment id; ``people``: login → name).
     """
     by_unit: dict[str, list[Doc]] = {}
     for a in assignments:
@@ -71,11 +74,16 @@ def work_items(assignments: list[Doc], heads: Mapping[str, Doc],
     rows = [(unit, row) for unit, group in by_unit.items()
             for row in reports.worklist(group, now, SOON)]
     items = []
-    for unit, row in sorted(rows, key=lambda r: (r[1]["due_at"], r[0])):
+    def urgency(dispatch_id: str) -> Any:
+        return (heads.get(dispatch_id) or {}).get("urgency")
+
+    for unit, row in sorted(rows, key=lambda r: (
+            r[1]["due_at"], labels.urgency_rank(urgency(r[1]["dispatch_id"])), r[0])):
         handover = handovers.get(assignment_id(row["dispatch_id"], unit))
         head = heads.get(row["dispatch_id"]) or {}
         items.append(WorkItem(
             dispatch_id=row["dispatch_id"], number=reference(head),
+            urgency=labels.urgency_badge(head.get("urgency")),
             subject=head.get("subject") or "(chưa có trích yếu)",
             unit_code=unit, unit_name=names.get(unit, unit),
             role=labels.ROLE.get(row.get("role") or "", "—"),
