@@ -23,6 +23,7 @@ _PLACE_DATE = re.compile(
 _SEPARATOR = re.compile(r"[\s,]*")
 _BLANKABLE_DATE = re.compile(r"ngày\s*(\d{1,2})?\s*tháng\s*(\d{1,2})?\s*,?\s*năm\s*(\d{4})?", re.IGNORECASE)
 _DATE_AFTER_NUMBER = re.compile(r"[ \t]*[,(]?[ \t]*ngày[ \t]*", re.IGNORECASE)
+_LABELLED = re.compile(r"^(?:Số|V/v|Về|Kính|Nơi|Độc)\b", re.IGNORECASE)
 MAX_PLACE_WORDS = 6
 
 
@@ -49,6 +50,9 @@ def read_place_date(
         gaps = [m.end() for m in re.finditer(r"\s{3,}", wt.text[cut : comma.start()])]
         cut += gaps[-1] if gaps else 0
         place = wt.text[cut : comma.start()].strip(" \t-–:")
+        head = _wrapped_place_head(wt, wt.line_at(comma.start())) if cut == line.start else None
+        if head is not None:  # "Thành phố Hồ Chí" / "Minh, ngày ...": the place wrapped
+            cut, place = head.start, wt.text[head.start : comma.start()].strip(" \t-–:")
         words = place.split()
         if not (0 < len(words) <= MAX_PLACE_WORDS and place[0].isupper()) or re.search(r"[\d:/]", place):
             continue
@@ -62,6 +66,21 @@ def read_place_date(
             if found and found.start == after.end():
                 return None, extracted(wt, found.value, found.start, found.end)
     return None, None
+
+
+def _wrapped_place_head(wt: WorkingText, index: int) -> Line | None:
+    """The start of a place name wrapped from the line above: that line's last cell when it
+    is a short capitalised fragment right above (no blank line, no digits, not a label)."""
+    if index == 0:
+        return None
+    above, line = wt.lines[index - 1], wt.lines[index]
+    if wt.text.count("\n", above.end, line.start) > 1:
+        return None
+    cell = above.cells(3)[-1]
+    text = cell.text
+    if not text[:1].isupper() or text.isupper() or len(text.split()) > 4 or re.search(r"[\d:;,./]", text):
+        return None
+    return None if _LABELLED.match(text) else cell
 
 
 def _date_at(wt: WorkingText, comma: re.Match[str]) -> Extracted[str] | None:

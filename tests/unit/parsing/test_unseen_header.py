@@ -210,3 +210,9 @@ def test_title_case_motto_is_not_read_as_a_subject() -> None:
 def test_place_and_date_written_every_way(place_date: str) -> None:
     parsed = labels(CONG_VAN.replace("Minh Sơn, ngày 12 tháng 3 năm 2025", place_date))
     assert (parsed["place"], parsed["issued_on"]) == ("Minh Sơn", "2025-03-12")
+
+
+def test_place_name_wrapped_in_the_right_column() -> None:
+    text = CONG_VAN.replace("Minh Sơn, ngày", "Thị trấn Minh\nSơn, ngày")
+    parsed = labels(text)
+    assert (parsed["place"], parsed["issued_on"]) == ("Thị trấn Minh Sơn", "2025-03-12")
