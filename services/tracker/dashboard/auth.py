@@ -57,13 +57,14 @@ def same_secret(expected: str | None, presented: str | None) -> bool:
     return hmac.compare_digest(expected.encode(), presented.encode())
 
 
-def safe_next(value: str | None) -> str:
-    """Where to go after signing in: a dashboard path only (no open redirect)."""
-    if value and value.startswith(PREFIX) and not value.startswith("//") and "\\" not in value:
+def safe_next(value: str | None, prefix: str = PREFIX) -> str:
+    """Where to go after signing in: a path under ``prefix`` (the dashboard's, or the desk's) only
+    (no open redirect)."""
+    if value and value.startswith(prefix) and not value.startswith("//") and "\\" not in value:
         return value
-    return PREFIX
+    return prefix
 
 
-def login_url(next_path: str) -> str:
-    """The login page, remembering the page asked for."""
-    return f"{PREFIX}/login?next={quote(next_path, safe='/')}"
+def login_url(next_path: str, prefix: str = PREFIX) -> str:
+    """The login page under ``prefix``, remembering the page asked for."""
+    return f"{prefix}/login?next={quote(next_path, safe='/')}"
