@@ -1,4 +1,4 @@
-"""Notices of a dispatch withdrawn by a later edXML package (issue 19; ADR 0015). Pure: no I/O.
+"""Notices of a dispatch withdrawn by a later edXML package (issue 19; ADR 0016). Pure: no I/O.
 
 When a package revokes (thu hồi), replaces (thay thế) or updates (cập nhật) an earlier document, the
 router announces the earlier dispatch withdrawn (``DispatchWithdrawn``) with the units that held it;

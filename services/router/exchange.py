@@ -2,7 +2,7 @@
 
 The earlier document is matched by its DocumentId (``DispatchReceived.document_id``, kept by the
 router for every dispatch it routes) among the dispatches of the same sending system; the package
-names it in :attr:`~shared.events_exchange.ExchangeDetails.acted_on`. Then (ADR 0015):
+names it in :attr:`~shared.events_exchange.ExchangeDetails.acted_on`. Then (ADR 0016):
 
 - **revoke** (thu hồi): every earlier dispatch found is withdrawn; the package itself is not routed
   (no new assignments). A DocumentId not found, or found only already withdrawn by another package,

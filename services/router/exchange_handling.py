@@ -5,7 +5,7 @@ It looks the earlier dispatch(es) up by DocumentId (the repository's index), let
 announces each with ``DispatchWithdrawn`` (keyed by the earlier dispatch: the tracker cancels its
 open assignments, the notifier tells its units), and routes the package itself when the plan says so
 (replace/update, or the Office's triage for a revoke that found nothing to revoke).
-The ADR is docs/decisions/0015-edxml-exchange.md.
+The ADR is docs/decisions/0016-edxml-exchange.md.
 """
 
 from __future__ import annotations

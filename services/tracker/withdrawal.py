@@ -1,4 +1,4 @@
-"""A dispatch withdrawn by a later edXML package (``DispatchWithdrawn``, issue 19; ADR 0015).
+"""A dispatch withdrawn by a later edXML package (``DispatchWithdrawn``, issue 19; ADR 0016).
 
 The router found the earlier dispatch by its DocumentId; here its open assignments are cancelled
 (their deadline checks closed, so no reminder follows), the dispatch is marked withdrawn, and both

@@ -2,6 +2,7 @@
 
 :func:`export_status` always writes well-formed XML: every value is cleaned first (one line, or LF
 and tab only for the description), so a control character in a unit's note cannot reach the XML.
+Its shape is the one peers build (ADR 0016; checked by ``tests/unit/ingest/edxml_status.xsd``).
 """
 
 from __future__ import annotations
@@ -77,9 +78,9 @@ def export_status(message: StatusMessage) -> bytes:
     _put(response, "PromulgationDate", to_edxml_date(rf.promulgation_date))
     _put(response, "DocumentId", rf.document_id)
     sender = ET.SubElement(status, qname("From"))
-    _put(sender, "OrganId", message.sender.organ_id)
-    _put(sender, "OrganName", message.sender.organ_name)
+    _put(sender, "OrganId", message.sender.organ_id)  # in the peers' order (ADR 0016)
     _put(sender, "OrganizationInCharge", message.sender.organization_in_charge)
+    _put(sender, "OrganName", message.sender.organ_name)
     _put(status, "StatusCode", message.status.value)
     add_child(status, "Description",
               clean_block(message.description or "").strip() or DESCRIPTIONS[message.status])
