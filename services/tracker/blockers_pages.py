@@ -21,8 +21,9 @@ from services.tracker.dashboard import render as dashboard_render
 from services.tracker.dashboard.labels import when
 from services.tracker.dashboard.signin import SignIn, Viewer
 from services.tracker.desk import render as desk_render
-from services.tracker.desk.signin import DeskSignIn, DeskUser, login_url
-from services.tracker.people import may_answer, may_view
+from services.tracker.desk.signin import DeskSignIn, DeskUser
+from services.tracker.desk.unit_requests import not_assigned, signed_in, unit_share
+from services.tracker.people import may_answer
 
 Text = Annotated[str, Form(max_length=rules.NOTE_MAX + 100)]
 Short = Annotated[str, Form(max_length=200)]
@@ -33,12 +34,7 @@ def blocker_pages(desk: BlockerDesk, desk_signin: DeskSignIn, signin: SignIn,
     """The desk's and the dashboard's blocker pages and forms."""
     router = APIRouter(include_in_schema=False)
 
-    async def person(request: Request) -> DeskUser:
-        user = await desk_signin.user(request)
-        if user is None:
-            raise HTTPException(303, detail="đăng nhập",
-                                headers={"Location": login_url(request.url.path)})
-        return user
+    person = signed_in(desk_signin)
 
     async def leader(request: Request) -> Viewer:
         who = await signin.viewer(request)
@@ -54,19 +50,15 @@ def blocker_pages(desk: BlockerDesk, desk_signin: DeskSignIn, signin: SignIn,
 
     async def desk_page(user: DeskUser, dispatch_id: str, *, error: str | None = None,
                         notice: str | None = None, status_code: int = 200) -> Response:
-        me = user.person
-        base = {"me": me, "csrf": user.csrf, "units": names}
-        found = [b for b in await desk.store.listed(dispatch_id=dispatch_id)
-                 if may_view(me, b.unit_code) is None]
-        own = await desk.repo.assignment(f"{dispatch_id}:{me.unit_code}")
-        if own is None and not found:
-            return desk_render.render("refused.html.j2", {**base, "reason": (
-                f"Văn bản này không giao cho đơn vị của bạn ({me.unit_code}).")}, status_code=403)
-        may_report = own is not None and not own.closed and may_answer(me, me.unit_code) is None
+        share = await unit_share(user.person, dispatch_id,
+                                 await desk.store.listed(dispatch_id=dispatch_id), desk.repo)
+        if share is None:
+            return not_assigned(user, names)
         return desk_render.render("blockers.html.j2", {
-            **base, "dispatch_id": dispatch_id, "blockers": rows(found), "may_report": may_report,
-            "error": error, "notice": notice, "now": when(desk.clock.now()),
-            "note_max": rules.NOTE_MAX}, status_code=status_code)
+            "me": user.person, "csrf": user.csrf, "units": names, "dispatch_id": dispatch_id,
+            "blockers": rows(share.requests), "may_report": share.may_file, "error": error,
+            "notice": notice, "now": when(desk.clock.now()), "note_max": rules.NOTE_MAX},
+            status_code=status_code)
 
     @router.get("/desk/dispatches/{dispatch_id}/blockers")
     async def desk_blockers(dispatch_id: str, user: Annotated[DeskUser, Depends(person)],

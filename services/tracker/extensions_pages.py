@@ -19,10 +19,11 @@ from services.tracker.dashboard import render as dashboard_render
 from services.tracker.dashboard.labels import when
 from services.tracker.dashboard.signin import SignIn, Viewer
 from services.tracker.desk import render as desk_render
-from services.tracker.desk.signin import DeskSignIn, DeskUser, login_url
+from services.tracker.desk.signin import DeskSignIn, DeskUser
+from services.tracker.desk.unit_requests import not_assigned, signed_in, unit_share
 from services.tracker.extensions import STATUS_WORDS, ExtensionRequest, RequestStatus, words_of
 from services.tracker.extensions_flow import Extensions, NotAllowed
-from services.tracker.people import may_answer, may_view
+from services.tracker.people import may_answer
 from shared.clock import VIETNAM_TZ
 
 Text = Annotated[str, Form(max_length=4000)]
@@ -62,12 +63,7 @@ def extension_pages(extensions: Extensions, desk_signin: DeskSignIn, signin: Sig
     router = APIRouter(include_in_schema=False)
     store = extensions.requests
 
-    async def person(request: Request) -> DeskUser:
-        user = await desk_signin.user(request)
-        if user is None:
-            raise HTTPException(303, detail="đăng nhập",
-                                headers={"Location": login_url(request.url.path)})
-        return user
+    person = signed_in(desk_signin)
 
     async def leader(request: Request) -> Viewer:
         who = await signin.viewer(request)
@@ -78,20 +74,17 @@ def extension_pages(extensions: Extensions, desk_signin: DeskSignIn, signin: Sig
 
     async def desk_page(user: DeskUser, dispatch_id: str, *, error: str | None = None,
                         notice: str | None = None, status_code: int = 200) -> Response:
-        me = user.person
-        base = {"me": me, "csrf": user.csrf, "units": names}
-        found = [r for r in await store.listed(dispatch_id=dispatch_id)
-                 if may_view(me, r.unit_code) is None]
-        own = await extensions.repo.assignment(f"{dispatch_id}:{me.unit_code}")
-        if own is None and not found:
-            return desk_render.render("refused.html.j2", {**base, "reason": (
-                f"Văn bản này không giao cho đơn vị của bạn ({me.unit_code}).")}, status_code=403)
-        may_ask = own is not None and not own.closed and may_answer(me, me.unit_code) is None
+        share = await unit_share(user.person, dispatch_id,
+                                 await store.listed(dispatch_id=dispatch_id), extensions.repo)
+        if share is None:
+            return not_assigned(user, names)
+        own = share.own
         return desk_render.render("extensions.html.j2", {
-            **base, "dispatch_id": dispatch_id, "requests": [row(r, names) for r in found],
-            "may_ask": may_ask, "due_words": words_of(own.due_at) if own else None,
-            "cap": extensions.cap, "error": error, "notice": notice,
-            "now": when(extensions.clock.now())}, status_code=status_code)
+            "me": user.person, "csrf": user.csrf, "units": names, "dispatch_id": dispatch_id,
+            "requests": [row(r, names) for r in share.requests], "may_ask": share.may_file,
+            "due_words": words_of(own.due_at) if own else None, "cap": extensions.cap,
+            "error": error, "notice": notice, "now": when(extensions.clock.now())},
+            status_code=status_code)
 
     @router.get("/desk/dispatches/{dispatch_id}/extensions")
     async def desk_extensions(dispatch_id: str, user: Annotated[DeskUser, Depends(person)],
