@@ -15,7 +15,7 @@ NOTATION = r"[^\W_][\w.&]*(?:[ \t]*[-–—/&]\s*[^\W_][\w.&]*)*"
 #: "Số: 123/ABC-XY"; "Số 21-CV/ĐU" (party style: number, dash, notation with a slash);
 #: "Số: .../ABC-XY" or "Số:     /ABC-XY" with the number left blank.
 OWN_NUMBER = re.compile(
-    r"(?<![^\W\d_])S[ốỐ][ \t]*:?[ \t]*(?:(?P<num>\d+)|[.…_]*)[ \t]*"
+    r"(?<![^\W\d_])S[ốỐ][ \t]*:?[ \t]*(?:(?P<num>\d+[a-z]?)|[.…_]*)[ \t]*"
     r"(?:/|(?<=\d)[ \t]*[-–—](?=[ \t]*[^\W\d_][\w.&]*[ \t]*/))"
     rf"[ \t]*(?P<notation>{NOTATION})"
 )

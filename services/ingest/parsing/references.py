@@ -15,7 +15,7 @@ from services.ingest.parsing.number import NOTATION, clean_notation, trim_run_on
 from services.ingest.parsing.text import WorkingText
 from services.ingest.parsing.vocabulary import CITING_WORDS
 
-_REFERENCE = re.compile(rf"(?<![\w/.,])(?P<num>\d{{1,6}})[ \t]*[/-][ \t]*(?P<notation>{NOTATION})")
+_REFERENCE = re.compile(rf"(?<![\w/.,])(?P<num>\d{{1,6}}[a-z]?)[ \t]*[/-][ \t]*(?P<notation>{NOTATION})")
 _CITED_BY = re.compile(rf"(?:{CITING_WORDS})[\s:]*$", re.IGNORECASE)
 _DATE_LEAD = re.compile(r"[ \t]*[,(]?\s*(?:(?:ban\s*hành|ký)\s*)?(?:ngày)?\s*", re.IGNORECASE)
 _OWN_LINE = re.compile(r"(?:^|\n|[ \t]{3})[ \t]*S[ốỐ][ \t]*:?[ \t]*$")
@@ -24,7 +24,7 @@ _OWN_LINE = re.compile(r"(?:^|\n|[ \t]{3})[ \t]*S[ốỐ][ \t]*:?[ \t]*$")
 def read_references(wt: WorkingText, own: tuple[str | None, str | None]) -> list[Extracted[DocumentRef]]:
     """Documents cited in ``wt``, without the document's own number ``own``."""
     found: dict[tuple[str, str], Extracted[DocumentRef]] = {}
-    own_key = (own[0] or "", (own[1] or "").casefold())
+    own_key = (own[0] or "", _loose(own[1] or ""))
     for raw in _REFERENCE.finditer(wt.text):
         match = trim_run_on(_REFERENCE, wt.text, raw)
         notation = clean_notation(match.group("notation"))
@@ -37,7 +37,7 @@ def read_references(wt: WorkingText, own: tuple[str | None, str | None]) -> list
         if date is None and not _CITED_BY.search(before):
             continue
         key = (match.group("num"), notation.casefold())
-        if key == own_key:
+        if (key[0], _loose(notation)) == own_key:  # the letter itself, its year or dashes aside
             continue
         if key in found:
             if found[key].value.date is None and date is not None:
@@ -47,6 +47,11 @@ def read_references(wt: WorkingText, own: tuple[str | None, str | None]) -> list
         ref = DocumentRef(number=match.group("num"), notation=notation, date=date)
         found[key] = extracted(wt, ref, match.start(), end)
     return list(found.values())
+
+
+def _loose(notation: str) -> str:
+    """A notation compared loosely: no year in front, letters and digits only, casefolded."""
+    return "".join(c for c in re.sub(r"^\d{4}/", "", notation) if c.isalnum()).casefold()
 
 
 def _is_notation(notation: str) -> bool:

@@ -111,3 +111,17 @@ def test_own_number_below_the_recipients_is_the_number_not_a_reference() -> None
 def test_a_number_line_never_counts_as_a_reference() -> None:
     text = "Thông báo kết quả tuyển sinh\nSố: 52/TB-THCS\nNhà trường thông báo kết quả tuyển sinh lớp 6.\n"
     assert labels(text)["referenced_documents"] == []
+
+
+def test_numbers_with_a_letter_suffix() -> None:
+    text = _with_number_line("Số: 214a/UBND-TNMT").replace(
+        "Công văn số 1021/STNMT-QLĐĐ ngày 02/3/2025", "Nghị quyết số 30c/NQ-CP ngày 02/3/2025"
+    )
+    parsed = labels(text)
+    assert (parsed["number"], parsed["notation"]) == ("214a", "UBND-TNMT")
+    assert parsed["referenced_documents"] == [{"number": "30c", "notation": "NQ-CP", "date": "2025-03-02"}]
+
+
+def test_the_letter_itself_named_with_its_year_is_not_a_reference() -> None:
+    page = "Tải bản đầy đủ (.pdf) (4 trang)\nCông văn số 214/2025/UBND-TNMT của huyện Minh Sơn\n\n"
+    assert labels(page + CONG_VAN)["referenced_documents"] == labels(CONG_VAN)["referenced_documents"]
