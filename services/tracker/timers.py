@@ -43,6 +43,22 @@ class DeadlineTimers:
         self._due[assignment_id] = (when, key_hash)
         heapq.heappush(self._heap, (when, assignment_id))
 
+    def push_many(self, timers: list[tuple[str, float, int]]) -> None:
+        """:meth:`push` each (id, when, key_hash); one heapify when that is cheaper (a load)."""
+        due, added = self._due, []
+        for assignment_id, when, key_hash in timers:
+            current = due.get(assignment_id)
+            if current is not None and current[0] <= when:
+                continue
+            due[assignment_id] = (when, key_hash)
+            added.append((when, assignment_id))
+        if len(added) > len(self._heap):
+            self._heap.extend(added)
+            heapq.heapify(self._heap)
+        else:
+            for entry in added:
+                heapq.heappush(self._heap, entry)
+
     def pop_due(self, now: float, limit: int) -> list[tuple[str, float, int]]:
         """Remove and return up to ``limit`` timers due at ``now``, soonest first, as
         (id, when, key_hash)."""

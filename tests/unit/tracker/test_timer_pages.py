@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from services.tracker import timer_pages
@@ -46,3 +47,15 @@ def test_the_timer_is_the_first_signal_of_the_round_without_a_receipt() -> None:
 
 def test_the_marker_page_holds_no_check() -> None:
     assert list(timer_pages.decode({"_id": timer_pages.COMPLETE_ID, "n": 0})) == []
+
+
+def test_a_pages_first_column_is_each_checks_earliest_instant_with_or_without_it_stored() -> None:
+    checks = [_check(n, round_=n % 2) for n in range(7)]
+    stored = timer_pages.encode(checks)
+    older = {k: v for k, v in stored.items() if k != "first"}  # a page written before the column
+    for page in (stored, older):
+        cols = timer_pages.columns(page)
+        assert cols.ids == [c.id for c in checks] and list(cols.rounds) == [c.round for c in checks]
+        assert cols.first == [min(c.schedule.values()).timestamp() for c in checks]
+    empty = timer_pages.encode_paged([timer_pages.PagedCheck("x:VP", 0, 1, {})])
+    assert math.isnan(timer_pages.columns(empty).first[0])  # a round without any signal

@@ -48,3 +48,20 @@ def test_ownership_reports_partitions_gained_and_lost() -> None:
     assert after.changes(None) == ({1, 2, 3}, set())
     assert Ownership(8, frozenset({0})).changes(before) == ({0}, set())
     assert after.owns(6) and not after.owns(4)
+
+
+def test_pushing_many_at_once_leaves_the_timers_one_push_at_a_time_would() -> None:
+    import random
+
+    rng = random.Random(7)
+    items = [(f"a{rng.randrange(300)}", float(rng.randrange(10_000)), rng.randrange(8))
+             for _ in range(2_000)]  # ids repeat: the soonest push of each must win
+    one_by_one, at_once, in_two = DeadlineTimers(), DeadlineTimers(), DeadlineTimers()
+    for item in items:
+        one_by_one.push(*item)
+    at_once.push_many(items)
+    in_two.push_many(items[:1_500])  # a bulk load, then a few more (heap pushes)
+    in_two.push_many(items[1_500:])
+    expected = one_by_one.pop_due(float("inf"), 10**6)
+    assert at_once.pop_due(float("inf"), 10**6) == expected == in_two.pop_due(float("inf"), 10**6)
+    assert len(expected) == len({i for i, _, _ in items})
