@@ -77,11 +77,14 @@ class ZaloRequest:
 
 
 def zalo_text(message: RenderedMessage, limit: int = TEXT_LIMIT) -> str:
-    """The email's plain text (same wording, never a document's body) as one Zalo message: the mail
-    signature replaced by :data:`FOOTER`, attachments named, clipped at a line to ``limit``."""
+    """The email's subject and plain text (same wording, never a document's body) as one Zalo
+    message: the subject first (what a chat preview shows), the mail signature replaced by
+    :data:`FOOTER`, attachments named, clipped at a line to ``limit``."""
     body = unicodedata.normalize("NFC", clean_block(message.text)).strip()
     head, sep, _signature = body.rpartition("\n--\n")
     body = head.rstrip() if sep else body
+    subject = unicodedata.normalize("NFC", clean_line(message.subject)).strip()
+    body = f"{subject}\n\n{body}" if subject else body
     names = ", ".join(clean_line(a.filename) for a in message.attachments)
     note = f"(Tệp đính kèm {names}: gửi kèm thư điện tử, không gửi qua Zalo.)\n" if names else ""
     tail = f"\n\n{note}{FOOTER}"

@@ -111,4 +111,4 @@ async def test_the_daily_digest_goes_to_a_leader_on_zalo(zalo: ZaloStandIn) -> N
     assert (await _service(zalo).send(zalo_out)).status == "delivered"
     [body] = zalo.messages()
     assert body["recipient"] == {"user_id": "5550001"}
-    assert body["message"]["text"].startswith("Kính gửi: Giám đốc\n\nQuá hạn: 2")
+    assert body["message"]["text"].startswith("[Vanthu] Bản tin\n\nKính gửi: Giám đốc\n\nQuá hạn: 2")

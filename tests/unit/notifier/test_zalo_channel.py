@@ -58,10 +58,11 @@ def test_the_request_is_an_oa_text_message_with_the_token_in_its_header() -> Non
     assert body["recipient"] == {"user_id": "8401234567"} and set(body["message"]) == {"text"}
 
 
-def test_the_text_is_the_email_s_wording_without_the_mail_signature() -> None:
+def test_the_text_is_the_email_s_subject_and_wording_without_the_mail_signature() -> None:
     message = _overdue_message()
     text = zalo_text(message)
-    assert text.startswith("Kính gửi: Chánh Văn phòng Phạm Thị Hoa")
+    assert text.startswith(message.subject + "\n\nKính gửi: Chánh Văn phòng Phạm Thị Hoa")
+    assert message.subject.startswith("[Vanthu] Quá hạn xử lý (mức 1): số 123/UBND-KT")
     assert "QUÁ HẠN XỬ LÝ (MỨC 1)" in text and "V/v báo cáo tình hình xuất khẩu quý I" in text
     assert "http://vanthu.local/dashboard/dispatches/cv-0001" in text
     assert "Vui lòng không trả lời thư này" not in text and text.endswith(FOOTER)
@@ -70,7 +71,7 @@ def test_the_text_is_the_email_s_wording_without_the_mail_signature() -> None:
 
 def test_a_long_text_is_clipped_at_a_line_to_zalo_s_limit_and_says_so() -> None:
     lines = [f"{n}. Văn bản số {n}/SCT-VP quá hạn xử lý, đề nghị đơn vị báo cáo." for n in range(200)]
-    text = zalo_text(RenderedMessage("s", "\n".join(lines) + "\n--\nThư tự động.", ""))
+    text = zalo_text(RenderedMessage("", "\n".join(lines) + "\n--\nThư tự động.", ""))
     assert len(text) <= TEXT_LIMIT and text.endswith(CLIPPED + "\n\n" + FOOTER)
     kept = text.removesuffix(CLIPPED + "\n\n" + FOOTER).split("\n")
     assert kept == lines[:len(kept)] and len(kept) > 20
@@ -83,10 +84,10 @@ def test_an_attachment_is_named_as_sent_by_email_only() -> None:
         in zalo_text(message)
 
 
-@given(st.text(max_size=6000), st.lists(st.text(max_size=300), max_size=3))
-def test_any_text_fits_the_limit(text: str, names: list[str]) -> None:
+@given(st.text(max_size=1000), st.text(max_size=6000), st.lists(st.text(max_size=300), max_size=3))
+def test_any_text_fits_the_limit(subject: str, text: str, names: list[str]) -> None:
     attachments = tuple(FileAttachment(n or "a", b"") for n in names)
-    assert len(zalo_text(RenderedMessage("s", text, "", attachments))) <= TEXT_LIMIT
+    assert len(zalo_text(RenderedMessage(subject, text, "", attachments))) <= TEXT_LIMIT
 
 
 def test_no_user_id_or_no_token_is_a_permanent_failure_saying_which() -> None:
