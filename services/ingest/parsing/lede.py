@@ -78,6 +78,11 @@ def issuer_from_body(wt: WorkingText) -> Extracted[str] | None:
     return None
 
 
+def speaks(text: str) -> bool:
+    """Whether a line opens with a body speaking for itself ("Sở X đề nghị ...")."""
+    return text[:1].isupper() and _ISSUER.match(text) is not None
+
+
 def notice_from_body(wt: WorkingText) -> Extracted[str] | None:
     """The issuer's own "<Sở X> thông báo ..." phrase: the document states it is a notice."""
     for match in _ISSUER.finditer(wt.text):

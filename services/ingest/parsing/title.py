@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from services.ingest.parsing.header import KINH_GUI, SUBJECT_MARK, Header, is_title_line
+from services.ingest.parsing.lede import speaks
 from services.ingest.parsing.model import Extracted, extracted
 from services.ingest.parsing.number import OWN_NUMBER
 from services.ingest.parsing.place_date import is_place_date
@@ -120,7 +121,7 @@ def _starts_sentence(text: str) -> bool:
 
 def _stops_subject(line: Line) -> bool:
     text = line.text
-    if _is_structural(text) or is_upper_text(text) or _DATED_OPENER.match(text):
+    if _is_structural(text) or is_upper_text(text) or _DATED_OPENER.match(text) or speaks(text):
         return True
     starts_low = text[0].islower() or text[0].isdigit()
     return not starts_low and len(text) > 60

@@ -58,6 +58,8 @@ UPPER_AGENCY_HEADS: tuple[str, ...] = (
     "UBND", "HỘI ĐỒNG", "HĐND", "TRUNG TÂM", "PHÒNG", "VIỆN", "ĐÀI", "THANH TRA", "KHO BẠC",
     "CÔNG AN", "BẢO HIỂM", "TRƯỜNG", "BỆNH VIỆN", "TÒA ÁN", "VIỆN KIỂM SÁT", "TỔNG",
     "ĐẢNG", "TỈNH ỦY", "THÀNH ỦY", "HUYỆN ỦY", "ĐOÀN", "MẶT TRẬN", "NGÂN HÀNG", "CÔNG TY",
+    "HỌC VIỆN", "ĐẠI HỌC", "QUỸ", "TẬP ĐOÀN", "CHI BỘ", "CÔNG ĐOÀN", "LIÊN ĐOÀN", "KIỂM TOÁN",
+    "HUYỆN ĐOÀN", "TỈNH ĐOÀN", "THÀNH ĐOÀN", "QUẬN ỦY", "THỊ ỦY", "HỘI ",
 )
 # fmt: on
 

@@ -216,3 +216,18 @@ def test_place_name_wrapped_in_the_right_column() -> None:
     text = CONG_VAN.replace("Minh Sơn, ngày", "Thị trấn Minh\nSơn, ngày")
     parsed = labels(text)
     assert (parsed["place"], parsed["issued_on"]) == ("Thị trấn Minh Sơn", "2025-03-12")
+
+
+def test_an_academy_under_a_capitalised_page_title() -> None:
+    text = (
+        "THÔNG BÁO TUYỂN SINH ĐÀO TẠO THẠC SĨ NĂM 2025\n"
+        "HỌC VIỆN CÁN BỘ MIỀN TRUNG\nSố: 1204/TB-HVCB\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+        "Đà Nẵng, ngày 02 tháng 4 năm 2025\n"
+        "THÔNG BÁO\nTuyển sinh đào tạo trình độ thạc sĩ năm 2025\n"
+        "Học viện Cán bộ miền Trung thông báo tuyển sinh như sau.\n"
+    )
+    parsed = labels(text)
+    assert (parsed["issuer"], parsed["parent_issuer"]) == ("HỌC VIỆN CÁN BỘ MIỀN TRUNG", None)
+    assert parsed["doc_type"] == "Thông báo"
+    assert parsed["subject"] == "Tuyển sinh đào tạo trình độ thạc sĩ năm 2025"
