@@ -24,7 +24,7 @@ _OWN_LINE = re.compile(r"(?:^|\n|[ \t]{3})[ \t]*S[ốỐ][ \t]*:?[ \t]*$")
 def read_references(wt: WorkingText, own: tuple[str | None, str | None]) -> list[Extracted[DocumentRef]]:
     """Documents cited in ``wt``, without the document's own number ``own``."""
     found: dict[tuple[str, str], Extracted[DocumentRef]] = {}
-    own_key = (own[0] or "", _loose(own[1] or ""))
+    own_key = ((own[0] or "").lstrip("0"), _loose(own[1] or ""))
     for raw in _REFERENCE.finditer(wt.text):
         match = trim_run_on(_REFERENCE, wt.text, raw)
         notation = clean_notation(match.group("notation"))
@@ -37,7 +37,7 @@ def read_references(wt: WorkingText, own: tuple[str | None, str | None]) -> list
         if date is None and not _CITED_BY.search(before):
             continue
         key = (match.group("num"), notation.casefold())
-        if (key[0], _loose(notation)) == own_key:  # the letter itself, its year or dashes aside
+        if (key[0].lstrip("0"), _loose(notation)) == own_key:  # the letter itself, however written
             continue
         if key in found:
             if found[key].value.date is None and date is not None:

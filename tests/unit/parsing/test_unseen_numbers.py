@@ -125,3 +125,8 @@ def test_numbers_with_a_letter_suffix() -> None:
 def test_the_letter_itself_named_with_its_year_is_not_a_reference() -> None:
     page = "Tải bản đầy đủ (.pdf) (4 trang)\nCông văn số 214/2025/UBND-TNMT của huyện Minh Sơn\n\n"
     assert labels(page + CONG_VAN)["referenced_documents"] == labels(CONG_VAN)["referenced_documents"]
+
+
+def test_the_letter_citing_itself_with_a_leading_zero_is_not_a_reference() -> None:
+    text = CONG_VAN.replace("25/3/2025.", "25/3/2025 theo Công văn số 0214/UBND-TNMT này.")
+    assert labels(text)["referenced_documents"] == labels(CONG_VAN)["referenced_documents"]
