@@ -113,12 +113,14 @@ def document_keys(system: str, event: DispatchReceived) -> list[str | None]:
 
 def upload_parts(reading: Reading, upload: Blob) -> tuple[dict[str, Any], list[Blob]]:
     """What an uploaded file adds to the stated fields, and the files to store: for an edXML package,
-    its urgency and exchange details, and its attached files (main letter first, so it is the
-    dispatch's original) before the package itself; otherwise nothing, and the file alone."""
+    its exchange details and the urgency its envelope states (when it states none, the metadata's
+    stands), and its attached files (main letter first, so it is the dispatch's original) before
+    the package itself; otherwise nothing, and the file alone."""
     if reading.exchange is None:
         return {}, [upload]
     files = [Blob.of(f.data, f.name, f.content_type) for f in reading.files]
-    return {"urgency": reading.urgency, "exchange": reading.exchange}, [*files, upload]
+    stated = {"urgency": reading.urgency} if reading.urgency is not None else {}
+    return {**stated, "exchange": reading.exchange}, [*files, upload]
 
 
 def read_fields(parsed: ParsedDocument | None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from shared.events import AwareDatetime
+from shared.events_exchange import Urgency
 from shared.safe_text import CleanLines, SingleLine
 
 Text = Annotated[str, SingleLine(500, min_length=1)]
@@ -47,6 +48,12 @@ class DispatchMeta(BaseModel):
     )
     document_id: Annotated[str, SingleLine(200)] | None = Field(
         default=None, description="The sender's own document id (edXML DocumentId)."
+    )
+    urgency: Urgency | None = Field(
+        default=None, description="Độ khẩn: normal (thường), urgent (khẩn), very_urgent (thượng "
+        "khẩn) or express (hỏa tốc); an urgent document's deadlines are shortened by the "
+        "organisation's policy. An edXML package's own Priority wins over this.",
+        examples=["express"],
     )
 
 
