@@ -7,6 +7,11 @@ One line of FerretDB is patched before the build (:data:`PATCHES`): its SQLite b
 up with the expression ``->'$._id'`` while the unique ``_id`` index is built on ``->"_id"``, so SQLite
 never uses that index and every find, update and delete by ``_id`` scans the whole collection (143 ms
 per ``find_one`` at 100,000 documents, measured). With the expressions equal the index is used.
+FerretDB pushes only ``_id`` equality down to SQLite; a second patch pushes ``{_id: {$in: [ids]}}``
+down too (up to 5,000 string or ObjectId ids), which it otherwise answers by reading the whole
+collection: 500 ids among 100,000 documents take 0.2–0.35 s in one query against 1.1–2.3 s as 500
+concurrent ``find_one`` (measured on a loaded machine). FerretDB still filters what SQLite returns
+with the whole query, so the pushdown only narrows what is read.
 The patch is applied to a vendored copy in the cache; the module cache itself is left untouched.
 """
 
@@ -23,11 +28,55 @@ from tools.infra.process import InfraError, ManagedProcess, run_checked
 
 FERRETDB_VERSION = "1.24.2"
 MODULE_DIR = INFRA_SOURCES / "ferretdb"
+_COLLECTION = "github.com/FerretDB/FerretDB/internal/backends/sqlite/collection.go"
+_ID_IN_SWITCH = (_COLLECTION, """\
+		switch v.(type) {
+		case string, types.ObjectID:
+			whereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}""", """\
+		switch v := v.(type) {
+		case string, types.ObjectID:
+			whereClause = fmt.Sprintf(` WHERE %s = ?`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		case *types.Document: // vanthu: {_id: {$in: [ids]}} from the _id index too
+			whereClause, args = vanthuIDIn(v)
+		}""")
+_ID_IN_HELPER = (_COLLECTION, "// InsertAll implements backends.Collection interface.", """\
+// vanthuIDIn is the WHERE clause of {$in: [string or ObjectID ids]} (at most 5000), else none.
+func vanthuIDIn(cond *types.Document) (string, []any) {
+	if cond.Len() != 1 {
+		return "", nil
+	}
+	in, _ := cond.Get("$in")
+	ids, ok := in.(*types.Array)
+	if !ok || ids.Len() == 0 || ids.Len() > 5000 {
+		return "", nil
+	}
+	marks := make([]string, ids.Len())
+	args := make([]any, ids.Len())
+	for i := 0; i < ids.Len(); i++ {
+		id := must.NotFail(ids.Get(i))
+		switch id.(type) {
+		case string, types.ObjectID:
+		default:
+			return "", nil
+		}
+		marks[i] = "?"
+		args[i] = string(must.NotFail(sjson.MarshalSingleValue(id)))
+	}
+	return fmt.Sprintf(` WHERE %s IN (%s)`, metadata.IDColumn, strings.Join(marks, ", ")), args
+}
+
+// InsertAll implements backends.Collection interface.""")
 PATCHES: tuple[tuple[str, str, str], ...] = (
     ("github.com/FerretDB/FerretDB/internal/backends/sqlite/metadata/metadata.go",
      "IDColumn = DefaultColumn + \"->'$._id'\"", "IDColumn = DefaultColumn + \"->'_id'\""),
+    _ID_IN_SWITCH,
+    _ID_IN_HELPER,
 )
-"""(vendored file, text, replacement): the same expression as the ``_id`` index, so it is used."""
+"""(vendored file, text, replacement): the same expression as the ``_id`` index, so it is used;
+and a find on ``{_id: {$in: [...]}}`` answered from that index as well (``WHERE _id IN (...)``)."""
 
 
 def ferretdb_binary() -> Path:
