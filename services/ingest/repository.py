@@ -74,8 +74,8 @@ class IngestRepository:
 
     @_store_errors
     async def find_key(self, keys: list[str]) -> Doc | None:
-        """The first already-reserved record among ``keys``, if any (``_id`` lookups one by one:
-        FerretDB v1 answers ``_id`` equality from its index but scans for ``$in``). Its ``state``
+        """The first already-reserved record among ``keys``, if any (``_id`` lookups in the order of
+        ``keys``, stopping at the first found: a submission has one to three). Its ``state``
         is ``published`` once its dispatch's origin is recorded (:meth:`record_published`)."""
         for key in keys:
             if (doc := await self.keys.find_one({"_id": key})) is not None:
