@@ -54,7 +54,7 @@ def make_broker(settings: ServiceSettings, service: str) -> KafkaBroker:
     authenticated as the settings say (``shared.kafka_security``), as are the watchdog's clients."""
     WATCHDOG.client_options = client_options(settings)
     return KafkaBroker(
-        settings.kafka_bootstrap_servers,
+        [server.strip() for server in settings.kafka_bootstrap_servers.split(",")],
         security=broker_security(settings),
         acks="all",
         enable_idempotence=True,

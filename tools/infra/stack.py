@@ -114,13 +114,13 @@ class LocalInfra:
             self._save()
         down = [name for name in self.kafka_nodes if not self._healthy(name)]
         if down:
-            self._start_kafka(down)
+            self.start_kafka(down)
         if self.security is not None:
             from tools.infra.kafka_acls import prepare_secure_cluster
 
             prepare_secure_cluster(self)
 
-    def _start_kafka(self, names: list[str]) -> None:
+    def start_kafka(self, names: list[str]) -> None:
         """Format (one cluster id for the whole cluster) and start ``names`` together: a node of
         a cluster reports started only once a majority of the voters runs."""
         if self.security is not None:
@@ -141,7 +141,7 @@ class LocalInfra:
         """(Re)start one component: ``kafka`` (``kafka1``, ``kafka2``... of a cluster) or
         ``ferretdb`` (fault tests)."""
         if name in self.kafka_nodes:
-            self._start_kafka([name])
+            self.start_kafka([name])
         else:
             self.processes[name] = self.ferret.start()
             self._save()
