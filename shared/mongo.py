@@ -18,9 +18,11 @@ DUPLICATE_KEY = 11000
 
 
 def make_mongo_client(settings: ServiceSettings) -> AsyncMongoClient[dict[str, Any]]:
-    """Return a client with timezone-aware datetimes and short server-selection timeouts."""
+    """Return a client with timezone-aware datetimes and short server-selection timeouts, logged in
+    as ``MONGODB_USERNAME`` when one is set."""
     return AsyncMongoClient(
         settings.mongodb_url,
+        **settings.mongodb_credentials(),
         tz_aware=True,
         serverSelectionTimeoutMS=5000,
         connectTimeoutMS=5000,

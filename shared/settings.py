@@ -67,6 +67,14 @@ class ServiceSettings(BaseSettings):
         default="mongodb://127.0.0.1:27017/", description="MongoDB (or FerretDB) connection URL.",
         json_schema_extra=secret("url"),
     )
+    mongodb_username: str = Field(
+        default="", description="MongoDB user (or in MONGODB_URL); empty: no authentication "
+        "(FerretDB v1 on a laptop).")
+    mongodb_password: str = Field(
+        default="", description="Its password (or MONGODB_PASSWORD_FILE).",
+        json_schema_extra=secret("plain"))
+    mongodb_password_file: str = Field(
+        default="", description="A file holding the MongoDB password (wins over MONGODB_PASSWORD).")
     mongodb_database: str = Field(default="vanthu", description="Database name.")
     log_level: str = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     log_format: Literal["auto", "json", "console"] = Field(
@@ -105,6 +113,12 @@ class ServiceSettings(BaseSettings):
         """A secret's ``*_FILE`` setting, when given, supplies its value (``shared.secrets_policy``)."""
         read_secret_files(self)
         return self
+
+    def mongodb_credentials(self) -> dict[str, Any]:
+        """The MongoDB client's ``username``/``password`` arguments, when a user is configured."""
+        if not self.mongodb_username:
+            return {}
+        return {"username": self.mongodb_username, "password": self.mongodb_password}
 
     def docs_enabled(self) -> bool:
         """Whether the API documentation (/docs, /redoc, /openapi.json) is served."""

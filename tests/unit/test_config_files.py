@@ -25,12 +25,13 @@ def _compose() -> dict:  # type: ignore[type-arg]
 
 def test_compose_runs_kafka_kraft_mongo_and_the_four_services() -> None:
     services = _compose()["services"]
-    assert set(services) == {"kafka", "mongo", *SETTINGS, "prometheus", "grafana"}  # + deploy/
+    assert set(services) == {"kafka", "mongo", *SETTINGS, "prometheus", "grafana",  # + deploy/
+                             "kafka2", "kafka3"}  # profile cluster
     assert re.fullmatch(r"apache/kafka:3\.9\.\d+", services["kafka"]["image"])
     assert services["kafka"]["environment"]["KAFKA_PROCESS_ROLES"] == "broker,controller"
     assert services["mongo"]["image"] == "mongo:7"
     assert set(_compose()["volumes"]) == {"kafka-data", "mongo-data", "prometheus-data",
-                                          "grafana-data"}
+                                          "grafana-data", "kafka2-data", "kafka3-data"}
     for name in ("kafka", "mongo", *SETTINGS):
         assert "healthcheck" in services[name], name
 
@@ -49,7 +50,7 @@ def test_each_service_is_configured_with_real_settings_and_its_port() -> None:
         assert service["command"] == [f"vanthu-{name}"]
         assert {d: c["condition"] for d, c in service["depends_on"].items()} == {
             "kafka": "service_healthy", "mongo": "service_healthy"}
-        assert env["KAFKA_BOOTSTRAP_SERVERS"] == "kafka:9092"
+        assert env["KAFKA_BOOTSTRAP_SERVERS"] == "${KAFKA_BOOTSTRAP_SERVERS:-kafka:9092}"
         assert env["MONGODB_URL"].startswith("mongodb://mongo:27017")
 
 
@@ -95,3 +96,20 @@ def test_compose_has_no_default_secrets_and_requires_each_needed_one() -> None:
 
 def test_the_image_runs_in_production_mode() -> None:
     assert re.search(r"^ENV .*VANTHU_ENV=production", (ROOT / "Dockerfile").read_text(), re.M)
+
+
+def test_compose_cluster_profile_is_three_voters_with_replicated_topics() -> None:
+    services = _compose()["services"]
+    assert "profiles" not in services["kafka"]
+    nodes = {name: services[name]["environment"] for name in ("kafka", "kafka2", "kafka3")}
+    assert all(services[n]["profiles"] == ["cluster"] for n in ("kafka2", "kafka3"))
+    assert [env["KAFKA_NODE_ID"] for env in nodes.values()] == ["1", "2", "3"]
+    assert {env["KAFKA_ADVERTISED_LISTENERS"] for env in nodes.values()} == {
+        f"PLAINTEXT://{n}:9092" for n in nodes}
+    cluster = dict(line.split("=", 1) for line in (ROOT / "deploy/cluster.env").read_text()
+                   .splitlines() if line and not line.startswith("#"))
+    assert cluster == {"KAFKA_QUORUM_VOTERS": "1@kafka:9093,2@kafka2:9093,3@kafka3:9093",
+                       "KAFKA_BOOTSTRAP_SERVERS": "kafka:9092,kafka2:9092,kafka3:9092",
+                       "KAFKA_REPLICATION_FACTOR": "3", "KAFKA_MIN_INSYNC_REPLICAS": "2"}
+    assert services["mongo"]["environment"]["MONGO_INITDB_ROOT_PASSWORD"].startswith(
+        "${MONGODB_PASSWORD:?")
