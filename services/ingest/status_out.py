@@ -10,7 +10,12 @@ from __future__ import annotations
 from datetime import UTC
 
 from services.ingest.parsing.edxml_parts import Organization, ResponseFor
-from services.ingest.parsing.edxml_status import StatusCode, StatusMessage, export_status
+from services.ingest.parsing.edxml_status import (
+    StatusCode,
+    StatusMessage,
+    export_status,
+    issuing_organ,
+)
 from services.ingest.repository import IngestRepository
 from shared.clock import VIETNAM_TZ
 from shared.events import AssignmentStatusChanged
@@ -21,12 +26,16 @@ log = get_logger(__name__)
 
 def status_message(change: AssignmentStatusChanged, origin: dict[str, object],
                    agency: str) -> StatusMessage:
-    """The edXML status message for one change of one unit's assignment. Pure."""
+    """The edXML status message for one change of one unit's assignment; ``ResponseFor/OrganId``
+    is the issuing organ its DocumentId names, when it has one in the edXML shape. Pure."""
     number, notation = origin.get("number"), origin.get("notation")
     code = "/".join(str(p) for p in (number, notation) if p) or None
+    stated_id = origin.get("document_id")
+    document_id = stated_id if isinstance(stated_id, str) else None
+    organ = issuing_organ(document_id)
     return StatusMessage(
-        response_for=ResponseFor(code=code, document_id=origin.get("document_id"),
-                                 organ_id=None, promulgation_date=origin.get("issued_on")),
+        response_for=ResponseFor(code=code, document_id=document_id, organ_id=organ,
+                                 promulgation_date=origin.get("issued_on")),
         sender=Organization(organ_name=agency), status=StatusCode(change.edxml_code),
         timestamp=change.occurred_at.astimezone(VIETNAM_TZ).replace(tzinfo=None),
         department=change.unit_code, description=change.note)

@@ -8,6 +8,7 @@ Its shape is the one peers build (ADR 0016; checked by ``tests/unit/ingest/edxml
 from __future__ import annotations
 
 import datetime as dt
+import re
 import xml.etree.ElementTree as ET
 from enum import StrEnum
 
@@ -49,6 +50,17 @@ DESCRIPTIONS = {
     StatusCode.IN_PROGRESS: "Đang xử lý",
     StatusCode.COMPLETED: "Hoàn thành",
 }
+
+
+DOCUMENT_ID = re.compile(r"(?P<organ>[0-9A-Z]+(?:\.[0-9A-Z]+)+),\d{4}/\d{2}/\d{2},[^,]+")
+"""An edXML DocumentId, ``{organ id},{YYYY/MM/DD},{number}/{notation}`` (the organ that issued it)."""
+
+
+def issuing_organ(document_id: str | None) -> str | None:
+    """The issuing organ's id (mã định danh, ``000.00.12.H19``) a DocumentId starts with; None for
+    no DocumentId or one in another shape (a JSON submission's own id)."""
+    found = DOCUMENT_ID.fullmatch(document_id.strip()) if document_id else None
+    return found["organ"] if found else None
 
 
 class StatusMessage(BaseModel):
