@@ -9,7 +9,6 @@ Screenshots go to test-artifacts/desk/.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,18 +17,13 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import LEADER, Stack
+from tests.e2e.desk_world import delivered_to, desk_requests_page, leader_page, staff_and_letter
 from tests.e2e.test_dashboard import ARGS, CHROMIUM
-from tests.e2e.test_desk import DESKTOP, LETTER_1, PASSWORD, PHONE, _sign_in, _vanthu
 from tools.fleet import wait_for
 
 pytestmark = pytest.mark.infra
 NOTE = "Chưa nhận được số liệu xuất khẩu của Cục Hải quan, đề nghị Lãnh đạo Sở chỉ đạo."
 DIRECTION = "Văn phòng Sở làm việc với Cục Hải quan trong tuần; phòng QLTM báo cáo trước thứ Sáu."
-
-
-def _notices(stack: Stack, dispatch_id: str, kind: str) -> set[str]:
-    return {n["recipient"] for n in stack.notifications(dispatch_id)
-            if n.get("kind") == kind and n.get("status") == "delivered"}
 
 
 def test_blocker_reported_on_the_desk_directed_from_the_dashboard(
@@ -40,23 +34,14 @@ def test_blocker_reported_on_the_desk_directed_from_the_dashboard(
     from playwright.sync_api import sync_playwright
 
     stack = start_stack()
-    _vanthu({**os.environ, **service_env}, "user", "add", "--unit", "QLTM", "--role", "staff",
-            "--login", "nva", "--name", "Nguyễn Văn A", "--password-stdin", stdin=PASSWORD + "\n")
-    letter = stack.post_dispatch(body=LETTER_1.read_text(), number="21")
-    assert wait_for(lambda: len((stack.view(letter) or {}).get("assignments", [])) == 7, 40)
+    letter = staff_and_letter(stack, service_env, "21")
     shots = artifacts_dir / "desk"
     shots.mkdir(exist_ok=True)
     tracker = stack.url("tracker")
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport=PHONE, locale="vi-VN")
-        page.set_default_timeout(15_000)
-        _sign_in(page, f"{tracker}/desk", "nva")
-        page.wait_for_url(f"{tracker}/desk")
-        page.goto(f"{tracker}/desk/dispatches/{letter}")
-        page.click(".blockers-link a")
-        page.wait_for_url(f"{tracker}/desk/dispatches/{letter}/blockers")
+        page = desk_requests_page(browser, tracker, letter, "blockers")
         page.fill("#blocker-note", NOTE)
         page.click("form.blocker button[type=submit]")
         assert "Đã gửi phản ánh vướng mắc" in page.locator(".notice").inner_text()
@@ -67,7 +52,7 @@ def test_blocker_reported_on_the_desk_directed_from_the_dashboard(
         page.screenshot(path=str(shots / "blocker-phone.png"), full_page=True)
 
         # the Office (VP's mailbox) and the deputy in charge of QLTM (PGD3) are told at once
-        assert wait_for(lambda: _notices(stack, letter, "blocker") >= {"unit:VP", "deputy:PGD3"},
+        assert wait_for(lambda: delivered_to(stack, letter, "blocker") >= {"unit:VP", "deputy:PGD3"},
                         30), stack.notifications(letter)
         listed = httpx.get(f"{tracker}/blockers", params={"status": "open"}, headers=LEADER,
                            timeout=10).json()
@@ -75,12 +60,7 @@ def test_blocker_reported_on_the_desk_directed_from_the_dashboard(
         assert blocker["reported_by"] == "nva" and blocker["note"] == NOTE
 
         stack.advance(3 * 3600)  # three hours later (the test clock)
-        leader = browser.new_page(viewport=DESKTOP, locale="vi-VN")
-        leader.set_default_timeout(15_000)
-        leader.goto(f"{tracker}/dashboard/blockers")
-        leader.fill("#token", "e2e-leader")
-        leader.click("button[type=submit]")
-        leader.wait_for_url(f"{tracker}/dashboard/blockers")
+        leader = leader_page(browser, tracker, "/dashboard/blockers")
         row = leader.locator(f"[data-blocker='{blocker['blocker_id']}']")
         assert NOTE in row.inner_text() and "đã chờ" in row.locator("[data-waited]").inner_text()
         leader.screenshot(path=str(shots / "blockers-dashboard-desktop.png"), full_page=True)
@@ -99,7 +79,7 @@ def test_blocker_reported_on_the_desk_directed_from_the_dashboard(
     again = httpx.post(f"{tracker}/blockers/{blocker['blocker_id']}/direction", headers=LEADER,
                        json={"direction": "lần nữa"}, timeout=10)
     assert again.status_code == 409 and "đã có ý kiến chỉ đạo" in again.json()["detail"]
-    assert wait_for(lambda: _notices(stack, letter, "direction") >= {"unit:QLTM", "head:QLTM"},
+    assert wait_for(lambda: delivered_to(stack, letter, "direction") >= {"unit:QLTM", "head:QLTM"},
                     30), stack.notifications(letter)
     timeline: list[dict[str, Any]] = (stack.view(letter) or {})["timeline"]
     kinds = [t["event_type"] for t in timeline if t["event_type"].startswith("blocker.")]

@@ -10,7 +10,6 @@ to test-artifacts/desk/.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -22,8 +21,8 @@ import pytest
 
 from shared.clock import VIETNAM_TZ
 from tests.e2e.conftest import LEADER, Stack
+from tests.e2e.desk_world import delivered_to, desk_requests_page, leader_page, staff_and_letter
 from tests.e2e.test_dashboard import ARGS, CHROMIUM
-from tests.e2e.test_desk import DESKTOP, LETTER_1, PASSWORD, PHONE, _sign_in, _vanthu
 from tools.fleet import wait_for
 
 pytestmark = pytest.mark.infra
@@ -34,11 +33,6 @@ def _kinds(stack: Stack, dispatch_id: str, unit: str | None = None) -> set[str]:
     """The kinds of notices delivered about ``dispatch_id`` (about ``unit``'s assignment)."""
     return {str(n.get("kind")) for n in stack.notifications(dispatch_id)
             if n.get("status") == "delivered" and unit in (None, n.get("unit_code"))}
-
-
-def _recipients(stack: Stack, dispatch_id: str, kind: str) -> set[str]:
-    return {n["recipient"] for n in stack.notifications(dispatch_id)
-            if n.get("kind") == kind and n.get("status") == "delivered"}
 
 
 def _due(stack: Stack, dispatch_id: str) -> dict[str, datetime]:
@@ -60,10 +54,7 @@ def test_extension_approved_moves_the_deadline_and_the_old_one_passes_silently(
     from playwright.sync_api import sync_playwright
 
     stack = start_stack()
-    _vanthu({**os.environ, **service_env}, "user", "add", "--unit", "QLTM", "--role", "staff",
-            "--login", "nva", "--name", "Nguyễn Văn A", "--password-stdin", stdin=PASSWORD + "\n")
-    letter = stack.post_dispatch(body=LETTER_1.read_text(), number="31")
-    assert wait_for(lambda: len(_due(stack, letter)) == 7, 40)
+    letter = staff_and_letter(stack, service_env, "31")
     old = _due(stack, letter)
     new_local = (old["QLTM"] + timedelta(days=3)).astimezone(VIETNAM_TZ).replace(
         hour=17, minute=0, second=0, microsecond=0)
@@ -73,13 +64,7 @@ def test_extension_approved_moves_the_deadline_and_the_old_one_passes_silently(
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        page = browser.new_page(viewport=PHONE, locale="vi-VN")
-        page.set_default_timeout(15_000)
-        _sign_in(page, f"{tracker}/desk", "nva")
-        page.wait_for_url(f"{tracker}/desk")
-        page.goto(f"{tracker}/desk/dispatches/{letter}")
-        page.click(".extensions-link a")
-        page.wait_for_url(f"{tracker}/desk/dispatches/{letter}/extensions")
+        page = desk_requests_page(browser, tracker, letter, "extensions")
         page.fill("#new-due-at", new_local.strftime("%Y-%m-%dT%H:%M"))
         page.fill("#extension-reason", REASON)
         page.click("form.extension button[type=submit]")
@@ -97,15 +82,10 @@ def test_extension_approved_moves_the_deadline_and_the_old_one_passes_silently(
         [request] = [r for r in pending if r["dispatch_id"] == letter]
         assert (request["unit_code"], request["requested_by"], request["reason"]) == (
             "QLTM", "nva", REASON)
-        assert wait_for(lambda: _recipients(stack, letter, "extension")
+        assert wait_for(lambda: delivered_to(stack, letter, "extension")
                         >= {"unit:VP", "deputy:PGD3"}, 30), stack.notifications(letter)
 
-        leader = browser.new_page(viewport=DESKTOP, locale="vi-VN")
-        leader.set_default_timeout(15_000)
-        leader.goto(f"{tracker}/dashboard/extensions")
-        leader.fill("#token", "e2e-leader")
-        leader.click("button[type=submit]")
-        leader.wait_for_url(f"{tracker}/dashboard/extensions")
+        leader = leader_page(browser, tracker, "/dashboard/extensions")
         row = leader.locator(f"[data-request='{request['request_id']}']")
         assert REASON in row.inner_text()
         leader.screenshot(path=str(shots / "extensions-dashboard-desktop.png"), full_page=True)
@@ -125,7 +105,7 @@ def test_extension_approved_moves_the_deadline_and_the_old_one_passes_silently(
         page.screenshot(path=str(shots / "extension-approved-phone.png"), full_page=True)
         browser.close()
 
-    assert wait_for(lambda: _recipients(stack, letter, "extension_decision")
+    assert wait_for(lambda: delivered_to(stack, letter, "extension_decision")
                     >= {"unit:QLTM", "head:QLTM"}, 30), stack.notifications(letter)
     again = httpx.post(f"{tracker}/extension-requests/{request['request_id']}/decision",
                        headers=LEADER, json={"approve": False}, timeout=10)
