@@ -24,6 +24,7 @@ from services.ingest.parsing.text import (
 )
 from services.ingest.parsing.vocabulary import (
     AUTHORITY_LINE,
+    CONNECTORS,
     LEADING_TYPES,
 )
 
@@ -80,7 +81,7 @@ def _wrapped_subject(wt: WorkingText, start: int) -> Extracted[str] | None:
         cell = _left_cell(line)
         if not previous or previous.endswith(_SENTENCE_END):
             break
-        if not _continues_caps(cell) if caps else _stops_subject(cell):
+        if not _continues_caps(cell, previous) if caps else _stops_subject(cell):
             break
         if not caps and wt.text.count("\n", pieces[-1].end, line.start) > 1 and _starts_sentence(line.text):
             break  # a blank line, then a capitalised word: the body begins
@@ -94,10 +95,13 @@ def _left_cell(line: Line) -> Line:
     return cells[0] if cells else line
 
 
-def _continues_caps(line: Line) -> bool:
-    """A subject in capitals goes on over capitalised lines that are not the authority line."""
+def _continues_caps(line: Line, previous: str) -> bool:
+    """A subject in capitals goes on over capitalised lines that are not the authority line
+    ("CHỦ TỊCH ỦY BAN NHÂN DÂN ..."), unless the line above ends mid-phrase ("... CỦA")."""
     text = line.text
-    return is_upper_text(text) and not _is_structural(text) and not _AUTHORITY.match(text)
+    if not is_upper_text(text) or _is_structural(text):
+        return False
+    return not _AUTHORITY.match(text) or previous.endswith(CONNECTORS)
 
 
 def _is_structural(text: str) -> bool:
@@ -136,7 +140,7 @@ def _title_block(wt: WorkingText, lines: tuple[Line, ...]) -> Extracted[str] | N
         return _wrapped_subject(wt, lines[0].start)
     block: list[Line] = []
     for line in lines[:MAX_WRAPPED_LINES]:
-        if not is_upper_text(line.text) or (block and _AUTHORITY.match(line.text)):
+        if (block and not _continues_caps(line, block[-1].text)) or not is_upper_text(line.text):
             break
         block.append(line)
     if not block:

@@ -85,7 +85,13 @@ BODY_OPENERS = (
 SIGNING_PREFIX = r"(?:KT|TL|TM|TUQ)\s*\.\s*"
 
 #: Authority line of a Quyết định ("CHỦ TỊCH ỦY BAN NHÂN DÂN ..."), ends a title block.
-AUTHORITY_LINE = r"(?:CHỦ\s*TỊCH|BỘ\s*TRƯỞNG|GIÁM\s*ĐỐC|THỦ\s*TRƯỞNG|TỔNG\s*CỤC\s*TRƯỞNG|CỤC\s*TRƯỞNG)\b"
+AUTHORITY_LINE = (
+    r"(?:CHỦ\s*TỊCH|BỘ\s*TRƯỞNG|GIÁM\s*ĐỐC|THỦ\s*TRƯỞNG|TỔNG\s*CỤC\s*TRƯỞNG|CỤC\s*TRƯỞNG|HIỆU\s*TRƯỞNG"
+    r"|VIỆN\s*TRƯỞNG|TRƯỞNG\s*BAN|CHÁNH\s*VĂN\s*PHÒNG|(?:ỦY|UỶ)\s*BAN\s*NHÂN\s*DÂN|HỘI\s*ĐỒNG\s*NHÂN\s*DÂN"
+    r"|BAN\s*THƯỜNG\s*VỤ|BAN\s*CHẤP\s*HÀNH)\b"
+)
+#: Words that end a line of a capitalised subject which goes on ("... CỦA / ỦY BAN ...").
+CONNECTORS = ("CỦA", "VÀ", "CHO", "VỚI", "TẠI", "THUỘC", "VỀ", "GIỮA", "TRONG", "ĐỐI VỚI", "TRỰC THUỘC")
 
 #: Whole lines a web page leaves around a letter (menus, buttons, site names, loaders).
 WEB_LEFTOVERS = (

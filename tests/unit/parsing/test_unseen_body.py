@@ -221,3 +221,14 @@ def test_lowercase_thuc_hien_continues_a_wrapped_subject() -> None:
         "rà soát hiện trạng sử dụng đất công để thực hiện kiểm kê trên địa bàn các xã năm 2025"
     )
     assert (parsed["place"], parsed["issued_on"]) == ("Minh Sơn", "2025-03-12")
+
+
+def test_capitalised_subject_stops_at_the_collective_authority_line() -> None:
+    text = KE_HOACH.replace(
+        "KẾ HOẠCH\nTổ chức hội thi giáo viên dạy giỏi cấp trường năm học 2023 - 2024",
+        "QUYẾT ĐỊNH\nBAN HÀNH QUY CHẾ LÀM VIỆC CỦA\nỦY BAN NHÂN DÂN HUYỆN THANH BÌNH\n"
+        "ỦY BAN NHÂN DÂN HUYỆN THANH BÌNH",
+    ).replace("88/KH-THPTNT", "88/QĐ-UBND")
+    parsed = labels(text)
+    assert parsed["doc_type"] == "Quyết định"
+    assert parsed["subject"] == "BAN HÀNH QUY CHẾ LÀM VIỆC CỦA ỦY BAN NHÂN DÂN HUYỆN THANH BÌNH"
