@@ -77,18 +77,38 @@ def read_document(path: Path = ASYNCAPI) -> dict[str, Any]:
 
 
 async def grant(admin: Any, acls: list[Acl]) -> None:
-    """Create ``acls`` with an (admin) ``AIOKafkaAdminClient``; raise if Kafka refuses one.
-
-    aiokafka has the CreateAcls request but no public method for it."""
+    """Create ``acls`` in one request with an (admin) ``AIOKafkaAdminClient``; raise if Kafka
+    refuses one. aiokafka has the CreateAcls request (for one ACL) but no public method for it."""
     from aiokafka.protocol.admin import CreateAclsRequest
 
-    for acl in acls:
-        request = CreateAclsRequest(acl.resource_type, acl.name, acl.pattern, acl.principal, "*",
-                                    acl.operation, ALLOW)
-        response = await admin._send_request(request)
-        for code, message in response.creation_responses:
-            if code:
-                raise InfraError(f"Kafka refused the ACL {acl}: error {code} {message}")
+    class CreateMany(CreateAclsRequest):  # type: ignore[misc]
+        def build(self, request_struct_class: Any) -> Any:
+            if request_struct_class.API_VERSION < 1:
+                raise InfraError("Kafka does not take CreateAcls v1 (resource patterns)")
+            return request_struct_class([(a.resource_type, a.name, a.pattern, a.principal, "*",
+                                          a.operation, ALLOW) for a in acls])
+
+    response = await admin._send_request(CreateMany(0, "", 0, "", "", 0, 0))
+    for acl, (code, message) in zip(acls, response.creation_responses, strict=True):
+        if code:
+            raise InfraError(f"Kafka refused the ACL {acl}: error {code} {message}")
+
+
+async def wait_visible(admin: Any, count: int, within: float = 20.0) -> None:
+    """Wait until every broker's authorizer holds at least ``count`` ACLs (the controller has
+    committed them; each broker applies them as it replays the metadata log)."""
+    from aiokafka.protocol.admin import DescribeAclsRequest
+
+    deadline = asyncio.get_running_loop().time() + within
+    for broker in admin._client.cluster.brokers():
+        while True:
+            response = await admin._send_request(
+                DescribeAclsRequest(1, None, 1, None, None, 1, 1), broker.nodeId)  # ANY of each
+            if sum(len(resource[-1]) for resource in response.resources) >= count:
+                break
+            if asyncio.get_running_loop().time() > deadline:
+                raise InfraError(f"broker {broker.nodeId} does not show the ACLs")
+            await asyncio.sleep(0.2)
 
 
 def prepare_secure_cluster(infra: LocalInfra) -> None:
@@ -111,7 +131,9 @@ def prepare_secure_cluster(infra: LocalInfra) -> None:
         admin = AIOKafkaAdminClient(**client_options(settings))
         await admin.start()
         try:
-            await grant(admin, acl_table(read_document()))
+            acls = acl_table(read_document())
+            await grant(admin, acls)
+            await wait_visible(admin, len(acls))
         finally:
             await admin.close()
 
