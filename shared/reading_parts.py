@@ -4,8 +4,9 @@
   intact or not, chained to the operator's trust store or not, who signed, for which organisation
   and when.
 - :class:`FieldOrigin`: where a parsed field was read from: the file's text layer, OCR of a
-  scanned page (with the recogniser's confidence, so a clerk knows which fields to confirm), or an
-  edXML package's envelope; a field read from a file attached to a package names that file.
+  scanned page, or an edXML package's envelope, and how sure the reading is (the parser's
+  confidence, times the recogniser's for OCR), so a clerk knows which fields to confirm; a field
+  read from a file attached to a package names that file.
 """
 
 from __future__ import annotations
@@ -58,7 +59,10 @@ class FieldOrigin(BaseModel):
                     "envelope: stated in an edXML package's MessageHeader.")
     confidence: float | None = Field(
         default=None, ge=0, le=1,
-        description="OCR: the recogniser's mean confidence over the field's words (0–1).")
+        description="How sure the reading is (0–1): the parser's confidence in the field, from "
+                    "where and in what form the letter states it (ADR 0003, Confidence); for ocr, "
+                    "times the recogniser's mean confidence over the field's words; None for an "
+                    "envelope's field or when not known.")
     attachment: Annotated[str, CleanLine(255)] | None = Field(
         default=None, description="The file attached to the edXML package (AttachmentEncoded) the "
                                   "field was read from; None: the uploaded file or the envelope.")

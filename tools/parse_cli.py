@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from services.ingest.parsing.confidence import field_confidence
 from services.ingest.parsing.errors import ParseError
 from services.ingest.parsing.model import ParsedDocument
 from services.ingest.parsing.reading import Reading, read_package, read_parsed
@@ -99,8 +100,9 @@ def eval_parse_command(
         min=0, help="How many of the lowest-scoring letters to name, with their missed fields")] = 10,
 ) -> None:
     """Score the parser on DOCS against LABELS; prints one JSON object: per-field scores,
-    ``overall``, the ``worst`` letters (expected vs parsed for each missed field) and the
-    ``doc_type_confusion`` (expected → parsed counts)."""
+    ``overall``, the ``worst`` letters (expected vs parsed for each missed field), the
+    ``doc_type_confusion`` (expected → parsed counts) and the ``confidence`` of right and wrong
+    fields (mean, share below the review threshold)."""
     label_rows = [
         json.loads(line) for line in labels.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
@@ -108,13 +110,16 @@ def eval_parse_command(
         _dump(evaluate_scanned(docs, label_rows, lambda name: parse_file(docs / name).to_labels()))
         return
     parsed: dict[str, dict[str, Any] | None] = {}
+    confidence: dict[str, dict[str, float]] = {}
     for row in label_rows:
         name = str(row.get("file"))
         try:
-            parsed[name] = parse_file(docs / name).to_labels()
+            document = parse_file(docs / name)
         except (ParseError, OSError):
             parsed[name] = None
-    _dump(evaluate(parsed, label_rows, worst))
+            continue
+        parsed[name], confidence[name] = document.to_labels(), field_confidence(document)
+    _dump(evaluate(parsed, label_rows, worst, confidence))
 
 
 if __name__ == "__main__":

@@ -92,10 +92,11 @@ NONE = "(không có)"
 
 def evaluate(
     parsed: Mapping[str, Mapping[str, Any] | None], labels: Iterable[Mapping[str, Any]],
-    worst: int = WORST,
+    worst: int = WORST, confidence: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
     """``{"documents": N, "fields": {field: accuracy}, "overall": mean, "worst": [...],
-    "doc_type_confusion": {expected: {parsed: count}}}``.
+    "doc_type_confusion": {expected: {parsed: count}}}``, and ``"confidence"`` (see
+    :func:`confidence_report`) when ``confidence`` gives each file's field confidences.
 
     ``parsed`` maps each label's ``file`` to the parser's label dict (or None when
     the document failed to parse); ``worst`` is how many letters to name.
@@ -116,9 +117,33 @@ def evaluate(
     count = len(rows)
     fields = {key: round(total / count, 4) if count else 0.0 for key, total in totals.items()}
     overall = round(sum(fields.values()) / len(fields), 4) if count else 0.0
-    return {"documents": count, "fields": fields, "overall": overall,
-            "worst": worst_letters(letters, worst),
-            "doc_type_confusion": {e: dict(c.most_common()) for e, c in sorted(confusion.items())}}
+    report = {"documents": count, "fields": fields, "overall": overall,
+              "worst": worst_letters(letters, worst),
+              "doc_type_confusion": {e: dict(c.most_common()) for e, c in sorted(confusion.items())}}
+    if confidence is not None:
+        report["confidence"] = confidence_report(parsed, rows, confidence)
+    return report
+
+
+def confidence_report(parsed: Mapping[str, Mapping[str, Any] | None],
+                      labels: Iterable[Mapping[str, Any]],
+                      confidence: Mapping[str, Mapping[str, float]],
+                      threshold: float = 0.8) -> dict[str, Any]:
+    """Whether the parser's confidence tells right fields from wrong ones: the mean confidence of
+    the fields it gave that score 1.0 (``right``) and of those that do not (``wrong``), with their
+    counts and the share of each below ``threshold`` (what the dashboard marks for review)."""
+    split: dict[str, list[float]] = {"right": [], "wrong": []}
+    for label in labels:
+        name = str(label.get("file"))
+        predicted = parsed.get(name) or {}
+        for key, value in (confidence.get(name) or {}).items():
+            right = score_field(key, predicted.get(key), label.get(key)) == 1.0
+            split["right" if right else "wrong"].append(value)
+    return {side: {"fields": len(values),
+                   "mean": round(sum(values) / len(values), 3) if values else None,
+                   "below_threshold": round(sum(v < threshold for v in values) / len(values), 3)
+                   if values else None}
+            for side, values in split.items()} | {"threshold": threshold}
 
 
 def letter_report(name: str, predicted: Mapping[str, Any] | None, expected: Mapping[str, Any],

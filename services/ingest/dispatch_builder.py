@@ -23,6 +23,7 @@ from pydantic import ValidationError
 from services.ingest.event_size import oversize_error
 from services.ingest.idempotency import edxml_key, fingerprint_key, idempotency_key, natural_key
 from services.ingest.parsing import ParsedDocument, ParseError, parse_text
+from services.ingest.parsing.confidence import field_confidence
 from services.ingest.parsing.reading import Reading
 from services.ingest.settings import IngestSettings
 from shared.clock import Clock
@@ -134,14 +135,18 @@ def read_fields(parsed: ParsedDocument | None) -> dict[str, Any]:
 
 
 def read_body(text: str | None) -> ParsedDocument | None:
-    """What the parser reads from a submitted body, or None for no or unreadable text. CPU-bound
+    """What the parser reads from a submitted body, with each field's confidence, or None for no
+    or unreadable text. CPU-bound
     (up to 1 MB of text): run it off the event loop."""
     if not text or not text.strip():
         return None
     try:
-        return parse_text(text)
+        document = parse_text(text)
     except ParseError:
         return None
+    return document.model_copy(update={"origins": {  # each field's confidence (issue 18)
+        name: FieldOrigin(origin="text", confidence=score)
+        for name, score in field_confidence(document, text).items()}})
 
 
 READ_FROM_TEXT = FieldOrigin(origin="text")

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from services.ingest.parsing.caps import LETTER, Caps
+from services.ingest.parsing.confidence import field_confidence
 from services.ingest.parsing.digital_signature import TrustStore, verify_signature
 from services.ingest.parsing.edxml_attachments import PackageFile, is_letter
 from services.ingest.parsing.edxml_package import decisive_signature, merge_letter, open_package
@@ -102,7 +103,9 @@ def read_parsed(data: bytes, filename: str | None, content_type: str | None,
 
 
 def field_origins(document: ParsedDocument, extraction: Extraction) -> dict[str, FieldOrigin]:
-    """Each field the parser read: from the text layer, or by OCR with its words' confidence."""
+    """Each field the parser read: from the text layer, or by OCR; its confidence is the parser's
+    (:mod:`confidence`), times its words' OCR confidence for a scan."""
+    parsed = field_confidence(document, extraction.text)
     origins: dict[str, FieldOrigin] = {}
     for name in LABEL_KEYS:
         value = getattr(document, name)
@@ -110,11 +113,12 @@ def field_origins(document: ParsedDocument, extraction: Extraction) -> dict[str,
         if not items:
             continue
         if extraction.scan is None:
-            origins[name] = FieldOrigin(origin="text")
+            origins[name] = FieldOrigin(origin="text", confidence=parsed.get(name))
             continue
         scores = [confidence_of(extraction.scan.words, i.span.start, i.span.end)
                   for i in items if i.span is not None]
         known = [score for score in scores if score is not None]
-        origins[name] = FieldOrigin(origin="ocr", confidence=round(sum(known) / len(known), 3)
-                                    if known else None)
+        ocr = sum(known) / len(known) if known else None
+        origins[name] = FieldOrigin(origin="ocr", confidence=None if ocr is None else round(
+            ocr * parsed.get(name, 1.0), 3))
     return origins

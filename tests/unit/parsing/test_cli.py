@@ -76,7 +76,8 @@ def test_parse_shows_an_edxml_package_s_envelope_and_what_only_its_letter_states
     shown = json.loads(result.output)
     assert shown["notation"] == "SCT-VP" and shown["origins"]["notation"] == {"origin": "envelope"}
     assert shown["meeting"]["date"] == "2024-02-19"
-    assert shown["origins"]["meeting"] == {"origin": "text", "attachment": LETTER_NAME}
+    assert shown["origins"]["meeting"] == {"origin": "text", "attachment": LETTER_NAME,
+                                           "confidence": 0.9}  # date, time and place
     assert shown["referenced_documents"][0]["notation"] == "UBND-HCC"
     assert shown["origins"]["referenced_documents"]["attachment"] == LETTER_NAME
     assert shown["document_id"] == "000.00.12.H19,2024/02/10,123/SCT-VP"

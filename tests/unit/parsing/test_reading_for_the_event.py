@@ -14,12 +14,12 @@ from shared.reading_parts import FieldOrigin, SignatureStatus
 from .helpers import read_fixture
 
 
-def test_fields_read_from_a_text_layer_say_so_without_a_confidence() -> None:
+def test_fields_read_from_a_text_layer_say_so_with_the_parser_s_confidence() -> None:
     document = read_parsed(read_fixture("s02.txt").encode(), "cv.txt", "text/plain")
-    assert document.origins["subject"] == FieldOrigin(origin="text")
+    assert document.origins["subject"] == FieldOrigin(origin="text", confidence=0.9)  # after V/v
     assert document.signature is None  # not a PDF: nothing to verify
     sources = document.to_dict_with_sources()
-    assert sources["subject"]["origin"] == "text" and sources["subject"]["confidence"] is None
+    assert sources["subject"]["origin"] == "text" and sources["subject"]["confidence"] == 0.9
 
 
 def test_the_extras_fit_the_dispatch_event_and_old_events_stay_valid() -> None:
