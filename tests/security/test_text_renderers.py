@@ -135,7 +135,7 @@ class _Tags(HTMLParser):
 def test_dashboard_html_never_carries_raw_markup(name: str, code: str, subject: str,
                                                  dispatch_id: str) -> None:
     row = {"flag": code, "flag_text": name, "dispatch_id": dispatch_id, "subject": subject,
-           "role": name, "status": subject, "due": "—", "late_text": "—"}
+           "role": name, "status": subject, "due": "—", "late_text": "—", "urgency": code}
     page = render("unit.html.j2", {
         "who": name, "csrf": name, "now": "09:00 27/02/2024", "refresh": 15, "units": {code: name},
         "unit_code": code, "unit_name": name, "rows": [row],
