@@ -12,13 +12,14 @@ which :func:`~services.notifier.failures.describe_key` reads (kind ``withdrawn``
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 from urllib.parse import quote
 
+from services.notifier import notices
 from services.notifier.addressees import asked_or_answered
 from services.notifier.channels.base import Outgoing, RenderedMessage
 from services.notifier.directory import Contact, RecipientDirectory
-from services.notifier.messages import environment
 from services.notifier.wording import document_ref, local_time, strip_vv, unit_label
 from shared.events_withdrawal import DispatchWithdrawn
 from shared.safe_text import clean_line
@@ -48,15 +49,10 @@ def render(event: DispatchWithdrawn, unit_code: str, recipient: Contact, copy: b
            unit_name: str, tracker_url: str) -> RenderedMessage:
     """The message for ``recipient`` about ``unit_code``'s share."""
     item = view(event, unit_code, unit_name, tracker_url)
-    env = environment()
-    ctx = {"recipient": recipient, "it": item, "cc": copy}
-    return RenderedMessage(
-        subject=clean_line(f"[Vanthu] {item['headline']}: {item['ref']} - {unit_code}"),
-        text=env.get_template("withdrawal.txt.j2").render(ctx),
-        html=env.get_template("withdrawal.html.j2").render(ctx),
-        data={"kind": "withdrawn", "business": event.business.value,
-              "dispatch_id": event.dispatch_id, "by_dispatch_id": event.by_dispatch_id,
-              "unit_code": unit_code, "cc": copy, "link": item["link"]})
+    return notices.message("withdrawal", item, recipient, copy, unit_code, data={
+        "kind": "withdrawn", "business": event.business.value, "dispatch_id": event.dispatch_id,
+        "by_dispatch_id": event.by_dispatch_id, "unit_code": unit_code, "cc": copy,
+        "link": item["link"]})
 
 
 def outgoings(event: DispatchWithdrawn, directory: RecipientDirectory,
@@ -67,11 +63,7 @@ def outgoings(event: DispatchWithdrawn, directory: RecipientDirectory,
     for unit_code in event.units:
         to, cc = asked_or_answered(directory, unit_code, asking=False)
         name = directory.unit_name(unit_code)
-        planned += [Outgoing(keys=(f"{event.dispatch_id}/{unit_code}/withdrawn/{contact.id}/"
-                                   f"{channel}",),
-                             recipient=contact, channel=channel,
-                             message=render(event, unit_code, contact, copy, name, tracker_url),
-                             addressees=to, copies=cc)
-                    for copy, contacts in ((False, to), (True, cc)) for contact in contacts
-                    for channel in contact.channels]
+        planned += notices.per_recipient(
+            to, cc, f"{event.dispatch_id}/{unit_code}/withdrawn",
+            partial(render, event, unit_code, unit_name=name, tracker_url=tracker_url))
     return planned
