@@ -12,11 +12,9 @@ from services.tracker.blockers_api import blockers_router
 from services.tracker.blockers_flow import BlockerDesk
 from services.tracker.blockers_pages import blocker_pages
 from services.tracker.dashboard.signin import SignIn
-from services.tracker.dashboard.throttle import LoginThrottle
 from services.tracker.desk.signin import DeskSignIn
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.blockers import BlockersRepository
-from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
 from shared import topics
 from shared.clock import Clock
@@ -26,7 +24,7 @@ from shared.organisation import load_organisation
 
 
 def mount_blockers(app: FastAPI, store: BlockersRepository, repo: TrackerRepository,
-                   people: PeopleRepository,
+                   desk_signin: DeskSignIn,
                    broker: KafkaBroker, clock: Clock, settings: TrackerSettings,
                    access: AccessControl, signin: SignIn) -> None:
     """Include the blockers' routes in ``app`` and declare their events."""
@@ -35,9 +33,5 @@ def mount_blockers(app: FastAPI, store: BlockersRepository, repo: TrackerReposit
     desk = BlockerDesk(repo, store, broker, clock, organisation.work_calendar())
     declare_publications(broker, "tracker", {topics.BLOCKER_REPORTED: BlockerReported,
                                              topics.BLOCKER_DIRECTED: BlockerDirected})
-    desk_signin = DeskSignIn(people, LoginThrottle(settings.tracker_login_max_failures,
-                                                   settings.tracker_login_window_s),
-                             ttl_s=settings.tracker_session_ttl_s,
-                             trusted_proxy=settings.tracker_trusted_proxy)
     app.include_router(blockers_router(desk, access, names))
     app.include_router(blocker_pages(desk, desk_signin, signin, names))

@@ -12,7 +12,6 @@ from faststream.kafka import KafkaBroker
 
 from services.tracker.access import AccessControl
 from services.tracker.dashboard.signin import SignIn
-from services.tracker.dashboard.throttle import LoginThrottle
 from services.tracker.desk.signin import DeskSignIn
 from services.tracker.extensions_api import extensions_router
 from services.tracker.extensions_flow import Extensions
@@ -21,7 +20,6 @@ from services.tracker.extensions_pages import extension_pages
 from services.tracker.records import CheckRecord
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.extensions import ExtensionRepository
-from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
 from shared.clock import Clock
 from shared.organisation import load_organisation
@@ -29,7 +27,7 @@ from shared.workdays import WorkCalendar
 
 
 def mount_extensions(app: FastAPI, requests: ExtensionRepository, repo: TrackerRepository,
-                     people: PeopleRepository, broker: KafkaBroker, clock: Clock,
+                     desk_signin: DeskSignIn, broker: KafkaBroker, clock: Clock,
                      settings: TrackerSettings, access: AccessControl, signin: SignIn,
                      calendar: WorkCalendar, watch: Callable[[CheckRecord], None]) -> Extensions:
     """Subscribe the extension consumers, include the routes; return the one path of asking and
@@ -40,10 +38,6 @@ def mount_extensions(app: FastAPI, requests: ExtensionRepository, repo: TrackerR
     extensions = Extensions(repo, requests, broker, clock, cap)
     app.include_router(extensions_router(extensions, access))
     organisation = load_organisation(settings.config_path(settings.organisation_file))
-    desk_signin = DeskSignIn(people, LoginThrottle(settings.tracker_login_max_failures,
-                                                   settings.tracker_login_window_s),
-                             ttl_s=settings.tracker_session_ttl_s,
-                             trusted_proxy=settings.tracker_trusted_proxy)
     app.include_router(extension_pages(extensions, desk_signin, signin,
                                        {unit.code: unit.name for unit in organisation.units}))
     return extensions

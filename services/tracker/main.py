@@ -9,7 +9,7 @@ from services.tracker.api import clock_router, tracker_router
 from services.tracker.blockers_wiring import mount_blockers
 from services.tracker.dashboard import dashboard_router, make_signin
 from services.tracker.deadline_detector import DeadlineDetector
-from services.tracker.desk import desk_router
+from services.tracker.desk import desk_router, make_desk_signin
 from services.tracker.extensions_wiring import mount_extensions
 from services.tracker.gate import CredentialsFirst
 from services.tracker.gauges import StoreGauges
@@ -61,10 +61,11 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     app.include_router(tracker_router(repo, broker, access, clock))
     signin = make_signin(repo, access, settings)
     app.include_router(dashboard_router(repo, access, clock, settings, signin))
-    app.include_router(desk_router(repo, people, broker, clock, settings))
-    mount_blockers(app, blockers, repo, people, broker, clock, settings, access, signin)
-    mount_extensions(app, extension_requests, repo, people, broker, clock, settings, access, signin,
-                     calendar, detector.watch)
+    desk_signin = make_desk_signin(people, settings)
+    app.include_router(desk_router(repo, people, broker, clock, settings, desk_signin))
+    mount_blockers(app, blockers, repo, desk_signin, broker, clock, settings, access, signin)
+    mount_extensions(app, extension_requests, repo, desk_signin, broker, clock, settings, access,
+                     signin, calendar, detector.watch)
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))

@@ -21,14 +21,19 @@ from shared.kafka import declare_publications
 from shared.organisation import load_organisation
 
 
+def make_desk_signin(people: PeopleRepository, settings: TrackerSettings) -> DeskSignIn:
+    """The desk's one sign-in (sessions of people, throttling per process) from the settings: the
+    desk, and the blockers' and extensions' desk pages, share it."""
+    return DeskSignIn(people, LoginThrottle(settings.tracker_login_max_failures,
+                                            settings.tracker_login_window_s),
+                      ttl_s=settings.tracker_session_ttl_s,
+                      trusted_proxy=settings.tracker_trusted_proxy)
+
+
 def desk_router(repo: TrackerRepository, people: PeopleRepository, broker: KafkaBroker,
-                clock: Clock, settings: TrackerSettings) -> APIRouter:
+                clock: Clock, settings: TrackerSettings, signin: DeskSignIn) -> APIRouter:
     """The desk's routes, from the settings and the organisation file."""
     organisation = load_organisation(settings.config_path(settings.organisation_file))
-    signin = DeskSignIn(people, LoginThrottle(settings.tracker_login_max_failures,
-                                              settings.tracker_login_window_s),
-                        ttl_s=settings.tracker_session_ttl_s,
-                        trusted_proxy=settings.tracker_trusted_proxy)
     limits = ReplyLimits(settings.tracker_reply_max_bytes,
                          frozenset(t.strip().lower().lstrip(".")
                                    for t in settings.tracker_reply_types.split(",") if t.strip()))
