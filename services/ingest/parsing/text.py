@@ -32,7 +32,7 @@ _NOISE = re.compile(
     r"|^[ \t]*[-–—_*=~.•]+[ \t]*$"  # separator rule
     r"|[-–—_*=~]{4,}|\||straight\s*connector\s*\d*"  # inline rule, table bar, shape label
     r"|(?P<motto>CỘNG\s*H(?:OÀ|ÒA)\s*X[ÃÀ]\s*HỘI(?:\s*CHỦ\s*NGHĨA\s*VIỆT\s*NAM)?|CHỦ\s*NGHĨA\s*VIỆT\s*NAM"
-    r"|ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM)"
+    r"|ĐẢNG\s*CỘNG\s*SẢN\s*VIỆT\s*NAM|ĐOÀN\s*TNCS\s*HỒ\s*CHÍ\s*MINH)"
     r"|(?i:Độc\s*lập\s*[-–—]?\s*Tự\s*do\s*[-–—]?\s*Hạnh\s*phúc)",
     re.MULTILINE,
 )

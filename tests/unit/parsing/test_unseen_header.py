@@ -231,3 +231,14 @@ def test_an_academy_under_a_capitalised_page_title() -> None:
     assert (parsed["issuer"], parsed["parent_issuer"]) == ("HỌC VIỆN CÁN BỘ MIỀN TRUNG", None)
     assert parsed["doc_type"] == "Thông báo"
     assert parsed["subject"] == "Tuyển sinh đào tạo trình độ thạc sĩ năm 2025"
+
+
+def test_youth_union_heading_stands_where_the_motto_does() -> None:
+    text = (
+        "BCH ĐOÀN TỈNH NAM SƠN                 ĐOÀN TNCS HỒ CHÍ MINH\n***\n"
+        "Số: 412-CV/TĐTN-VP                        Nam Sơn, ngày 08 tháng 3 năm 2025\n"
+        "V/v tổ chức Tháng Thanh niên năm 2025\nKính gửi: Các huyện, thành đoàn, đoàn trực thuộc.\n"
+    )
+    parsed = labels(text)
+    assert (parsed["issuer"], parsed["parent_issuer"]) == ("BCH ĐOÀN TỈNH NAM SƠN", None)
+    assert (parsed["number"], parsed["notation"]) == ("412", "CV/TĐTN-VP")
