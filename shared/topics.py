@@ -57,6 +57,10 @@ ASSIGNMENT_HANDED_OVER = "vanthu.assignment.handedover.v1"
 DISPATCH_WITHDRAWN = "vanthu.dispatch.withdrawn.v1"
 """Router: a later edXML package revoked, replaced or updated a dispatch's document (issue 19)."""
 
+DISPATCH_CORRECTED = "vanthu.dispatch.corrected.v1"
+"""Tracker: the Office confirmed or corrected a field the parser read; the router decides again
+when a field routing depends on changed (issue 18)."""
+
 DEAD_LETTER = "vanthu.message.deadlettered.v1"
 """Messages a service could not apply, each with the reason; nothing is silently dropped."""
 
@@ -66,6 +70,6 @@ ALL_TOPICS: tuple[str, ...] = (
     ASSIGNMENT_STATUS_CHANGED, NOTIFICATION_FAILED, DEAD_LETTER,
     BLOCKER_REPORTED, BLOCKER_DIRECTED,
     EXTENSION_REQUESTED, EXTENSION_DECIDED,
-    ASSIGNMENT_HANDED_OVER, DISPATCH_WITHDRAWN,
+    ASSIGNMENT_HANDED_OVER, DISPATCH_WITHDRAWN, DISPATCH_CORRECTED,
 )
 """Every topic Vanthu creates at start-up."""

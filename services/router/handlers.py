@@ -18,6 +18,7 @@ from faststream.kafka import KafkaBroker
 from structlog.contextvars import bound_contextvars
 
 from services.router import translate
+from services.router.correction_handling import CorrectionHandling
 from services.router.decision import route
 from services.router.exchange import FiledDocument, acts_on_earlier
 from services.router.exchange_handling import ExchangeHandling
@@ -47,6 +48,7 @@ from shared.events import (
     ResponsibilityDisputed,
     UnitResponded,
 )
+from shared.events_corrections import DispatchCorrected
 from shared.events_withdrawal import DispatchWithdrawn
 from shared.kafka import (
     dead_letter,
@@ -70,6 +72,7 @@ class RouterHandlers:
             broker, repo, organisation, rules, clock)
         self.calendar = organisation.work_calendar()
         self.exchange = ExchangeHandling(broker, repo, organisation, clock)
+        self.corrections = CorrectionHandling(broker, repo, clock)  # issue 18
 
     async def _publish(self, event: object, topic: str, dispatch_id: str) -> None:
         await self.broker.publish(event, topic=topic, key=dispatch_id.encode())
@@ -205,6 +208,12 @@ class RouterHandlers:
         log.warning("assignment overridden by leadership", decided_by=event.decided_by,
                     lead_unit=event.lead_unit, reason=event.reason)
 
+    async def on_corrected(self, events: list[DispatchCorrected]) -> None:
+        """Decide again on dispatches whose routing fields the Office corrected (issue 18)."""
+        for event in events:
+            with bound_contextvars(dispatch_id=event.dispatch_id, event_id=event.event_id):
+                await self.corrections.handle(event, self._decide_one)
+
     async def _dead_letter(self, event: AssignmentOverridden, reason: str) -> None:
         await publish_dead_letter(self.broker, dead_letter(
             "router", topics.ASSIGNMENT_OVERRIDDEN, reason, event.dispatch_id,
@@ -223,4 +232,5 @@ def register(broker: KafkaBroker, settings: RouterSettings, handlers: RouterHand
         topics.DISPATCH_RECEIVED: (DispatchReceived, handlers.on_received),
         topics.UNIT_RESPONDED: (UnitResponded, handlers.on_responded),
         topics.ASSIGNMENT_OVERRIDDEN: (AssignmentOverridden, handlers.on_overridden),
+        topics.DISPATCH_CORRECTED: (DispatchCorrected, handlers.on_corrected),
     })

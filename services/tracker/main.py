@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from services.tracker.access import AccessControl
 from services.tracker.api import clock_router, tracker_router
 from services.tracker.blockers_wiring import mount_blockers
+from services.tracker.corrections_wiring import mount_corrections
 from services.tracker.dashboard import dashboard_router, make_signin
 from services.tracker.deadline_detector import DeadlineDetector
 from services.tracker.desk import desk_router, make_desk_signin
@@ -17,6 +18,7 @@ from services.tracker.handlers import TrackerHandlers, register
 from services.tracker.partitions import AssignedPartitions
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.blockers import BlockersRepository
+from services.tracker.repository.corrections import CorrectionsRepository
 from services.tracker.repository.extensions import ExtensionRepository
 from services.tracker.repository.people import PeopleRepository
 from services.tracker.settings import TrackerSettings
@@ -36,6 +38,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     people = PeopleRepository(database(mongo, settings))
     extension_requests = ExtensionRepository(database(mongo, settings))
     blockers = BlockersRepository(database(mongo, settings))
+    reviews = CorrectionsRepository(database(mongo, settings))
     clock = settings.clock()
     calendar = load_organisation(settings.config_path(settings.organisation_file)).work_calendar()
     owned = AssignedPartitions()  # the timers follow the dispatch.assigned partitions
@@ -50,6 +53,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
         await people.create_indexes()
         await blockers.create_indexes()
         await extension_requests.create_indexes()
+        await reviews.create_indexes()
         await detector.start()
 
     app = service_app(name="tracker", settings=settings, broker=broker, mongo=mongo,
@@ -66,6 +70,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     mount_blockers(app, blockers, repo, desk_signin, broker, clock, settings, access, signin)
     mount_extensions(app, extension_requests, repo, desk_signin, broker, clock, settings, access,
                      signin, calendar, detector.watch)
+    mount_corrections(app, repo, reviews, broker, clock, settings, access, signin)
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))

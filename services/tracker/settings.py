@@ -55,6 +55,11 @@ class TrackerSettings(ServiceSettings):
         description="Reply document types the desk accepts (extensions, checked against the "
         "file's first bytes)."
     )
+    tracker_review_threshold: float = Field(
+        default=0.8, ge=0, le=1,
+        description="Parsed fields read with a lower confidence are marked 'cần kiểm tra' on the "
+        "dashboard's dispatch page for the Office to confirm or correct (issue 18)."
+    )
     tracker_extension_cap: int = Field(
         default=1, ge=0, le=20,
         description="How many times one assignment's deadline may be extended (xin gia hạn)."

@@ -36,7 +36,8 @@ def dashboard_router(repo: TrackerRepository, access: AccessControl, clock: Cloc
     organisation = load_organisation(settings.config_path(settings.organisation_file))
     names = {unit.code: unit.name for unit in organisation.units}
     signin = signin or make_signin(repo, access, settings)
-    return dashboard_pages(DashboardQueries(repo), signin, clock, names)
+    return dashboard_pages(DashboardQueries(repo), signin, clock, names,
+                           settings.tracker_review_threshold)
 
 
 __all__ = ["SignIn", "dashboard_router", "make_signin"]

@@ -11,6 +11,7 @@ from typing import Any
 
 from services.tracker import reports
 from services.tracker.blockers import directed_words, reported_words
+from services.tracker.corrections import review_words
 from services.tracker.dashboard import labels
 from services.tracker.extensions import timeline_words as extension_words
 from services.tracker.people import handed_over_words
@@ -187,6 +188,8 @@ def _describe(entry: Doc, names: Mapping[str, str]) -> str:
         return handed_over_words(entry, names)
     if kind == "dispatch.withdrawn":  # issue 19: thu hồi, thay thế by a later package
         return withdrawal_words(entry, names)
+    if kind == "dispatch.corrected":  # issue 18: the Office confirmed or corrected a field
+        return review_words(entry)
     return str(kind)
 
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response
 
 from services.tracker import letter
-from services.tracker.dashboard import auth, dispatch_page, views
+from services.tracker.dashboard import auth, dispatch_page, review, views
 from services.tracker.dashboard.labels import REPLY, when
 from services.tracker.dashboard.queries import DashboardQueries
 from services.tracker.dashboard.render import render, static_file
@@ -24,8 +24,9 @@ Refresh = Annotated[int, Query(ge=2, le=600, description="Seconds between refres
 
 
 def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
-                    unit_names: dict[str, str]) -> APIRouter:
-    """Routes of the dashboard; ``unit_names`` maps unit codes to names, in organisation order."""
+                    unit_names: dict[str, str], review_threshold: float = 0.8) -> APIRouter:
+    """Routes of the dashboard; ``unit_names`` maps unit codes to names, in organisation order;
+    parsed fields below ``review_threshold`` are marked for review (issue 18)."""
     router = APIRouter(prefix=auth.PREFIX, tags=["dashboard"], include_in_schema=False)
     router.include_router(signin.router())
 
@@ -95,6 +96,8 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
                     received=when(doc.get("received_at")),
                     text=None if fragment else await queries.text(doc),  # not refreshed
                     fields=dispatch_page.dispatch_fields(doc),
+                    marks=(found := review.marks(doc, review_threshold)),
+                    to_check=review.to_check(found),
                     original=letter.original(auth.PREFIX, dispatch_id, doc),
                     signature=dispatch_page.signature(doc),
                     assignments=dispatch_page.assignment_rows(view["assignments"], unit_names,

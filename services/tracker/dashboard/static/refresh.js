@@ -8,7 +8,11 @@
   var every = Math.max(2, parseInt(live.getAttribute("data-refresh"), 10) || 15) * 1000;
   var busy = false;
   function refresh() {
-    if (busy || document.hidden) { return; }
+    var typing = document.activeElement && live.contains(document.activeElement) &&
+      /^(INPUT|TEXTAREA|SELECT|BUTTON)$/.test(document.activeElement.tagName);
+    if (busy || document.hidden || typing || live.querySelector("details.review-form[open]")) {
+      return; /* a review form being filled in (issue 18) is not wiped */
+    }
     busy = true;
     var url = new URL(window.location.href);
     url.searchParams.set("fragment", "1");
