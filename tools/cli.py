@@ -19,6 +19,7 @@ from dotenv import dotenv_values
 
 from shared.secrets_policy import DEMO_UNITS
 from tools.cli_client import respond, send
+from tools.cli_corrections import corrections_app
 from tools.cli_route import route
 from tools.cli_users import user_app
 from tools.demo import demo
@@ -34,6 +35,7 @@ infra_app = typer.Typer(help="Local Kafka (KRaft) and FerretDB, without Docker."
 app.add_typer(infra_app, name="infra")
 app.add_typer(parse_app)
 app.add_typer(user_app)
+app.add_typer(corrections_app, name="corrections")
 app.command("send")(send)
 app.command("respond")(respond)
 app.command("route")(route)
