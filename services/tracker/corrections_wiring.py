@@ -4,6 +4,8 @@ API the corpus export reads. Called once by ``services/tracker/main.py``.
 - ``POST /dashboard/dispatches/{id}/fields/{field}`` (leadership's session, its CSRF token):
   ``action`` confirm or correct, ``value`` (the corrected text); 303 back to the dispatch's page;
   a refusal is a page in words (403 bad form, 404, 422 naming the field, 503);
+- ``/desk/dispatches/{id}/review`` and its form: the same for the Office's people at the desk
+  (:mod:`services.tracker.corrections_desk`);
 - ``GET /corrections?since=YYYY-MM-DD`` (leadership's bearer token): each reviewed dispatch with its
   reviews, its current fields (corrected) and its text, oldest review first.
 """
@@ -18,15 +20,18 @@ from faststream.kafka import KafkaBroker
 
 from services.tracker.access import AccessControl
 from services.tracker.corrections import CORRECTABLE
+from services.tracker.corrections_desk import desk_review_pages
 from services.tracker.corrections_flow import Refused, Reviews, register_reviews
 from services.tracker.dashboard import auth
 from services.tracker.dashboard.labels import when
 from services.tracker.dashboard.render import render
 from services.tracker.dashboard.signin import SignIn, Viewer
+from services.tracker.desk.signin import DeskSignIn
 from services.tracker.repository import TrackerRepository
 from services.tracker.repository.corrections import CorrectionsRepository
 from services.tracker.settings import TrackerSettings
 from shared.clock import VIETNAM_TZ, Clock
+from shared.organisation import load_organisation
 
 Short = Annotated[str, Form(max_length=200)]
 Value = Annotated[str, Form(max_length=4000)]
@@ -107,9 +112,16 @@ def corrections_routes(reviews: Reviews, store: CorrectionsRepository, signin: S
 
 def mount_corrections(app: FastAPI, repo: TrackerRepository, store: CorrectionsRepository,
                       broker: KafkaBroker, clock: Clock, settings: TrackerSettings,
-                      access: AccessControl, signin: SignIn) -> Reviews:
-    """Subscribe the consumer, include the routes; return the one path of reviewing."""
+                      access: AccessControl, signin: SignIn,
+                      desk_signin: DeskSignIn | None = None) -> Reviews:
+    """Subscribe the consumer, include the routes (the Office's desk page when ``desk_signin`` is
+    given); return the one path of reviewing."""
     reviews = Reviews(repo, store, broker, clock)
     register_reviews(broker, settings.handler_max_attempts, reviews)
     app.include_router(corrections_routes(reviews, store, signin, access, clock))
+    if desk_signin is not None:
+        organisation = load_organisation(settings.config_path(settings.organisation_file))
+        app.include_router(desk_review_pages(
+            reviews, desk_signin, {unit.code: unit.name for unit in organisation.units},
+            settings.tracker_review_threshold))
     return reviews

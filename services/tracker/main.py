@@ -70,7 +70,7 @@ def build_app(settings: TrackerSettings | None = None) -> FastAPI:
     mount_blockers(app, blockers, repo, desk_signin, broker, clock, settings, access, signin)
     mount_extensions(app, extension_requests, repo, desk_signin, broker, clock, settings, access,
                      signin, calendar, detector.watch)
-    mount_corrections(app, repo, reviews, broker, clock, settings, access, signin)
+    mount_corrections(app, repo, reviews, broker, clock, settings, access, signin, desk_signin)
     app.add_middleware(CredentialsFirst, access=access, throttled=signin.throttled)
     if settings.tracker_clock_control:
         app.include_router(clock_router(clock))

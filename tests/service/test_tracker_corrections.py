@@ -14,12 +14,15 @@ import pytest
 from fastapi import APIRouter, FastAPI, Request
 
 from services.tracker.access import AccessControl
+from services.tracker.corrections_desk import desk_review_pages
 from services.tracker.corrections_flow import Reviews
 from services.tracker.corrections_wiring import corrections_routes
 from services.tracker.dashboard.queries import DashboardQueries
 from services.tracker.dashboard.routes import dashboard_pages
 from services.tracker.dashboard.signin import Viewer
+from services.tracker.desk.signin import DeskUser
 from services.tracker.handlers import TrackerHandlers
+from services.tracker.people import Person, Role
 from services.tracker.writes import NewDocument, WriteBatch
 from shared import topics
 from shared.clock import FixedClock
@@ -72,11 +75,19 @@ class Store:
 
 
 class Stub:
+    person = Person("hoa", "Nguyễn Thị Hoa", "VP", Role.OFFICE, "x")
+
     async def viewer(self, request: Request) -> Viewer:
         return Viewer("director", "board-csrf")
 
+    async def user(self, request: Request) -> DeskUser:
+        return DeskUser(self.person, "desk-csrf")
+
     def router(self) -> APIRouter:
         return APIRouter()
+
+
+STUB = Stub()
 
 
 @pytest.fixture
@@ -89,6 +100,7 @@ async def world() -> Any:
     app.include_router(dashboard_pages(DashboardQueries(repo), Stub(), clock,  # type: ignore[arg-type]
                                        {"VP": "Văn phòng Sở"}, 0.8))
     app.include_router(corrections_routes(reviews, store, Stub(), ACCESS, clock))  # type: ignore[arg-type]
+    app.include_router(desk_review_pages(reviews, STUB, {"VP": "Văn phòng Sở"}, 0.8))  # type: ignore[arg-type]
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app),
                                  base_url="http://tracker") as client:
         yield client, repo, broker, reviews
@@ -157,3 +169,28 @@ async def test_bad_forms_are_refused_in_words_and_publish_nothing(world: Any) ->
         "csrf": "board-csrf", "action": "correct", "value": "SỞ CÔNG THƯƠNG"})
     assert down.status_code == 503 and "gửi lại" in down.text
     assert broker.on(topics.DISPATCH_CORRECTED) == []
+
+
+async def test_the_office_s_people_review_at_the_desk_and_no_one_else(world: Any) -> None:
+    client, _, broker, reviews = world
+    page = await client.get("/desk/dispatches/d1/review")
+    assert page.status_code == 200
+    assert 'data-review="issuer">cần kiểm tra · tin cậy 55%' in page.text
+    sent = await client.post("/desk/dispatches/d1/fields/issuer", data={
+        "csrf": "desk-csrf", "action": "correct", "value": "SỞ CÔNG THƯƠNG"})
+    assert sent.status_code == 303
+    [event] = broker.on(topics.DISPATCH_CORRECTED)
+    assert event.corrected_by == "Nguyễn Thị Hoa (Văn phòng)" and event.reroutes
+    await reviews.on_corrected([event])
+    page = await client.get("/desk/dispatches/d1/review")
+    assert "Đã sửa: Nguyễn Thị Hoa (Văn phòng)" in page.text
+    STUB.person = Person("an", "Lê Văn An", "QLTM", Role.STAFF, "x")
+    try:
+        staff = await client.get("/desk/dispatches/d1/review")
+        assert staff.status_code == 403 and "Chỉ Văn phòng Sở" in staff.text
+        posted = await client.post("/desk/dispatches/d1/fields/issuer", data={
+            "csrf": "desk-csrf", "action": "correct", "value": "X"})
+        assert posted.status_code == 403
+    finally:
+        STUB.person = Stub.person
+    assert len(broker.on(topics.DISPATCH_CORRECTED)) == 1
