@@ -91,6 +91,8 @@ def test_a_correction_on_the_dispatch_page_re_routes_the_dispatch(
             assert page.locator('[data-field="issuer"] [data-review]').count() == 0
             assert page.locator('[data-reviewed="issuer"]').inner_text().startswith("Đã sửa:")
             assert page.locator('tr[data-unit="QLTM"]').count() == 1
+            assert page.locator("[data-moved]").inner_text().startswith(
+                "Phân công lại: Định tuyến lại sau khi Văn phòng sửa Cơ quan ban hành")
             page.screenshot(path=str(SHOTS / "corrected-phone.png"), full_page=True)
         finally:
             browser.close()

@@ -98,6 +98,8 @@ def dashboard_pages(queries: DashboardQueries, signin: SignIn, clock: Clock,
                     fields=dispatch_page.dispatch_fields(doc),
                     marks=(found := review.marks(doc, review_threshold)),
                     to_check=review.to_check(found),
+                    moved=next((t.get("reason") for t in reversed(view["timeline"])
+                                if t.get("event_type") == "dispatch.reassigned"), None),
                     original=letter.original(auth.PREFIX, dispatch_id, doc),
                     signature=dispatch_page.signature(doc),
                     assignments=dispatch_page.assignment_rows(view["assignments"], unit_names,
