@@ -31,7 +31,10 @@ from shared.events import (
     UnitResponded,
 )
 from shared.events_blockers import BlockerDirected, BlockerReported
+from shared.events_corrections import DispatchCorrected
+from shared.events_exchange import BusinessKind
 from shared.events_extensions import ExtensionDecided, ExtensionRequested
+from shared.events_withdrawal import DispatchWithdrawn
 from tests.faults.conftest import FaultStack
 from tests.kafka_reader import read_topic
 
@@ -75,6 +78,12 @@ def valid_event(topic: str, key: str) -> BaseModel:
         topics.EXTENSION_DECIDED: lambda: ExtensionDecided(
             **meta, unit_code="VP", request_id=key, approved=False, current_due_at=now,
             new_due_at=now + timedelta(days=3), decided_by="faults"),
+        topics.DISPATCH_WITHDRAWN: lambda: DispatchWithdrawn(
+            **meta, document_id=f"faults,2024/02/06,{key}", business=BusinessKind.REVOKE,
+            by_dispatch_id=f"{key}-revoke", units=["VP"]),
+        topics.DISPATCH_CORRECTED: lambda: DispatchCorrected(
+            **meta, field="subject", review="confirmed", before="V/v", after="V/v",
+            corrected_by="faults"),
     }[topic]()
 
 
