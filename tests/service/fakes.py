@@ -105,3 +105,23 @@ class InMemoryRoutingRepository:
     async def mark_withdrawn(self, dispatch_ids: list[str], by_dispatch_id: str) -> None:
         for i in dispatch_ids:
             self.filed[i] = dataclasses.replace(self.filed[i], withdrawn_by=by_dispatch_id)
+
+
+def sample_router(broker: Any) -> InMemoryRoutingRepository:
+    """Register the router's handlers on ``broker`` with the sample organisation and routing rules
+    (``config/``) and an in-memory repository; return the repository."""
+    from pathlib import Path
+
+    from services.router.handlers import RouterHandlers, register
+    from services.router.rules import load_rules
+    from services.router.settings import RouterSettings
+    from shared.clock import SystemClock
+    from shared.organisation import load_organisation
+
+    config = Path(__file__).resolve().parents[2] / "config"
+    org = load_organisation(config / "organisation.sample.yaml")
+    repo = InMemoryRoutingRepository()
+    register(broker, RouterSettings(), RouterHandlers(
+        broker, repo, org, load_rules(config / "routing-rules.yaml", org),  # type: ignore[arg-type]
+        SystemClock()))
+    return repo

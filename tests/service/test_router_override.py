@@ -3,29 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import Path
 from typing import Any
 
 from faststream.kafka import KafkaBroker, TestKafkaBroker
 
-from services.router.handlers import RouterHandlers, register
-from services.router.rules import load_rules
-from services.router.settings import RouterSettings
 from shared import topics
-from shared.clock import SystemClock
 from shared.events import AssignmentOverridden, DispatchReassigned, DispatchReceived
-from shared.organisation import load_organisation
-from tests.service.fakes import InMemoryRoutingRepository
-
-CONFIG = Path(__file__).resolve().parents[2] / "config"
+from tests.service.fakes import sample_router
 
 
 async def test_leadership_override_wins_and_a_bad_one_is_dead_lettered() -> None:
-    org = load_organisation(CONFIG / "organisation.sample.yaml")
     broker = KafkaBroker("127.0.0.1:9")
-    repo = InMemoryRoutingRepository()
-    register(broker, RouterSettings(), RouterHandlers(
-        broker, repo, org, load_rules(CONFIG / "routing-rules.yaml", org), SystemClock()))  # type: ignore[arg-type]
+    repo = sample_router(broker)
     moved: list[DispatchReassigned] = []
     dead: list[dict[str, Any]] = []
 
