@@ -26,7 +26,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from faststream.kafka import KafkaBroker
 from pymongo import AsyncMongoClient
 
-from shared.kafka import ensure_topics
+from shared.kafka import ensure_topics, start_broker
 from shared.logging import configure_logging, get_logger
 from shared.metrics import CONTENT_TYPE, HttpMetrics, register_for, scrape
 from shared.request_guard import ASGIApp, GuardLimits, RequestGuard
@@ -77,7 +77,7 @@ def service_app(
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await ensure_topics(settings)
-        await broker.start()
+        await start_broker(broker)
         if on_start is not None:
             await on_start()
         log.info("service started", kafka=settings.kafka_bootstrap_servers)

@@ -45,6 +45,22 @@ def _read_answer(sock: socket.socket, deadline: float) -> tuple[int, bytes]:
     return int(data[9:12]), data.partition(b"\r\n\r\n")[2]
 
 
+def _send_until_answered(sock: socket.socket, pieces: Iterable[bytes]) -> tuple[int, bool]:
+    """Send ``pieces`` in turn until the server answers or refuses more bytes (a server that
+    refuses a huge head or body answers and closes before it is all sent). Returns the bytes sent
+    and whether every piece went out."""
+    sent = 0
+    for piece in pieces:
+        if select.select([sock], [], [], 0)[0]:
+            return sent, False
+        try:
+            sock.sendall(piece)
+        except (BrokenPipeError, ConnectionResetError):
+            return sent, False
+        sent += len(piece)
+    return sent, True
+
+
 def raw_request(url: str, head: bytes, body: Iterable[bytes] = (), timeout: float = 30.0
                 ) -> RawAnswer:
     """Send ``head`` (request line and headers, ending in a blank line), then ``body`` chunk by
@@ -54,15 +70,10 @@ def raw_request(url: str, head: bytes, body: Iterable[bytes] = (), timeout: floa
     deadline = started + timeout
     sent = 0
     with socket.create_connection((host, int(port)), timeout=timeout) as sock:
-        sock.sendall(head)
-        for chunk in body:
-            if select.select([sock], [], [], 0)[0]:
-                break  # the server answered before the body was complete
-            try:
-                sock.sendall(chunk)
-            except (BrokenPipeError, ConnectionResetError):
-                break
-            sent += len(chunk)
+        _, head_complete = _send_until_answered(
+            sock, (head[i:i + 65536] for i in range(0, len(head), 65536)))
+        if head_complete:
+            sent, _ = _send_until_answered(sock, body)
         status, answer = _read_answer(sock, deadline)
     return RawAnswer(status, answer, time.monotonic() - started, sent)
 
