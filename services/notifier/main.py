@@ -8,7 +8,7 @@ from fastapi import FastAPI
 
 from services.notifier.api import notifier_router
 from services.notifier.blocker_handler import BlockerNotices
-from services.notifier.channels.build import build_delivery
+from services.notifier.channels.build import build_delivery, zalo_app_config
 from services.notifier.coalescing import Coalescer
 from services.notifier.digest_job import DigestJob
 from services.notifier.directory import YamlDirectory
@@ -18,10 +18,11 @@ from services.notifier.holding import HeldNotifications
 from services.notifier.immediate_notices import register_immediate
 from services.notifier.lifecycle import BackgroundLoops
 from services.notifier.policy import load_policy
-from services.notifier.repository import NotificationRepository
+from services.notifier.repository import NotificationRepository, ZaloTokenRepository
 from services.notifier.settings import NotifierSettings
 from services.notifier.sweep import ClaimSweeper
 from services.notifier.withdrawal_handler import WithdrawalNotices
+from services.notifier.zalo_tokens import ZaloTokens
 from shared.clock import SystemClock
 from shared.kafka import make_broker
 from shared.mongo import database, make_mongo_client
@@ -41,8 +42,11 @@ def build_app(settings: NotifierSettings | None = None) -> FastAPI:
     repo = NotificationRepository(database(mongo, settings))
     clock = settings.clock()
     handlers: NotifierHandlers
+    zalo_app = zalo_app_config(settings)
+    zalo_tokens = ZaloTokens(zalo_app, ZaloTokenRepository(database(mongo, settings)),
+                             SystemClock().now) if zalo_app.renews else None
     delivery = build_delivery(settings, repo, policy.letter,
-                              lambda notice: handlers.dead_letter_notice(notice))
+                              lambda notice: handlers.dead_letter_notice(notice), zalo_tokens)
     held = HeldNotifications(Coalescer(settings.fold_window(policy.fold_window_minutes), clock), repo)
     handlers = NotifierHandlers(policy, directory, held, delivery, broker, clock)
     register(broker, settings, handlers)

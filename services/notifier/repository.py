@@ -5,7 +5,7 @@ Implements :class:`~services.notifier.delivery_log.DeliveryLog` and
 :class:`~services.notifier.delivery_log.SweepStore` on ``notifications`` (``claim`` is a unique insert,
 the only write FerretDB v1 applies atomically across connections, so a key is sent once) and
 :class:`~services.notifier.holding.HeldStore` on ``held_notifications`` (unique inserts, ``_id``
-deletes). No transactions.
+deletes), and the Zalo OA's token pair (:class:`ZaloTokenRepository`). No transactions.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
+from services.notifier.channels.zalo_oauth import TokenPair, seed_digest
 from services.notifier.delivery_log import OPEN_STATUSES, OpenRecord
 from services.notifier.escalation import PlannedNotification
 from services.notifier.failures import Step, describe_key
 from services.notifier.holding import plan_from_doc, plan_to_doc
+from services.notifier.zalo_tokens import StoredPair
 from shared.logging import get_logger
 
 Doc = dict[str, Any]
@@ -132,3 +134,60 @@ class NotificationRepository:
         """Forget held notifications whose outcome is recorded."""
         for key in keys:
             await self.held_notifications.delete_one({"_id": key})
+
+
+class ZaloTokenRepository:
+    """Implements :class:`~services.notifier.zalo_tokens.ZaloTokenStore`: the OA's token pair in
+    ``zalo_oa_token`` (one document) and, in ``zalo_oa_leases``, one unique insert per refresh token
+    spent, so only one notifier spends it (an expired lease, of a notifier that stopped, may be
+    taken over)."""
+
+    PAIR_ID = "oa"
+
+    def __init__(self, db: AsyncDatabase[Doc]) -> None:
+        self.pairs = db["zalo_oa_token"]
+        self.leases = db["zalo_oa_leases"]
+
+    async def seed_zalo_pair(self, digest: str, refresh_token: str) -> None:
+        """Start the chain from ``refresh_token`` unless it was started from the same one."""
+        fresh = {"seed_digest": digest, "access_token": "", "refresh_token": refresh_token,
+                 "expires_at": None, "updated_at": datetime.now(UTC)}
+        current = await self.pairs.find_one({"_id": self.PAIR_ID})
+        if current is None:
+            with contextlib.suppress(DuplicateKeyError):  # another replica seeded it just now
+                await self.pairs.insert_one({"_id": self.PAIR_ID, **fresh})
+        elif current.get("seed_digest") != digest:
+            await self.pairs.update_one(
+                {"_id": self.PAIR_ID, "seed_digest": current.get("seed_digest")}, {"$set": fresh})
+            log.info("zalo token chain restarted from a newly configured refresh token")
+
+    async def zalo_pair(self) -> StoredPair | None:
+        """The current pair."""
+        doc = await self.pairs.find_one({"_id": self.PAIR_ID})
+        if doc is None:
+            return None
+        expires = doc.get("expires_at")
+        if isinstance(expires, datetime) and expires.tzinfo is None:
+            expires = expires.replace(tzinfo=UTC)
+        return StoredPair(doc.get("access_token") or "", doc["refresh_token"], expires)
+
+    async def lease_zalo_refresh(self, refresh_token: str, owner: str, now: datetime,
+                                 until: datetime) -> bool:
+        """The right to spend ``refresh_token`` (a unique insert, keyed by its digest)."""
+        current = await self.zalo_pair()
+        if current is None or current.refresh_token != refresh_token:
+            return False
+        lease_id = seed_digest(refresh_token)
+        await self.leases.delete_one({"_id": lease_id, "until": {"$lte": now}})
+        try:
+            await self.leases.insert_one({"_id": lease_id, "owner": owner, "until": until})
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def save_zalo_pair(self, spent_refresh_token: str, pair: TokenPair) -> None:
+        """Store ``pair`` in place of the one whose refresh token was just spent."""
+        await self.pairs.update_one(
+            {"_id": self.PAIR_ID, "refresh_token": spent_refresh_token},
+            {"$set": {"access_token": pair.access_token, "refresh_token": pair.refresh_token,
+                      "expires_at": pair.expires_at, "updated_at": datetime.now(UTC)}})

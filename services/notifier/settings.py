@@ -43,6 +43,26 @@ class NotifierSettings(ServiceSettings):
     notifier_zalo_access_token_file: str = Field(
         default="", description="A file holding the Zalo OA access token (e.g. a mounted secret; "
         "wins over NOTIFIER_ZALO_ACCESS_TOKEN); empty: none.")
+    notifier_zalo_oauth_base: str = Field(
+        default="https://oauth.zaloapp.com", pattern=r"^https?://",
+        description="Zalo OAuth base URL; tokens are renewed at <base>/v4/oa/access_token.")
+    notifier_zalo_app_id: str = Field(
+        default="", description="Id of the Zalo app that owns the OA's tokens; with its secret and "
+        "a refresh token, the notifier renews the access token itself.")
+    notifier_zalo_app_secret: str = Field(
+        default="", json_schema_extra=secret(),
+        description="The Zalo app's secret key (header secret_key when renewing).")
+    notifier_zalo_app_secret_file: str = Field(
+        default="", description="A file holding the Zalo app's secret key; empty: none.")
+    notifier_zalo_refresh_token: str = Field(
+        default="", json_schema_extra=secret(),
+        description="Refresh token from authorising the app (serves once; the notifier keeps the "
+        "chain in its database). A new value restarts the chain. Empty: the access token is used "
+        "as it is, never renewed.")
+    notifier_zalo_refresh_token_file: str = Field(
+        default="", description="A file holding that refresh token; empty: none.")
+    notifier_zalo_refresh_margin_s: float = Field(
+        default=3600.0, ge=0, description="Renew the access token this long before it expires.")
     notifier_zalo_timeout_s: float = Field(
         default=10.0, gt=0, description="Seconds to wait for the Zalo OA API per attempt.")
     notifier_fold_window_minutes: int = Field(

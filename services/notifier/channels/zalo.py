@@ -17,7 +17,8 @@ the same way. The answer is JSON, HTTP 200 even on failure: ``{"error": 0, "mess
 "data": {"message_id": "..."}}``, or ``{"error": -216, "message": "Access token is invalid"}``.
 
 :func:`check_answer` classifies it: ``error`` 0 is delivered; an access-token error
-(:data:`TOKEN_ERRORS`) is permanent and says to renew the token; a rate limit
+(:data:`TOKEN_ERRORS`) is permanent, unless the channel renews tokens itself
+(``services.notifier.zalo_tokens``: then it sends once more with a renewed one); a rate limit
 (:data:`TEMPORARY_ERRORS`) is retried; any other non-zero ``error`` is permanent (bad user id, user
 not following the OA, text refused: a retry cannot help). HTTP 5xx/408/425/429, a timeout, a refused
 connection or a 200 that is not Zalo's JSON are temporary; other HTTP statuses are permanent.
@@ -28,7 +29,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
@@ -105,13 +106,14 @@ def zalo_payload(user_id: str, text: str) -> dict[str, Any]:
     return {"recipient": {"user_id": user_id}, "message": {"text": text}}
 
 
-def zalo_request(outgoing: Outgoing, config: ZaloConfig) -> ZaloRequest:
-    """The request that sends ``outgoing`` to ``recipient.zalo_user_id`` (pure; the token is read
-    from ``config``). Raises :class:`PermanentDeliveryError` without a user id or a token."""
+def zalo_request(outgoing: Outgoing, config: ZaloConfig, token: str | None = None) -> ZaloRequest:
+    """The request that sends ``outgoing`` to ``recipient.zalo_user_id`` (pure; the token is
+    ``token``, else ``config``'s). Raises :class:`PermanentDeliveryError` without a user id or a
+    token."""
     user_id = outgoing.recipient.zalo_user_id
     if not user_id:
         raise PermanentDeliveryError(f"{outgoing.recipient.id} has no zalo_user_id")
-    token = config.access_token.get_secret_value()
+    token = config.access_token.get_secret_value() if token is None else token
     if not token:
         raise PermanentDeliveryError(
             "no Zalo OA access token configured (NOTIFIER_ZALO_ACCESS_TOKEN or "
@@ -122,6 +124,20 @@ def zalo_request(outgoing: Outgoing, config: ZaloConfig) -> ZaloRequest:
         url=config.api_base.rstrip("/") + MESSAGE_PATH, body=body.encode("utf-8"),
         headers={"Content-Type": "application/json; charset=utf-8", "access_token": token,
                  "User-Agent": config.user_agent, "Accept": "application/json"})
+
+
+class ZaloTokenRefused(PermanentDeliveryError):
+    """Zalo refused the access token (:data:`TOKEN_ERRORS`): permanent unless it can be renewed."""
+
+
+class AccessTokens(Protocol):
+    """Renewed OA access tokens (``services.notifier.zalo_tokens.ZaloTokens``)."""
+
+    async def access_token(self) -> str:
+        """A token to send with."""
+
+    async def after_refusal(self, refused: str) -> str:
+        """A token to send with again after Zalo refused ``refused``."""
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -150,9 +166,10 @@ def check_answer(status: int, body: bytes | str, retry_after: str | None = None)
         data = answer.get("data")
         return str(data.get("message_id", "")) if isinstance(data, dict) else ""
     if code in TOKEN_ERRORS:
-        raise PermanentDeliveryError(
+        raise ZaloTokenRefused(
             f"Zalo OA refused the access token (error {code}: {said}): renew "
-            "NOTIFIER_ZALO_ACCESS_TOKEN (or its _FILE); not retried")
+            "NOTIFIER_ZALO_ACCESS_TOKEN (or its _FILE), or set NOTIFIER_ZALO_APP_ID, _APP_SECRET "
+            "and _REFRESH_TOKEN so that the notifier renews it")
     if code in TEMPORARY_ERRORS:
         raise TemporaryDeliveryError(f"Zalo OA error {code}: {said}")
     raise PermanentDeliveryError(f"Zalo OA error {code}: {said}")
@@ -161,13 +178,27 @@ def check_answer(status: int, body: bytes | str, retry_after: str | None = None)
 class ZaloChannel:
     """Sends an :class:`Outgoing` as an OA text message to ``recipient.zalo_user_id``."""
 
-    def __init__(self, config: ZaloConfig, client: httpx.AsyncClient | None = None) -> None:
+    def __init__(self, config: ZaloConfig, client: httpx.AsyncClient | None = None,
+                 tokens: AccessTokens | None = None) -> None:
         self.config = config
         self._client = client
+        self.tokens = tokens
+        """Renewed access tokens; without them, ``config.access_token`` is used as it is."""
 
     async def send(self, outgoing: Outgoing) -> None:
-        """Send once; see :func:`check_answer` for what is retried."""
-        request = zalo_request(outgoing, self.config)
+        """Send once (and once more with a renewed token if Zalo refused a renewable one); see
+        :func:`check_answer` for what is retried."""
+        if self.tokens is None:
+            await self._post(outgoing, None)
+            return
+        token = await self.tokens.access_token()
+        try:
+            await self._post(outgoing, token)
+        except ZaloTokenRefused:
+            await self._post(outgoing, await self.tokens.after_refusal(token))
+
+    async def _post(self, outgoing: Outgoing, token: str | None) -> None:
+        request = zalo_request(outgoing, self.config, token)
         client = self._client or httpx.AsyncClient(timeout=self.config.timeout_s)
         try:
             response = await client.post(request.url, content=request.body, headers=request.headers)

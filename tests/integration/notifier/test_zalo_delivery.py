@@ -27,7 +27,7 @@ from services.notifier.policy import load_policy
 from shared.config_yaml import YamlDocument
 from shared.organisation import organisation_from
 from tests.unit.notifier.factories import SAMPLE_ORG, sample_org, signal
-from tools.sinks import ZaloStandIn
+from tools.zalo_stand_in import ZaloStandIn
 
 TOKEN = "oa-access-token-1"
 HEAD_ID = "2468458835296117922"
