@@ -1,6 +1,7 @@
 """``make bench``: measures Vanthu and writes bench/results/latest.json plus a table on stdout.
 
-Pure parts (routing, parsing) are timed in-process. Then one local Kafka and FerretDB serve, in
+Pure parts (routing, parsing) are timed in-process, then each service's start to ``/ready``
+(bench/startup.py). Then one local Kafka and FerretDB serve, in
 turn: the end-to-end pipeline (four service processes, bench/pipeline.py), a pyinstrument profile of
 the slowest stage (bench/profiling.py), the raw floor (bench/raw_floor.py) and the tracker's overdue
 check on 100 k and 1 M assignments (bench/overdue.py). The whole run is meant to fit 15 minutes.
@@ -29,6 +30,7 @@ from bench.pipeline import measure_e2e, running_stack
 from bench.profiling import profile_service
 from bench.raw_floor import measure_raw_floor
 from bench.routing import measure_ms_per_decision
+from bench.startup import measure_startup
 from bench.steps import FULL, QUICK
 
 RESULTS = Path(__file__).parent / "results"
@@ -117,6 +119,9 @@ def table(results: dict[str, Any]) -> list[tuple[str, Any]]:
             ("ocr.s_per_page (one core, 200 dpi)", (results.get("ocr") or {}).get("s_per_page")),
             ("route.ms_per_decision_200_rules",
              results.get("route", {}).get("ms_per_decision_200_rules")),
+            ("startup.ready_s_total (four services)",
+             results.get("startup", {}).get("ready_s_total")),
+            ("startup.tracker_restart_s", results.get("startup", {}).get("tracker_restart_s")),
             ("profile: slowest consumer", e2e.get("slowest_consumer"))]
 
 
@@ -165,6 +170,9 @@ def main() -> None:
         "ocr": measure_ocr_s_per_page(),
     }
     try:
+        progress("start-up: each service to /ready")
+        with tempfile.TemporaryDirectory(prefix="vanthu-bench-startup-") as tmp:
+            results["startup"] = measure_startup(Path(tmp))
         measure_services(results)
     finally:
         write(results, RESULTS / "latest.json")

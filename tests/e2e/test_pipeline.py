@@ -20,7 +20,8 @@ from pymongo import MongoClient
 from tests.e2e.conftest import Stack
 from tests.unit.notifier.factories import sample_org
 from tools.fleet import wait_for
-from tools.sinks import ZaloStandIn, read_mail
+from tools.sinks import read_mail
+from tools.zalo_stand_in import ZaloStandIn
 
 pytestmark = pytest.mark.infra
 ZALO_TOKEN = "e2e-zalo-oa-token"
@@ -106,3 +107,38 @@ def test_dispatch_is_tracked_then_escalated_after_the_clock_passes_its_deadline(
                and r["body"]["recipient"] == {"user_id": VP_ZALO_ID}]
     assert len(refused) == 1 and "MỨC 2" in refused[0]["body"]["message"]["text"]
     assert len(zalo.messages()) == sent
+
+
+ZALO_APP = ("4291763606161179100", "e2e-zalo-app-secret")
+
+
+def test_the_notifier_renews_the_zalo_token_itself(
+    start_stack: Callable[..., Stack], tmp_path: Path
+) -> None:
+    """With the app's id, secret and a refresh token, a refused (expired) OA token is renewed and
+    the escalation still reaches Zalo; the chain is kept in the notifier's database."""
+    with ZaloStandIn([], directory=tmp_path / "zalo-renewal", app=ZALO_APP,
+                     refresh_tokens=["e2e-seed-refresh-token"]) as zalo:
+        stack = start_stack(ORGANISATION_FILE=str(_organisation(tmp_path / "org.yaml")),
+                            NOTIFIER_ZALO_API_BASE=zalo.url, NOTIFIER_ZALO_OAUTH_BASE=zalo.url,
+                            NOTIFIER_ZALO_APP_ID=ZALO_APP[0], NOTIFIER_ZALO_APP_SECRET=ZALO_APP[1],
+                            NOTIFIER_ZALO_REFRESH_TOKEN="e2e-seed-refresh-token")
+        dispatch_id = stack.post_dispatch(
+            subject="V/v báo cáo tình hình thực hiện", issuer="UBND TỈNH",
+            due_at=(datetime.now(UTC) + timedelta(days=3)).isoformat())
+        assert wait_for(lambda: (stack.view(dispatch_id) or {}).get("assignments"), timeout=30)
+        stack.advance(3 * 86400 + 60)
+        assert wait_for(lambda: _notice(stack, dispatch_id, "overdue-L1", "head:VP", "zalo")
+                        .get("status") == "delivered", timeout=30), stack.notifications(dispatch_id)
+        assert len(zalo.renewals) == 1  # the first send renewed from the configured token
+
+        zalo.revoke(zalo.renewals[0][0])  # Zalo refuses the token before its time
+        stack.advance(4 * 86400)
+        assert wait_for(lambda: _notice(stack, dispatch_id, "overdue-L2", "unit:VP", "zalo")
+                        .get("status") == "delivered", timeout=30), stack.notifications(dispatch_id)
+        assert len(zalo.renewals) == 2
+        assert [r["answer"]["error"] for r in zalo.requests
+                if r["path"] == "/v3.0/oa/message/cs" and "MỨC 2" in r["body"]["message"]["text"]
+                ] == [-216, 0]
+        assert all("e2e-seed-refresh-token" not in p.read_text(encoding="utf-8")
+                   for p in (tmp_path / "zalo-renewal").glob("*.json"))
