@@ -176,6 +176,9 @@ def merge_parsed(stated: dict[str, Any], parsed: ParsedDocument | None) -> dict[
     if "meeting" not in fields and (meeting := _meeting(labels.get("meeting"))):
         fields["meeting"] = meeting
         guessed.append("meeting")
+    if "urgency" not in fields and parsed.urgency is not None:  # the mark printed on it
+        fields["urgency"] = parsed.urgency.value
+        guessed.append("urgency")
     fields["parsed_fields"] = guessed
     fields["sources"] = {name: s for name in guessed if (s := _sentence(with_sources.get(name)))}
     extras = parsed.event_extras(guessed)  # the signature, and each read field's origin:

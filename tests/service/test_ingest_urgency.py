@@ -74,3 +74,33 @@ async def test_an_edxml_envelope_states_its_own_urgency_else_the_metadata_stands
     assert (stated.status_code, unstated.status_code) == (202, 202), unstated.text
     assert [e.urgency for e in ingest.received] == [Urgency.NORMAL, Urgency.EXPRESS]
     assert all(e.exchange is not None for e in ingest.received)
+
+
+STAMPED = ("UBND TỈNH ĐỒNG NAI          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+           "SỞ CÔNG THƯƠNG              Độc lập - Tự do - Hạnh phúc\n"
+           "Số: 512/SCT-QLTM            Đồng Nai, ngày 05 tháng 02 năm 2024\n"
+           "V/v bảo đảm cung ứng xăng dầu dịp Tết\n"
+           "HỎA TỐC\n"
+           "Kính gửi: Phòng Quản lý thương mại.\n\nĐề nghị báo cáo trước ngày 08/02/2024.\n")
+
+
+async def test_a_letter_that_only_prints_its_urgency_carries_it_as_a_read_field(
+        ingest: Harness) -> None:
+    upload = await ingest.client.post("/dispatches/upload", headers=KEY,
+                                      files={"file": ("cv.txt", STAMPED.encode())})
+    assert upload.status_code == 202, upload.text
+    body = await ingest.client.post("/dispatches", headers=KEY,  # another letter, same mark
+                                    json={"body": STAMPED.replace("512/", "513/")})
+    assert body.status_code == 202, body.text
+    assert len(ingest.received) == 2
+    for event in ingest.received:
+        assert event.urgency is Urgency.EXPRESS
+        assert "urgency" in event.parsed_fields  # read, not stated: a guess to confirm
+
+
+async def test_an_urgency_the_sender_states_wins_over_the_printed_mark(ingest: Harness) -> None:
+    response = await ingest.client.post("/dispatches", headers=KEY,
+                                        json={"body": STAMPED, "urgency": "normal"})
+    assert response.status_code == 202, response.text
+    [event] = ingest.received
+    assert event.urgency is Urgency.NORMAL and "urgency" not in event.parsed_fields

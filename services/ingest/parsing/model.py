@@ -105,6 +105,8 @@ class ParsedDocument(BaseModel):
     signer_title: Extracted[str] | None = None
     signer_name: Extracted[str] | None = None
     distribution: list[Extracted[str]] = Field(default_factory=list)
+    urgency: Extracted[str] | None = Field(
+        default=None, description="Độ khẩn the letter prints (an Urgency value); not a label.")
     source_text: str = Field(default="", exclude=True, repr=False)
     signature: DocumentSignature | None = Field(
         default=None, description="The file's digital signature as verified (PDF uploads only).")

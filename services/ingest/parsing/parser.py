@@ -24,6 +24,7 @@ from services.ingest.parsing.references import read_references
 from services.ingest.parsing.signature import read_signature
 from services.ingest.parsing.text import WorkingText, prepare
 from services.ingest.parsing.title import read_subject
+from services.ingest.parsing.urgency_mark import read_urgency
 
 #: Longest input accepted, in characters (a công văn is a few thousand).
 MAX_CHARS = 500_000
@@ -78,6 +79,7 @@ def _parse(wt: WorkingText) -> ParsedDocument:
         recipients=read_recipients(wt),
         deadlines=read_deadlines(wt, year),
         meeting=meeting,
+        urgency=read_urgency(wt, header),
         referenced_documents=read_references(wt, own),
         signer_title=signer_title,
         signer_name=signer_name,
