@@ -179,6 +179,9 @@ class UnitResponded(EventMeta):
     )
     reply_blob_id: Id | None = Field(default=None, description="Stored reply document, if any.")
     responded_by: Id = Field(description="Identity behind the token that sent it.")
+    role: AssignmentRole | None = Field(
+        default=None, description="The part answered: lead (chủ trì) or coordinating (phối hợp). "
+        "A coordinating part passed on stays coordinating. None: not said (read as lead).")
 
 
 class DispatchReassigned(EventMeta):

@@ -29,6 +29,7 @@ from services.router.reassignment import (
     Hop,
     LeadershipOverride,
     apply_override,
+    passed_on_role,
     reassign,
 )
 from services.router.repository import RoutingRepository
@@ -40,6 +41,7 @@ from shared import topics
 from shared.clock import Clock
 from shared.events import (
     AssignmentOverridden,
+    AssignmentRole,
     DeadLetter,
     DispatchAssigned,
     DispatchReassigned,
@@ -171,8 +173,9 @@ class RouterHandlers:
         due_at = min(a.due_at for a in own) if own else self.calendar.add_working_days(
             now, self.org.handling.fallback_days)
         ack = self.calendar.add_working_days(now, self.org.handling.acknowledgement_days)
+        role = passed_on_role(event.role.value if event.role else None, outcome)
         moved = translate.reroute_event(outcome, history, event.dispatch_id, event.event_id,
-                                        due_at, ack, now)
+                                        due_at, ack, now, AssignmentRole(role))
         await self._publish(moved, topics.DISPATCH_REASSIGNED, event.dispatch_id)
         await self.repo.record_hop(event.dispatch_id, outcome.hop, event.event_id)
         log.info("dispatch re-routed", from_unit=event.unit_code, to_unit=outcome.to_unit)

@@ -115,6 +115,13 @@ def reassign(history: list[Hop], handoff: Handoff, organisation: Organisation,
                    note=f"{said} Chuyển {target.name} ({target.code}) theo đề nghị.")
 
 
+def passed_on_role(answered: str | None, outcome: Reroute) -> Literal["lead", "coordinating"]:
+    """The role the next unit gets: a coordinating (phối hợp) part passed to a named unit stays
+    coordinating, so the lead unit (chủ trì) stays the one lead; anything going to the Office's
+    triage, or a part whose role was not said, is the Office's or the unit's to lead."""
+    return "coordinating" if answered == "coordinating" and not outcome.via_triage else "lead"
+
+
 def _named(handoff: Handoff, org: Organisation) -> Unit | None:
     if not handoff.named_unit:
         return None

@@ -58,12 +58,12 @@ def event_hop(hop: Hop) -> ReassignmentHop:
 
 def reroute_event(outcome: Reroute, history: list[Hop], dispatch_id: str, cause_id: str,
                   due_at: dt.datetime, ack_due_at: dt.datetime, now: dt.datetime,
-                  ) -> DispatchReassigned:
-    """``DispatchReassigned`` moving the assignment to the unit the router chose."""
+                  role: AssignmentRole = AssignmentRole.LEAD) -> DispatchReassigned:
+    """``DispatchReassigned`` moving the assignment (in ``role``) to the unit the router chose."""
     return DispatchReassigned(
         event_id=derived_event_id("reassigned", cause_id), occurred_at=now,
         correlation_id=dispatch_id, dispatch_id=dispatch_id, from_unit=outcome.hop.from_unit,
-        assignment=UnitAssignment(unit_code=outcome.to_unit, role=AssignmentRole.LEAD,
+        assignment=UnitAssignment(unit_code=outcome.to_unit, role=role,
                                   due_at=due_at, ack_due_at=min(ack_due_at, due_at),
                                   task=outcome.note),
         chain=[event_hop(h) for h in [*history, outcome.hop]], reason=outcome.note)

@@ -31,6 +31,7 @@ from shared.assignments import assignment_id
 from shared.clock import Clock, SystemClock
 from shared.events import (
     AssignmentOverridden,
+    AssignmentRole,
     AssignmentStatusChanged,
     DeadLetter,
     DispatchAssigned,
@@ -112,22 +113,31 @@ class TrackerHandlers:
                     await self.repo.set_assignment(old_id, {
                         "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
                     await self.repo.close_check(old_id, old.round)
+            inherited = await self._leads_of_passed_part(event)
             target = await self.repo.assignment(
                 assignment_id(event.dispatch_id, event.assignment.unit_code))
             if target is not None and target.closed:
-                await self._reopen(target, event)  # e.g. back to Văn phòng's triage
+                await self._reopen(target, event, inherited)  # e.g. back to Văn phòng's triage
                 continue
             batch = WriteBatch()
-            recording.add_reassigned(batch, event, self.calendar, self.approach_days)
+            recording.add_reassigned(batch, event, self.calendar, self.approach_days, inherited)
             await self.repo.apply(batch)
             for check in batch.watch:
                 self._watch(check)
 
-    async def _reopen(self, target: AssignmentRecord, event: DispatchReassigned) -> None:
+    async def _leads_of_passed_part(self, event: DispatchReassigned) -> tuple[str, ...]:
+        """The lead units a coordinating (phối hợp) part reported to before its unit passed it on."""
+        if event.from_unit is None or event.assignment.role is not AssignmentRole.COORDINATING:
+            return ()
+        passed = await self.repo.assignment(assignment_id(event.dispatch_id, event.from_unit))
+        return passed.lead_units if passed is not None else ()
+
+    async def _reopen(self, target: AssignmentRecord, event: DispatchReassigned,
+                      inherited: tuple[str, ...] = ()) -> None:
         """A unit whose assignment was closed gets the dispatch again: a new round, new deadlines."""
         round_ = target.round + 1
         fields, check = recording.reopened(event, self.calendar, self.approach_days, target.id,
-                                           round_)
+                                           round_, inherited)
         await self.repo.set_assignment(target.id, fields)
         await self.repo.reschedule(check)
         self._watch(check)

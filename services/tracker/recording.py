@@ -7,6 +7,7 @@ never upserts (see ``services.tracker.writes``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -76,35 +77,39 @@ def add_assigned(batch: WriteBatch, event: DispatchAssigned, calendar: WorkCalen
         units=[a.unit_code for a in event.assignments]))
 
 
-def override_leads(event: DispatchReassigned) -> list[str]:
-    """The lead unit a coordinating assignment of leadership's decision reports to (the override's
-    hop names it); none for another move, whose lead the event does not say."""
+def moved_leads(event: DispatchReassigned, inherited: Sequence[str] = ()) -> list[str]:
+    """The lead units a moved coordinating (phối hợp) part reports to: the one leadership's override
+    names, or, after a decline or transfer, those the part reported to before (``inherited``)."""
+    if event.assignment.role is not AssignmentRole.COORDINATING:
+        return []
     last = event.chain[-1] if event.chain else None
-    if event.assignment.role is AssignmentRole.COORDINATING and last and last.action == "override":
+    if last and last.action == "override":
         return [last.to_unit]
-    return []
+    return list(inherited)
 
 
 def reopened(event: DispatchReassigned, calendar: WorkCalendar, approach_days: int,
-             own_id: str, round_: int) -> tuple[dict[str, Any], CheckRecord]:
+             own_id: str, round_: int, inherited: Sequence[str] = ()
+             ) -> tuple[dict[str, Any], CheckRecord]:
     """(assignment fields, deadline check of the new round) reopening the closed assignment
-    ``own_id`` for round ``round_``."""
+    ``own_id`` for round ``round_`` (``inherited``: see :func:`moved_leads`)."""
     a = event.assignment
     schedule = schedule_for(a.due_at, a.ack_due_at, calendar, approach_days)
     fields = {"role": a.role.value, "task": a.task, "due_at": a.due_at, "ack_due_at": a.ack_due_at,
               "status": Status.RECEIVED.value, "status_changed_at": event.occurred_at,
               "round": round_, "completed_at": None, "completed_on_time": None,
-              "lead_units": override_leads(event)}
+              "lead_units": moved_leads(event, inherited)}
     check = CheckRecord(id=own_id, dispatch_id=event.dispatch_id, schedule=schedule.at,
                         round=round_, unit_code=a.unit_code)
     return fields, check
 
 
 def add_reassigned(batch: WriteBatch, event: DispatchReassigned, calendar: WorkCalendar,
-                   approach_days: int = 1) -> None:
-    """Record a move: the new unit's assignment (the old one was closed by its response)."""
+                   approach_days: int = 1, inherited: Sequence[str] = ()) -> None:
+    """Record a move: the new unit's assignment (the old one was closed by its response);
+    ``inherited``: the lead units the passed-on part reported to (see :func:`moved_leads`)."""
     _add_assignment(batch, event.dispatch_id, event.assignment, event.occurred_at, calendar,
-                    approach_days, override_leads(event))
+                    approach_days, moved_leads(event, inherited))
     batch.timeline.append(timeline_entry(
         event, event.dispatch_id, from_unit=event.from_unit, unit_code=event.assignment.unit_code,
         reason=event.reason))

@@ -19,7 +19,7 @@ from services.tracker.repository import TrackerRepository
 from shared import topics
 from shared.assignments import assignment_id
 from shared.clock import Clock
-from shared.events import ResponseAction, UnitResponded
+from shared.events import AssignmentRole, ResponseAction, UnitResponded
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,8 @@ async def submit_response(repo: TrackerRepository, broker: KafkaBroker, clock: C
     event = UnitResponded(correlation_id=dispatch_id, dispatch_id=dispatch_id,
                           unit_code=unit_code, occurred_at=clock.now(), responded_by=responded_by,
                           action=answer.action, note=answer.note, transfer_to=answer.transfer_to,
-                          reply_blob_id=answer.reply_blob_id)
+                          reply_blob_id=answer.reply_blob_id,
+                          role=AssignmentRole(assignment.role))
     await broker.publish(event, topic=topics.UNIT_RESPONDED, key=dispatch_id.encode())
     requested = transition.new_status.value
     await repo.accept_response(AcceptedResponse(

@@ -19,6 +19,7 @@ from services.router.settings import RouterSettings
 from shared import topics
 from shared.clock import SystemClock
 from shared.events import (
+    AssignmentRole,
     DispatchAssigned,
     DispatchReassigned,
     DispatchReceived,
@@ -72,20 +73,23 @@ async def _route_then_bounce(bootstrap: str, with_real: bool) -> None:
         deadlines=[StatedDeadline(date="2024-02-16", what="gửi báo cáo về Văn phòng Sở",
                                   who="Các phòng, đơn vị")])
 
-    def answer(unit: str, action: ResponseAction, to: str | None) -> UnitResponded:
+    def answer(unit: str, action: ResponseAction, to: str | None,
+               role: AssignmentRole | None) -> UnitResponded:
         return UnitResponded(dispatch_id=did, correlation_id=did, unit_code=unit, action=action,
-                             transfer_to=to, note="không thuộc chức năng", responded_by=unit)
+                             transfer_to=to, note="không thuộc chức năng", responded_by=unit,
+                             role=role)
 
     mine = lambda bucket: [e for e in seen[bucket] if getattr(e, "dispatch_id", None) == did]  # noqa: E731
     async with TestKafkaBroker(broker, with_real=with_real) as test_broker:
         await test_broker.publish(letter, topic=topics.DISPATCH_RECEIVED, key=did.encode())
         await test_broker.publish(b"{not json", topic=topics.DISPATCH_RECEIVED, key=did.encode())
         await _eventually(lambda: mine("assigned"))
-        for unit, action, to in (("QLTM", ResponseAction.DECLINE, "QLCN"),
-                                 ("QLCN", ResponseAction.TRANSFER, "QLNL"),
-                                 ("QLNL", ResponseAction.DECLINE, "QLTM")):
-            await test_broker.publish(answer(unit, action, to), topic=topics.UNIT_RESPONDED,
-                                      key=did.encode())
+        for unit, action, to, role in (
+                ("QLTM", ResponseAction.DECLINE, "QLCN", AssignmentRole.COORDINATING),
+                ("QLCN", ResponseAction.TRANSFER, "QLNL", None),
+                ("QLNL", ResponseAction.DECLINE, "QLTM", AssignmentRole.LEAD)):
+            await test_broker.publish(answer(unit, action, to, role),
+                                      topic=topics.UNIT_RESPONDED, key=did.encode())
         await _eventually(lambda: mine("disputed"))
         await _eventually(lambda: any(d.get("key") == did for d in seen["dead"]))
 
@@ -93,6 +97,9 @@ async def _route_then_bounce(bootstrap: str, with_real: bool) -> None:
     assert len(assigned.assignments) == 7
     assert {a.due_at.date().isoformat() for a in assigned.assignments} == {"2024-02-16"}
     assert [m.assignment.unit_code for m in mine("moved")] == ["QLCN", "QLNL"]
+    # a phối hợp part passed on stays phối hợp; a part whose role is not said is led
+    assert [m.assignment.role for m in mine("moved")] == [AssignmentRole.COORDINATING,
+                                                          AssignmentRole.LEAD]
     [dispute] = mine("disputed")
     assert [(h.from_unit, h.to_unit) for h in dispute.chain] == [
         ("QLTM", "QLCN"), ("QLCN", "QLNL"), ("QLNL", "QLTM")]

@@ -62,6 +62,8 @@ class InMemoryTrackerRepository:
         for entry in batch.timeline:
             dupes += entry.event_id in self.timeline
             self.timeline.setdefault(entry.event_id, entry.as_doc())
+        for new in batch.assignments:  # an insert refuses a duplicate: the first one stays
+            self.assignments.setdefault(new.id, {"_id": new.id, "round": 0, **new.fields})
         return dupes
 
     async def accept_response(self, response: AcceptedResponse) -> None:

@@ -137,6 +137,20 @@ def test_after_a_leadership_override_a_coordinating_part_names_the_new_lead() ->
     fields, _ = recording.reopened(moved, WorkCalendar(), 1, "pk1:QLTM", 1)
     assert fields["lead_units"] == ["KHTC"]
     declined = moved.model_copy(update={"chain": [hop.model_copy(update={"action": "decline"})]})
-    assert recording.override_leads(declined) == []  # a plain move does not say who leads
+    assert recording.moved_leads(declined) == []  # a plain move does not say who leads
     lead = moved.model_copy(update={"assignment": part.model_copy(update={"role": AssignmentRole.LEAD})})
-    assert recording.override_leads(lead) == []
+    assert recording.moved_leads(lead, ["QLCN"]) == []
+
+
+def test_a_coordinating_part_passed_on_keeps_reporting_to_the_lead_unit() -> None:
+    at = local(2024, 3, 4, 9)
+    hop = ReassignmentHop(from_unit="QLTM", to_unit="QLNL", action="transfer", at=at)
+    part = UnitAssignment(unit_code="QLNL", role="coordinating", due_at=local(2024, 3, 6, 17))
+    moved = DispatchReassigned(dispatch_id="pk1", correlation_id="pk1", from_unit="QLTM",
+                               assignment=part, chain=[hop], reason="QLTM chuyển", occurred_at=at)
+    batch = WriteBatch()
+    recording.add_reassigned(batch, moved, WorkCalendar(), inherited=["QLCN"])
+    assert batch.assignments[0].fields["lead_units"] == ["QLCN"]
+    assert batch.assignments[0].fields["role"] == "coordinating"
+    fields, _ = recording.reopened(moved, WorkCalendar(), 1, "pk1:QLNL", 2, ["QLCN"])
+    assert fields["lead_units"] == ["QLCN"]

@@ -14,6 +14,7 @@ from services.router.reassignment import (
     LeadershipOverride,
     Reroute,
     apply_override,
+    passed_on_role,
     reassign,
 )
 from services.router.rules import RuleSet
@@ -51,6 +52,16 @@ def test_no_unit_an_unknown_unit_or_itself_goes_to_triage(org: Organisation, nam
     assert isinstance(result, Reroute)
     assert (result.to_unit, result.via_triage) == ("VP", True)
     assert "chuyển Văn phòng (VP) phân loại" in result.note
+
+
+@pytest.mark.parametrize(("answered", "named", "role"), [
+    ("coordinating", "QLCN", "coordinating"), ("coordinating", None, "lead"),
+    ("lead", "QLCN", "lead"), (None, "QLCN", "lead")])
+def test_a_coordinating_part_passed_to_a_named_unit_stays_coordinating(
+        org: Organisation, answered: str | None, named: str | None, role: str) -> None:
+    result = reassign([], handoff("QLTM", named), org)
+    assert isinstance(result, Reroute)
+    assert passed_on_role(answered, result) == role  # to triage, the Office leads the sorting
 
 
 def test_decline_transfer_decline_is_a_dispute_with_the_whole_chain(org: Organisation) -> None:
