@@ -19,7 +19,7 @@ from pymongo import ASCENDING
 from pymongo.asynchronous.database import AsyncDatabase
 from pymongo.errors import DuplicateKeyError
 
-from services.notifier.channels.zalo_oauth import TokenPair, seed_digest
+from services.notifier.channels.zalo_oauth import TokenPair, token_digest
 from services.notifier.delivery_log import OPEN_STATUSES, OpenRecord
 from services.notifier.escalation import PlannedNotification
 from services.notifier.failures import Step, describe_key
@@ -177,7 +177,7 @@ class ZaloTokenRepository:
         current = await self.zalo_pair()
         if current is None or current.refresh_token != refresh_token:
             return False
-        lease_id = seed_digest(refresh_token)
+        lease_id = token_digest(refresh_token)
         await self.leases.delete_one({"_id": lease_id, "until": {"$lte": now}})
         try:
             await self.leases.insert_one({"_id": lease_id, "owner": owner, "until": until})

@@ -2,8 +2,8 @@
 
 The pair (access token, next refresh token) lives in the notifier's store, so a restart or another
 replica continues the chain. A refresh token serves once, so only one notifier may spend it: it first
-takes a short lease on the stored pair (compare-and-set on the refresh token); the others wait for
-the new pair to appear. See :mod:`services.notifier.channels.zalo_oauth` for the request itself.
+takes a short lease on that token (a unique insert in the store); the others wait for the new pair
+to appear. See :mod:`services.notifier.channels.zalo_oauth` for the request itself.
 """
 
 from __future__ import annotations
@@ -16,19 +16,20 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 import httpx
-import structlog
 
 from services.notifier.channels.base import TemporaryDeliveryError
+from services.notifier.channels.zalo import post_to_zalo
 from services.notifier.channels.zalo_oauth import (
     TokenPair,
     ZaloAppConfig,
     due_for_renewal,
     read_refresh_answer,
     refresh_request,
-    seed_digest,
+    token_digest,
 )
+from shared.logging import get_logger
 
-log = structlog.get_logger("notifier.zalo_tokens")
+log = get_logger(__name__)
 
 LEASE = timedelta(seconds=30)
 """How long a notifier holds the right to spend the refresh token (longer than one request)."""
@@ -92,7 +93,7 @@ class ZaloTokens:
     async def _pair(self) -> StoredPair:
         if not self._seeded:
             seed = self.app.refresh_token.get_secret_value()
-            await self.store.seed_zalo_pair(seed_digest(seed), seed)
+            await self.store.seed_zalo_pair(token_digest(seed), seed)
             self._seeded = True
         pair = await self.store.zalo_pair()
         if pair is None:
@@ -101,26 +102,17 @@ class ZaloTokens:
 
     async def _renew(self, pair: StoredPair) -> str:
         async with self._lock:  # one renewal per process; the lease orders the processes
-            current = await self.store.zalo_pair()
-            if current is not None and current.refresh_token != pair.refresh_token \
-                    and current.access_token:
-                return current.access_token  # renewed by someone else meanwhile
+            newer = _newer_access(await self.store.zalo_pair(), pair)
+            if newer is not None:
+                return newer  # renewed by someone else meanwhile
             now = self.now()
             if await self.store.lease_zalo_refresh(pair.refresh_token, self.owner, now, now + LEASE):
                 return await self._spend(pair.refresh_token)
             return await self._wait_for_newer(pair)
 
     async def _spend(self, refresh_token: str) -> str:
-        request = refresh_request(self.app, refresh_token)
-        client = self._client or httpx.AsyncClient(timeout=self.app.timeout_s)
-        try:
-            response = await client.post(request.url, content=request.body,
-                                         headers=request.headers)
-        except httpx.TransportError as exc:
-            raise TemporaryDeliveryError(f"Zalo OAuth unreachable: {exc!r}") from exc
-        finally:
-            if self._client is None:
-                await client.aclose()
+        response = await post_to_zalo(refresh_request(self.app, refresh_token), self._client,
+                                      self.app.timeout_s, "Zalo OAuth")
         pair = read_refresh_answer(response.status_code, response.content, self.now())
         try:
             await self.store.save_zalo_pair(refresh_token, pair)
@@ -134,8 +126,14 @@ class ZaloTokens:
     async def _wait_for_newer(self, pair: StoredPair) -> str:
         for _ in range(self.waits):
             await asyncio.sleep(self.wait_s)
-            current = await self.store.zalo_pair()
-            if current is not None and current.refresh_token != pair.refresh_token \
-                    and current.access_token:
-                return current.access_token
+            newer = _newer_access(await self.store.zalo_pair(), pair)
+            if newer is not None:
+                return newer
         raise TemporaryDeliveryError("another notifier is renewing the Zalo OA token")
+
+
+def _newer_access(current: StoredPair | None, spent: StoredPair) -> str | None:
+    """The access token of a pair renewed after ``spent`` (its refresh token differs), if any."""
+    if current is not None and current.refresh_token != spent.refresh_token and current.access_token:
+        return current.access_token
+    return None

@@ -70,7 +70,8 @@ class ZaloConfig(BaseModel):
 
 @dataclass(frozen=True)
 class ZaloRequest:
-    """One HTTP request to the OA API: URL, headers (with the token) and the JSON body's bytes."""
+    """One HTTP request to Zalo: URL, headers (with the OA token, or the app's secret key when
+    renewing it) and the body's bytes."""
 
     url: str
     headers: dict[str, str]
@@ -199,12 +200,19 @@ class ZaloChannel:
 
     async def _post(self, outgoing: Outgoing, token: str | None) -> None:
         request = zalo_request(outgoing, self.config, token)
-        client = self._client or httpx.AsyncClient(timeout=self.config.timeout_s)
-        try:
-            response = await client.post(request.url, content=request.body, headers=request.headers)
-        except httpx.TransportError as exc:
-            raise TemporaryDeliveryError(f"Zalo OA API unreachable: {exc!r}") from exc
-        finally:
-            if self._client is None:
-                await client.aclose()
+        response = await post_to_zalo(request, self._client, self.config.timeout_s, "Zalo OA API")
         check_answer(response.status_code, response.content, response.headers.get("retry-after"))
+
+
+async def post_to_zalo(request: ZaloRequest, client: httpx.AsyncClient | None, timeout_s: float,
+                       what: str) -> httpx.Response:
+    """POST ``request`` with ``client`` (or a client of its own, closed after); an unreachable
+    ``what`` is a :class:`TemporaryDeliveryError`."""
+    own = client or httpx.AsyncClient(timeout=timeout_s)
+    try:
+        return await own.post(request.url, content=request.body, headers=request.headers)
+    except httpx.TransportError as exc:
+        raise TemporaryDeliveryError(f"{what} unreachable: {exc!r}") from exc
+    finally:
+        if client is None:
+            await own.aclose()

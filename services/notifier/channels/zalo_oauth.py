@@ -23,6 +23,7 @@ from urllib.parse import urlencode
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
 from services.notifier.channels.base import PermanentDeliveryError, TemporaryDeliveryError
+from services.notifier.channels.zalo import ZaloRequest
 from shared.safe_text import clean_line
 
 OAUTH_PATH = "/v4/oa/access_token"
@@ -58,26 +59,18 @@ class TokenPair:
     expires_at: datetime
 
 
-@dataclass(frozen=True)
-class RefreshRequest:
-    """One HTTP request to Zalo's OAuth endpoint: URL, headers (with the secret key), form body."""
-
-    url: str
-    headers: dict[str, str]
-    body: bytes
-
-
-def seed_digest(refresh_token: str) -> str:
-    """A fingerprint of the configured first refresh token: a new one configured (the app authorised
-    again) restarts the chain; the same one after a restart does not."""
+def token_digest(refresh_token: str) -> str:
+    """A refresh token's fingerprint. Of the configured first one, it tells a newly configured token
+    (the app authorised again: the chain restarts) from the same one after a restart; of the one
+    about to be spent, it keys the lease on spending it."""
     return hashlib.sha256(refresh_token.encode("utf-8")).hexdigest()
 
 
-def refresh_request(app: ZaloAppConfig, refresh_token: str) -> RefreshRequest:
+def refresh_request(app: ZaloAppConfig, refresh_token: str) -> ZaloRequest:
     """The request that spends ``refresh_token`` for a new pair."""
     body = urlencode({"app_id": app.app_id, "grant_type": "refresh_token",
                       "refresh_token": refresh_token})
-    return RefreshRequest(
+    return ZaloRequest(
         url=app.oauth_base.rstrip("/") + OAUTH_PATH, body=body.encode("ascii"),
         headers={"Content-Type": "application/x-www-form-urlencoded",
                  "secret_key": app.app_secret.get_secret_value(), "Accept": "application/json"})

@@ -14,7 +14,7 @@ from services.notifier.channels.zalo_oauth import (
     due_for_renewal,
     read_refresh_answer,
     refresh_request,
-    seed_digest,
+    token_digest,
 )
 
 NOW = datetime(2026, 11, 30, 8, tzinfo=UTC)
@@ -68,4 +68,4 @@ def test_renew_without_a_token_or_within_the_margin_of_its_expiry(
 
 
 def test_the_same_configured_seed_is_known_again_after_a_restart() -> None:
-    assert seed_digest("seed") == seed_digest("seed") != seed_digest("seed2")
+    assert token_digest("seed") == token_digest("seed") != token_digest("seed2")
