@@ -113,7 +113,7 @@ class TrackerHandlers:
                     await self.repo.set_assignment(old_id, {
                         "status": Status.CANCELLED.value, "status_changed_at": event.occurred_at})
                     await self.repo.close_check(old_id, old.round)
-            inherited = await self._leads_of_passed_part(event)
+            inherited = () if overridden else await self._leads_of_passed_part(event)
             target = await self.repo.assignment(
                 assignment_id(event.dispatch_id, event.assignment.unit_code))
             if target is not None and target.closed:
